@@ -1,0 +1,30 @@
+"""Command line for tutors and CI: ``python -m course <command>``.
+
+Commands parse their arguments and call into the package; nothing else lives here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from course.check import run_check
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m course", description="Meso Academy tools")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate every lesson, glossary entry and quiz bank")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.set_defaults(run=lambda args: run_check(strict=args.strict))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,223 @@
+"""Learner and tutor accounts: sign-up, sign-in, roles and password hashing.
+
+Accounts live in ``users.csv`` (append only, via :mod:`course.store`). A password change
+or a role change appends a new row for the same login; the latest row wins, so no earlier
+row is ever rewritten. Passwords are hashed with salted scrypt (stdlib) and compared in
+constant time. No account, and so no password, ships with the course: tutors are created
+from the command line.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from course.store import USERS, Store
+
+LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
+MIN_PASSWORD = 8
+MAX_PASSWORD = 256
+MAX_NAME = 60
+# scrypt cost: n=2**14, r=8 takes ~50 ms here: slow for a guesser, quick for a person.
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+
+
+class Role(StrEnum):
+    LEARNER = "learner"
+    TUTOR = "tutor"
+
+
+class AccountError(Exception):
+    """A sign-up or sign-in that must be refused; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class Account:
+    login: str
+    display_name: str
+    role: Role
+    password_hash: str
+
+    @property
+    def is_tutor(self) -> bool:
+        return self.role is Role.TUTOR
+
+
+def now_utc() -> str:
+    """Current time as UTC ISO 8601 with seconds, the format of every stored timestamp."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    """Salted scrypt hash, self-describing so the cost can be raised later.
+
+    >>> verify_password("correct horse", hash_password("correct horse"))
+    True
+    """
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
+    b64 = base64.b64encode
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """Constant-time check of ``password`` against a stored hash (False if malformed)."""
+    try:
+        scheme, n, r, p, salt_b64, digest_b64 = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        salt, expected = base64.b64decode(salt_b64), base64.b64decode(digest_b64)
+        actual = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=int(n), r=int(r), p=int(p), dklen=len(expected))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+def validate_login(login: str) -> str:
+    login = login.strip().lower()
+    if not LOGIN_PATTERN.match(login):
+        raise AccountError(
+            "Choose a login of 3 to 32 characters: lowercase letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit."
+        )
+    return login
+
+
+def validate_display_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise AccountError("Please enter your name as it should appear in the course.")
+    if len(name) > MAX_NAME:
+        raise AccountError(f"Your name is too long: {MAX_NAME} characters at most.")
+    return name
+
+
+def validate_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"Your password is too short: use at least {MIN_PASSWORD} characters.")
+    if len(password) > MAX_PASSWORD:
+        raise AccountError(f"Your password is too long: {MAX_PASSWORD} characters at most.")
+    return password
+
+
+@dataclass
+class Accounts:
+    """The account book over one data folder."""
+
+    store: Store
+
+    def all(self) -> dict[str, Account]:
+        """Every account, latest row per login (rows with an unknown role are skipped)."""
+        frame = self.store.read(USERS).frame
+        accounts: dict[str, Account] = {}
+        for row in frame.itertuples(index=False):
+            try:
+                role = Role(row.role)
+            except ValueError:
+                continue
+            accounts[row.login] = Account(row.login, row.display_name, role, row.password_hash)
+        return accounts
+
+    def problems(self) -> tuple[str, ...]:
+        """Lines of users.csv that were skipped as corrupt (reported, never removed)."""
+        return tuple(str(p) for p in self.store.read(USERS).problems)
+
+    def get(self, login: str) -> Account | None:
+        return self.all().get(login.strip().lower())
+
+    def create(self, login: str, display_name: str, password: str, role: Role = Role.LEARNER) -> Account:
+        """Create an account; refuse a taken login or a weak password with a clear message."""
+        login = validate_login(login)
+        display_name = validate_display_name(display_name)
+        validate_password(password)
+        account = Account(login, display_name, role, hash_password(password))
+        with self.store.lock:
+            if self.get(login) is not None:
+                raise AccountError(f"The login '{login}' is already taken: choose another one or sign in.")
+            self._write(account, "created")
+        return account
+
+    def set_password(self, login: str, password: str, role: Role | None = None) -> Account:
+        """Reset a password (and optionally the role): appends a new row; history stays."""
+        validate_password(password)
+        with self.store.lock:
+            current = self.get(login)
+            if current is None:
+                raise AccountError(f"No account '{login}'.")
+            account = Account(current.login, current.display_name, role or current.role, hash_password(password))
+            self._write(account, "password-reset")
+        return account
+
+    def _write(self, account: Account, event: str) -> None:
+        self.store.append(
+            USERS,
+            [
+                {
+                    "login": account.login,
+                    "display_name": account.display_name,
+                    "role": account.role.value,
+                    "password_hash": account.password_hash,
+                    "created": now_utc(),
+                    "event": event,
+                }
+            ],
+        )
+
+    def authenticate(self, login: str, password: str) -> Account:
+        """Return the account for a right login and password, else raise AccountError.
+
+        An unknown login still costs one hash, so the answer time does not tell a guesser
+        which logins exist.
+        """
+        account = self.get(login)
+        stored = account.password_hash if account else _DUMMY_HASH
+        if not verify_password(password, stored) or account is None:
+            raise AccountError("Wrong login or password.")
+        return account
+
+
+_DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+
+
+@dataclass
+class LoginThrottle:
+    """Slows repeated failed sign-ins: after ``free`` failures, each further try waits longer.
+
+    Shared by every session of the server (it counts per login), thread-safe, with an
+    injectable clock for tests. The delay doubles per failure up to ``max_delay`` seconds.
+    """
+
+    free: int = 3
+    base_delay: float = 2.0
+    max_delay: float = 300.0
+    clock: Callable[[], float] = time.monotonic
+    _failures: dict[str, tuple[int, float]] = field(default_factory=dict)
+    _guard: threading.Lock = field(default_factory=threading.Lock)
+
+    def wait_seconds(self, login: str) -> float:
+        """How long ``login`` must wait before the next try (0 when it may try now)."""
+        with self._guard:
+            count, last = self._failures.get(login.strip().lower(), (0, 0.0))
+        if count < self.free:
+            return 0.0
+        delay = min(self.base_delay * 2 ** (count - self.free), self.max_delay)
+        return max(0.0, last + delay - self.clock())
+
+    def failed(self, login: str) -> None:
+        key = login.strip().lower()
+        with self._guard:
+            count, _ = self._failures.get(key, (0, 0.0))
+            self._failures[key] = (count + 1, self.clock())
+
+    def succeeded(self, login: str) -> None:
+        with self._guard:
+            self._failures.pop(login.strip().lower(), None)

@@ -1,0 +1,288 @@
+"""Load, validate and order the lessons in ``lessons/*.md``.
+
+A lesson file is YAML front matter between two ``---`` lines, then a markdown body that
+may hold figure markers. Every problem is collected with its file and line; a broken file
+is reported (and gets an explanatory page) while the other lessons load normally.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from course import figure_catalog  # noqa: F401  (registers the figures lessons may embed)
+from course.markers import parse_marker
+from course.models import Catalog, FigureRef, Lesson, LessonMeta, Term
+from course.paths import lessons_dir
+from course.problems import ContentError, Problem
+from course.yamlsource import YamlSyntaxError, parse_yaml, validate_model
+
+MAX_LESSON_BYTES = 512 * 1024
+FENCE = "---"
+DISCLAIMER = (
+    "For education only. This course teaches the principles of mesotherapy; it does not "
+    "certify anyone to inject, and it is no substitute for supervised clinical training, "
+    "your local regulations, or a product's own instructions."
+)
+
+
+def decode(raw: bytes, path: Path) -> str:
+    """Decode UTF-8 (a BOM is dropped; CRLF becomes LF) or name the line that is not UTF-8."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ContentError([Problem(path, line, "file is not valid UTF-8 text")]) from exc
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ContentError([Problem(path, line, "file looks binary (it holds a NUL byte)")])
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclass(frozen=True)
+class Split:
+    """Front matter text and body text, with the file line where the body starts."""
+
+    front: str
+    body: str
+    body_line: int
+
+
+def split_front_matter(text: str, path: Path) -> Split:
+    """Split ``---`` YAML ``---`` from the markdown body."""
+    if not text.strip():
+        raise ContentError([Problem(path, 1, "file is empty: a lesson needs front matter and a body")])
+    lines = text.split("\n")
+    if lines[0].strip() != FENCE:
+        raise ContentError([Problem(path, 1, "missing front matter: the file must start with a '---' line")])
+    for index in range(1, len(lines)):
+        if lines[index].strip() == FENCE:
+            return Split("\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2)
+    raise ContentError([Problem(path, 1, "front matter is not closed: add a '---' line after the YAML")])
+
+
+def split_blocks(body: str, first_line: int, path: Path) -> tuple[tuple[str | FigureRef, ...], list[Problem]]:
+    """Cut the body into markdown chunks and figure markers; report bad markers by line."""
+    blocks: list[str | FigureRef] = []
+    problems: list[Problem] = []
+    chunk: list[str] = []
+    in_code = False
+    for offset, line in enumerate(body.split("\n")):
+        if line.lstrip().startswith("```"):
+            in_code = not in_code
+        parsed = None if in_code else parse_marker(line, first_line + offset)
+        if parsed is None:
+            chunk.append(line)
+        elif isinstance(parsed, str):
+            problems.append(Problem(path, first_line + offset, parsed))
+        else:
+            if chunk:
+                blocks.append("\n".join(chunk))
+                chunk = []
+            blocks.append(parsed)
+    if chunk:
+        blocks.append("\n".join(chunk))
+    return tuple(b for b in blocks if not isinstance(b, str) or b.strip()), problems
+
+
+def parse_lesson(text: str, path: Path, mtime_ns: int = 0) -> Lesson:
+    """Validate one lesson's text; raise :class:`ContentError` listing every problem.
+
+    The tutor editor calls this on unsaved text, so the same rules apply before a save as
+    in ``check``.
+    """
+    if len(text.encode("utf-8")) > MAX_LESSON_BYTES:
+        raise ContentError([Problem(path, None, f"file is larger than {MAX_LESSON_BYTES // 1024} KiB")])
+    split = split_front_matter(text, path)
+    try:
+        data, lines = parse_yaml(split.front, path, first_line=2)
+    except YamlSyntaxError as exc:
+        raise ContentError([exc.problem]) from exc
+    if not isinstance(data, dict):
+        raise ContentError([Problem(path, 2, "front matter must be a YAML mapping (key: value lines)")])
+    meta, problems = validate_model(LessonMeta, data, path, lines)
+    blocks, marker_problems = split_blocks(split.body, split.body_line, path)
+    problems += marker_problems
+    if not split.body.strip():
+        problems.append(Problem(path, split.body_line, "the lesson body is empty"))
+    if meta is not None and path.suffix == ".md" and not path.stem.endswith(meta.id):
+        problems.append(
+            Problem(path, lines.get(("id",)), f"id '{meta.id}' does not match the file name (expected NN-{meta.id}.md)")
+        )
+    if problems or meta is None:
+        raise ContentError(problems)
+    return Lesson(meta=meta, path=path, body=split.body, blocks=blocks, mtime_ns=mtime_ns)
+
+
+def load_lesson(path: Path) -> Lesson:
+    """Read and validate one lesson file (see :func:`parse_lesson`)."""
+    try:
+        raw = path.read_bytes()
+        mtime_ns = path.stat().st_mtime_ns
+    except FileNotFoundError as exc:
+        raise ContentError([Problem(path, None, "file has disappeared (moved or deleted?)")]) from exc
+    except OSError as exc:
+        raise ContentError([Problem(path, None, f"cannot read file: {exc.strerror}")]) from exc
+    return parse_lesson(decode(raw, path), path, mtime_ns)
+
+
+def lesson_files(folder: Path | None = None) -> list[Path]:
+    """Lesson files in name order; editors' temporary and hidden files are ignored."""
+    folder = folder or lessons_dir()
+    return sorted(p for p in folder.glob("*.md") if not p.name.startswith((".", "_")))
+
+
+def load_catalog(folder: Path | None = None) -> Catalog:
+    """Load every lesson; order them by ``order`` then ``id``; keep the broken apart.
+
+    A duplicate ``id`` is a problem of the later file (by name), which is left out, so
+    stable URLs keep pointing at the lesson they always did.
+    """
+    folder = folder or lessons_dir()
+    loaded: list[Lesson] = []
+    broken: dict[Path, tuple[Problem, ...]] = {}
+    seen: dict[str, Path] = {}
+    for path in lesson_files(folder):
+        try:
+            lesson = load_lesson(path)
+        except ContentError as exc:
+            broken[path] = tuple(exc.problems)
+            continue
+        if lesson.id in seen:
+            broken[path] = (Problem(path, 2, f"duplicate id '{lesson.id}' (already used by {seen[lesson.id].name})"),)
+            continue
+        seen[lesson.id] = path
+        loaded.append(lesson)
+    loaded.sort(key=lambda lesson: (lesson.meta.order, lesson.id))
+    return Catalog(lessons=tuple(loaded), broken=broken)
+
+
+def catalog_signature(folder: Path | None = None) -> tuple[tuple[str, int, int], ...]:
+    """Names, sizes and mtimes of the lesson files: a cheap cache key that changes on edit."""
+    folder = folder or lessons_dir()
+    signature = []
+    for path in [*lesson_files(folder), folder / GLOSSARY_FILE]:
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue
+        signature.append((path.name, stat.st_size, stat.st_mtime_ns))
+    return tuple(signature)
+
+
+# --- glossary -------------------------------------------------------------------------
+
+GLOSSARY_FILE = "glossary.yaml"
+
+
+def load_glossary(folder: Path | None = None) -> tuple[Term, ...]:
+    """Load ``lessons/glossary.yaml``: a list of terms, each validated with its line."""
+    path = (folder or lessons_dir()) / GLOSSARY_FILE
+    try:
+        text = decode(path.read_bytes(), path)
+    except FileNotFoundError as exc:
+        raise ContentError([Problem(path, None, "glossary file is missing")]) from exc
+    try:
+        data, lines = parse_yaml(text, path)
+    except YamlSyntaxError as exc:
+        raise ContentError([exc.problem]) from exc
+    if not isinstance(data, list):
+        raise ContentError([Problem(path, 1, "the glossary must be a YAML list of terms")])
+    terms: list[Term] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, item in enumerate(data):
+        sub_lines = {loc[1:]: line for loc, line in lines.items() if loc[:1] == (index,)}
+        term, item_problems = validate_model(Term, item, path, sub_lines)
+        problems += [Problem(path, p.line, f"term {index + 1}: {p.message}") for p in item_problems]
+        if term is not None:
+            if term.term.lower() in seen:
+                problems.append(Problem(path, lines.get((index,)), f"duplicate term '{term.term}'"))
+            seen.add(term.term.lower())
+            terms.append(term)
+    if problems:
+        raise ContentError(problems)
+    return tuple(sorted(terms, key=lambda t: t.term.lower()))
+
+
+_PROTECTED = re.compile(r"(`[^`]*`|\[[^\]]*\]\([^)]*\)|<[^>]+>|https?://\S+)")
+
+
+def link_glossary_terms(
+    markdown: str, terms: Iterable[Term], linked: set[str] | None = None, page: str = "glossary"
+) -> str:
+    """Link the first use of each glossary term in a lesson body to its glossary entry.
+
+    Headings, code, existing links and URLs are left untouched, and each term is linked
+    once per lesson, which is how textbooks mark a term on first use. Pass the same
+    ``linked`` set for every block of one lesson; it records the terms already linked.
+    """
+    pending = {}
+    for term in terms:
+        for name in (term.term, *term.aliases):
+            pending[name.lower()] = term
+    if not pending:
+        return markdown
+    names = sorted(pending, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])", re.IGNORECASE)
+    linked = set() if linked is None else linked
+
+    def link_plain(text: str) -> str:
+        def swap(match: re.Match[str]) -> str:
+            term = pending[match.group(1).lower()]
+            if term.term in linked:
+                return match.group(0)
+            linked.add(term.term)
+            return f"[{match.group(1)}](/{page}#{term.anchor})"
+
+        return pattern.sub(swap, text)
+
+    out = []
+    in_code = False
+    for line in markdown.split("\n"):
+        if line.lstrip().startswith("```"):
+            in_code = not in_code
+        if in_code or line.lstrip().startswith(("#", "```", "|")):
+            out.append(line)
+            continue
+        parts = _PROTECTED.split(line)
+        out.append("".join(p if i % 2 else link_plain(p) for i, p in enumerate(parts)))
+    return "\n".join(out)
+
+
+# --- sections ---------------------------------------------------------------------------
+
+_HEADING = re.compile(r"^(#{2,3})\s+(.+?)\s*#*\s*$")
+
+
+def heading_anchor(text: str) -> str:
+    """The anchor of a heading: lowercase words joined by hyphens, punctuation dropped.
+
+    >>> heading_anchor("The papule technique (micropapules)")
+    'the-papule-technique-micropapules'
+    """
+    words = re.sub(r"[^\w\s-]", "", text.lower()).split()
+    return re.sub(r"-{2,}", "-", "-".join(words)).strip("-")
+
+
+def lesson_sections(lesson: Lesson) -> dict[str, tuple[str, str]]:
+    """Map each ``##``/``###`` heading's anchor to (heading text, the section's markdown).
+
+    Quiz reviews link to a section by anchor; the lesson page uses this to show the
+    section a learner came to revise.
+    """
+    sections: dict[str, tuple[str, str]] = {}
+    current: tuple[str, list[str]] | None = None
+    for line in lesson.body.split("\n"):
+        match = _HEADING.match(line)
+        if match:
+            if current:
+                sections[heading_anchor(current[0])] = (current[0], "\n".join(current[1]).strip())
+            current = (match.group(2), [])
+        elif current is not None and not line.lstrip().startswith("{{"):
+            current[1].append(line)
+    if current:
+        sections[heading_anchor(current[0])] = (current[0], "\n".join(current[1]).strip())
+    return sections

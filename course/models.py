@@ -1,0 +1,106 @@
+"""Typed content models: what a valid lesson or glossary entry is.
+
+Pydantic validates the YAML front matter; every model is frozen so a loaded lesson can be
+cached and shared between sessions without anyone mutating it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from course.problems import Problem
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+
+class Strict(BaseModel):
+    """Base for content models: unknown keys are typos, and loaded content is immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Objective(Strict):
+    """A learning objective; quiz questions point at it by ``id``."""
+
+    id: Slug
+    text: ShortText
+
+
+class LessonMeta(Strict):
+    """The YAML front matter of ``lessons/NN-slug.md``."""
+
+    id: Slug
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+    order: int = Field(ge=0, le=999)
+    objectives: list[Objective] = Field(min_length=1)
+    duration_min: int = Field(gt=0, le=600)
+    sources: list[ShortText] = Field(min_length=1)
+    summary: ShortText | None = None
+
+
+@dataclass(frozen=True)
+class FigureRef:
+    """A figure marker in a lesson body: ``{{ figure: name key=value }}``."""
+
+    name: str
+    params: tuple[tuple[str, str], ...]
+    line: int
+
+    @property
+    def options(self) -> dict[str, str]:
+        return dict(self.params)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A loaded, valid lesson: front matter, then the body split around figure markers."""
+
+    meta: LessonMeta
+    path: Path
+    body: str
+    blocks: tuple[str | FigureRef, ...]
+    mtime_ns: int = 0
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def url_path(self) -> str:
+        """Stable URL path: the lesson id, never the file name or the position."""
+        return f"lesson-{self.meta.id}"
+
+
+class Term(Strict):
+    """One glossary entry; ``aliases`` are other spellings linked to the same entry."""
+
+    term: ShortText
+    definition: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    aliases: list[ShortText] = Field(default_factory=list)
+    source: ShortText | None = None
+
+    @property
+    def anchor(self) -> str:
+        return "".join(c if c.isalnum() else "-" for c in self.term.lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every lesson that loaded, and every problem of those that did not.
+
+    ``broken`` maps a file to its problems so the app can still give that file a page that
+    explains what is wrong, while all the valid lessons keep working.
+    """
+
+    lessons: tuple[Lesson, ...]
+    broken: dict[Path, tuple[Problem, ...]] = field(default_factory=dict)

@@ -1,0 +1,318 @@
+"""The one owner of the course's CSV files: accounts, progress and results.
+
+Rules that keep learner data safe:
+
+* **Append only.** Rows are added under a cross-process file lock (``filelock``), flushed
+  and fsync'd; nothing ever rewrites or truncates a data file.
+* **Header checked.** A new file gets its header once; appending to a file whose header
+  differs is refused (:class:`HeaderMismatch`) instead of mixing two layouts.
+* **Tolerant reads.** A torn last line (a writer killed mid-append) or a garbled line is
+  reported with its line number and skipped; it stays in the file for a human to inspect.
+  Before the next append, a torn line is closed with a newline so the new row starts on a
+  line of its own.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import threading
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from filelock import FileLock
+
+LOCK_TIMEOUT_S = 10.0
+LOCK_NAME = ".store.lock"
+
+
+class StoreError(Exception):
+    """A data file cannot be used; the message is safe to show to a user."""
+
+
+class HeaderMismatch(StoreError):
+    """The file on disk has other columns than this version of the course expects."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A CSV file's name, its columns and which of them hold numbers."""
+
+    name: str
+    columns: tuple[str, ...]
+    numeric: frozenset[str] = frozenset()
+    optional: frozenset[str] = frozenset()  # may be empty in a valid row
+
+    @property
+    def header(self) -> str:
+        return ",".join(self.columns)
+
+
+USERS = Table(
+    "users.csv",
+    ("login", "display_name", "role", "password_hash", "created", "event"),
+)
+PROGRESS = Table("progress.csv", ("learner", "lesson_id", "action", "at"))
+ATTEMPTS = Table(
+    "attempts.csv",
+    (
+        "attempt_id",
+        "learner",
+        "quiz",
+        "started",
+        "submitted",
+        "score",
+        "max_score",
+        "percentage",
+        "passed",
+        "bank_version",
+        "outcome",
+    ),
+    numeric=frozenset({"score", "max_score", "percentage"}),
+    optional=frozenset({"outcome"}),
+)
+RESPONSES = Table(
+    "responses.csv",
+    ("attempt_id", "question_id", "answer", "correct", "points", "max_points"),
+    numeric=frozenset({"points", "max_points"}),
+    optional=frozenset({"answer"}),
+)
+DRAFTS = Table(
+    "drafts.csv",
+    ("attempt_id", "learner", "quiz", "started", "seed", "question_ids", "bank_version"),
+)
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A line of a data file that was skipped on read (it is never removed from the file)."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """The valid rows of a table as a DataFrame of strings and numbers, plus what was skipped."""
+
+    frame: pd.DataFrame
+    problems: tuple[RowProblem, ...] = ()
+
+
+def encode_rows(table: Table, rows: Iterable[Mapping[str, object]]) -> str:
+    """Serialise rows in the table's column order (missing keys are an error, not blank)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in rows:
+        missing = set(table.columns) - row.keys()
+        if missing:
+            raise ValueError(f"{table.name}: row lacks {sorted(missing)}")
+        writer.writerow(["" if row[c] is None else row[c] for c in table.columns])
+    return buffer.getvalue()
+
+
+@dataclass
+class Store:
+    """The data folder; every write goes through :meth:`append` under one folder lock.
+
+    One lock for the folder (not one per file) makes "check that this attempt is new, then
+    append its attempt row and its response rows" a single step across processes.
+    """
+
+    folder: Path
+    _lock: FileLock = field(init=False, repr=False)
+    _cache: dict[str, tuple[tuple[int, int, int], ReadResult]] = field(init=False, repr=False)
+    _cache_guard: threading.Lock = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.folder = Path(self.folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._lock = FileLock(str(self.folder / LOCK_NAME), timeout=LOCK_TIMEOUT_S)
+        self._cache = {}
+        self._cache_guard = threading.Lock()
+
+    def path(self, table: Table) -> Path:
+        return self.folder / table.name
+
+    @property
+    def lock(self) -> FileLock:
+        """The folder lock, for callers that must check and append as one step."""
+        return self._lock
+
+    # --- writing ----------------------------------------------------------------------
+
+    def append(self, table: Table, rows: Sequence[Mapping[str, object]]) -> None:
+        """Append rows to a table under the folder lock, then flush and fsync."""
+        if not rows:
+            return
+        payload = encode_rows(table, rows).encode("utf-8")
+        with self._lock:
+            self._append_locked(table, payload)
+
+    def append_many(self, batches: Sequence[tuple[Table, Sequence[Mapping[str, object]]]]) -> None:
+        """Append to several tables while holding the lock once (e.g. attempt + responses).
+
+        The caller must already hold :attr:`lock` when it needs a check before the write.
+        """
+        payloads = [(t, encode_rows(t, rows).encode("utf-8")) for t, rows in batches if rows]
+        with self._lock:
+            for table, payload in payloads:
+                self._append_locked(table, payload)
+
+    def _append_locked(self, table: Table, payload: bytes) -> None:
+        path = self.path(table)
+        header = (table.header + "\n").encode("utf-8")
+        try:
+            with open(path, "ab+") as handle:
+                size = handle.seek(0, os.SEEK_END)
+                if size == 0:
+                    handle.write(header)
+                else:
+                    handle.seek(0)
+                    first = handle.readline()
+                    if first.rstrip(b"\r\n") != header.rstrip(b"\n"):
+                        raise HeaderMismatch(
+                            f"{path.name} has columns {first.decode('utf-8', 'replace').strip()!r}, "
+                            f"expected {table.header!r}; refusing to append"
+                        )
+                    handle.seek(size - 1)
+                    if handle.read(1) != b"\n":
+                        handle.write(b"\n")  # close a torn line; it stays visible as garbled
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise StoreError(f"could not save to {path.name}: {exc.strerror or exc}") from exc
+
+    # --- reading ----------------------------------------------------------------------
+
+    def read(self, table: Table) -> ReadResult:
+        """Read a table, using a cached copy while the file's size and mtime are unchanged.
+
+        The returned frame is shared with the cache: treat it as read-only.
+        """
+        path = self.path(table)
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return ReadResult(empty_frame(table))
+        key = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        with self._cache_guard:
+            hit = self._cache.get(table.name)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        result = read_table(path, table)
+        with self._cache_guard:
+            self._cache[table.name] = (key, result)
+        return result
+
+
+def empty_frame(table: Table) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="float64" if c in table.numeric else "str") for c in table.columns})
+
+
+def _check_header(path: Path, table: Table) -> None:
+    with open(path, "rb") as handle:
+        first = handle.readline().decode("utf-8", "replace").rstrip("\r\n")
+    if first != table.header:
+        raise HeaderMismatch(f"{path.name} has columns {first!r}, expected {table.header!r}")
+
+
+def read_table(path: Path, table: Table) -> ReadResult:
+    """Parse a table file; skip and report bad lines; never modify the file.
+
+    The fast path is pandas' C parser. Only when it finds something wrong does a second,
+    line-by-line pass run, so that every skipped line is reported with its exact number.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return ReadResult(empty_frame(table))
+    _check_header(path, table)
+    with open(path, "rb") as handle:
+        handle.seek(-1, os.SEEK_END)
+        torn = handle.read(1) != b"\n"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        frame = pd.read_csv(
+            path,
+            dtype=str,
+            keep_default_na=False,
+            na_values=[],
+            on_bad_lines="warn",
+            encoding="utf-8",
+            encoding_errors="replace",
+        )
+    suspicious = torn or bool(caught) or list(frame.columns) != list(table.columns)
+    if not suspicious:
+        required = [c for c in table.columns if c not in table.optional]
+        suspicious = bool(frame[required].isna().any(axis=None) or (frame[required] == "").any(axis=None))
+    if not suspicious:
+        converted = {c: pd.to_numeric(frame[c], errors="coerce") for c in table.numeric}
+        suspicious = any(s.isna().any() for s in converted.values())
+        for column, series in converted.items():
+            frame[column] = series
+    if suspicious:
+        return _read_slowly(path, table)
+    return ReadResult(frame)
+
+
+def _read_slowly(path: Path, table: Table) -> ReadResult:
+    """Line-by-line parse that names each bad line; used only when the fast path objects."""
+    problems: list[RowProblem] = []
+    good: list[list[str]] = []
+    width = len(table.columns)
+    required = [i for i, c in enumerate(table.columns) if c not in table.optional]
+    numeric = [i for i, c in enumerate(table.columns) if c in table.numeric]
+    with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+        raw_lines = handle.read().split("\n")
+    ends_cleanly = raw_lines and raw_lines[-1] == ""
+    if ends_cleanly:
+        raw_lines.pop()
+    index = 1
+    while index < len(raw_lines):
+        start = index
+        record = raw_lines[index]
+        # a quoted field may span lines; keep reading until the quotes balance
+        while record.count('"') % 2 == 1 and index + 1 < len(raw_lines):
+            index += 1
+            record += "\n" + raw_lines[index]
+        index += 1
+        line_no = start + 1
+        is_last = index >= len(raw_lines)
+        if not record.strip():
+            continue
+        try:
+            values = next(csv.reader([record], strict=True))
+        except csv.Error as exc:
+            problems.append(RowProblem(path.name, line_no, f"unreadable row ({exc}); skipped"))
+            continue
+        if is_last and not ends_cleanly:
+            problems.append(RowProblem(path.name, line_no, "torn last line (incomplete write); skipped"))
+            continue
+        if len(values) != width:
+            problems.append(RowProblem(path.name, line_no, f"expected {width} fields, found {len(values)}; skipped"))
+            continue
+        if any(values[i] == "" for i in required):
+            problems.append(RowProblem(path.name, line_no, "a required field is empty; skipped"))
+            continue
+        try:
+            for i in numeric:
+                float(values[i])
+        except ValueError:
+            problems.append(RowProblem(path.name, line_no, "a number field does not hold a number; skipped"))
+            continue
+        good.append(values)
+    frame = pd.DataFrame(good, columns=list(table.columns)) if good else empty_frame(table)
+    for column in table.numeric:
+        frame[column] = pd.to_numeric(frame[column])
+    for column in table.columns:
+        if column not in table.numeric:
+            frame[column] = frame[column].astype("str")
+    return ReadResult(frame, tuple(problems))

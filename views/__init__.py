@@ -1,0 +1,1 @@
+"""Streamlit pages: they read widgets and session state, call ``course``, and render."""

@@ -1,0 +1,108 @@
+"""A lesson page: objectives, the body with its figures, sources, disclaimer, completion."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from course.lessons import DISCLAIMER, lesson_sections, link_glossary_terms, load_lesson
+from course.models import FigureRef, Lesson
+from course.problems import ContentError
+from views import state
+from views.figure_blocks import render_figure
+
+
+def _find(lesson_id: str) -> tuple[int, Lesson] | None:
+    for index, lesson in enumerate(state.catalog().lessons):
+        if lesson.id == lesson_id:
+            return index, lesson
+    return None
+
+
+def render_lesson(lesson_id: str) -> None:
+    """Render the lesson with this id, or explain why it cannot be shown."""
+    found = _find(lesson_id)
+    if found is None:
+        st.error(f"The lesson '{lesson_id}' is no longer available: its file was moved, renamed or removed.")
+        return
+    index, lesson = found
+    lessons = state.catalog().lessons
+    st.title(lesson.title)
+    st.caption(f"Lesson {index + 1} of {len(lessons)} · about {lesson.meta.duration_min} minutes")
+    st.info(DISCLAIMER, icon=":material/school:")
+    _review_callout(lesson)
+    st.subheader("What you will learn", anchor="objectives")
+    st.markdown("\n".join(f"- {objective.text}" for objective in lesson.meta.objectives))
+    terms, _ = state.glossary()
+    linked: set[str] = set()
+    for block in lesson.blocks:
+        if isinstance(block, FigureRef):
+            render_figure(block, key_prefix=f"lesson:{lesson.id}")
+        else:
+            st.markdown(link_glossary_terms(block, terms, linked))
+    st.subheader("Sources", anchor="sources")
+    st.markdown("\n".join(f"{n}. {source}" for n, source in enumerate(lesson.meta.sources, 1)))
+    _completion(lesson)
+    _prev_next(index, lessons)
+
+
+def _review_callout(lesson: Lesson) -> None:
+    """When a quiz review links here with ``?section=...``, show that section first."""
+    anchor = st.query_params.get("section")
+    if not anchor:
+        return
+    section = lesson_sections(lesson).get(anchor)
+    if section is None:
+        return
+    heading, text = section
+    with st.container(border=True):
+        st.markdown(f"**Revise: {heading}**")
+        st.markdown(text)
+
+
+def _completion(lesson: Lesson) -> None:
+    account = state.current_user()
+    st.divider()
+    if account is None:
+        st.caption("Sign in to keep track of the lessons you have completed.")
+        return
+    progress = state.lesson_progress()
+    done = lesson.id in progress.completed(account.login)
+    key = f"lesson:{lesson.id}:complete"
+    if done:
+        st.success("You have completed this lesson.", icon=":material/check_circle:")
+        if st.button("Mark as not completed", key=key):
+            progress.set_complete(account.login, lesson.id, done=False)
+            st.rerun()
+    elif st.button("Mark lesson as completed", key=key, type="primary", icon=":material/check:"):
+        progress.set_complete(account.login, lesson.id)
+        st.rerun()
+
+
+def _prev_next(index: int, lessons: tuple[Lesson, ...]) -> None:
+    pages = st.session_state.get("_lesson_pages", {})
+    left, right = st.columns(2)
+    if index > 0 and lessons[index - 1].id in pages:
+        left.page_link(
+            pages[lessons[index - 1].id], label=f"Previous: {lessons[index - 1].title}", icon=":material/arrow_back:"
+        )
+    if index + 1 < len(lessons) and lessons[index + 1].id in pages:
+        right.page_link(
+            pages[lessons[index + 1].id], label=f"Next: {lessons[index + 1].title}", icon=":material/arrow_forward:"
+        )
+
+
+def render_broken_lesson(path: Path) -> None:
+    """The page of a lesson file that failed validation: what is wrong and where."""
+    st.title(path.name)
+    try:
+        load_lesson(path)
+    except ContentError as exc:
+        lines = "\n".join(f"- `{problem}`" for problem in exc.problems)
+        st.error(f"This lesson cannot be shown until its file is fixed:\n\n{lines}", icon=":material/error:")
+        st.caption(
+            "Tutors: fix the file (or use the lesson editor), then reload this page. Every other lesson works as usual."
+        )
+        return
+    st.info("This lesson has just been fixed: reload the page to read it.")

@@ -1,0 +1,100 @@
+"""The page list: Course (home, one page per lesson, glossary), Practice, My progress, Tutor.
+
+Lesson pages are generated from ``lessons/*.md`` on every run, so a new lesson file gets
+its page (at the stable URL ``/lesson-<id>``) without touching code. A file that fails
+validation still gets a page, which explains what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import streamlit as st
+
+from views import state
+from views.lesson import render_broken_lesson, render_lesson
+
+PageFn = Callable[[], None]
+
+
+def _lesson_page(lesson_id: str, title: str, done: bool) -> st.Page:
+    def page() -> None:
+        render_lesson(lesson_id)
+
+    icon = ":material/check_circle:" if done else ":material/menu_book:"
+    return st.Page(page, title=title, url_path=f"lesson-{lesson_id}", icon=icon)
+
+
+def _broken_page(path: Path) -> st.Page:
+    slug = re.sub(r"^\d+-", "", path.stem)
+    slug = re.sub(r"[^a-z0-9-]+", "-", slug.lower()).strip("-") or "broken"
+
+    def page() -> None:
+        render_broken_lesson(path)
+
+    return st.Page(page, title=f"{path.name} (needs fixing)", url_path=f"lesson-{slug}", icon=":material/error:")
+
+
+def lesson_pages() -> list[st.Page]:
+    """One page per valid lesson (in course order), then one per broken file."""
+    catalog = state.catalog()
+    account = state.current_user()
+    done = state.lesson_progress().completed(account.login) if account else frozenset()
+    pages = [
+        _lesson_page(lesson.id, f"{i}. {lesson.title}", lesson.id in done)
+        for i, lesson in enumerate(catalog.lessons, 1)
+    ]
+    # lesson pages link to their neighbours with st.page_link, which needs the Page objects
+    st.session_state["_lesson_pages"] = {lesson.id: page for lesson, page in zip(catalog.lessons, pages, strict=True)}
+    taken = {f"lesson-{lesson.id}" for lesson in catalog.lessons}
+    for path in catalog.broken:
+        page = _broken_page(path)
+        if page.url_path not in taken:
+            taken.add(page.url_path)
+            pages.append(page)
+    return pages
+
+
+def build_navigation() -> st.Page:
+    """Build the sections; tutor pages are always routable (so a learner who opens one
+    directly gets a refusal from the page) but listed only for tutors."""
+    account = state.current_user()
+    is_tutor = bool(account and account.is_tutor)
+    visibility = "visible" if is_tutor else "hidden"
+    tutor_pages = [
+        st.Page(
+            "views/tutor_editor.py",
+            title="Lesson editor",
+            icon=":material/edit_note:",
+            url_path="tutor-editor",
+            visibility=visibility,
+        ),
+        st.Page(
+            "views/tutor_results.py",
+            title="Results",
+            icon=":material/monitoring:",
+            url_path="tutor-results",
+            visibility=visibility,
+        ),
+    ]
+    me_pages = [
+        st.Page("views/my_progress.py", title="My progress", icon=":material/insights:", url_path="progress"),
+        st.Page("views/account.py", title="Account", icon=":material/person:", url_path="account"),
+    ]
+    sections = {
+        "Course": [
+            st.Page("views/home.py", title="Home", icon=":material/home:", default=True),
+            *lesson_pages(),
+            st.Page("views/glossary.py", title="Glossary", icon=":material/dictionary:", url_path="glossary"),
+        ],
+        "Practice": [
+            st.Page("views/quizzes.py", title="Quizzes", icon=":material/quiz:", url_path="quizzes"),
+            st.Page("views/simulator.py", title="Needle simulator", icon=":material/vaccines:", url_path="simulator"),
+        ],
+        "My progress": me_pages if is_tutor else me_pages + tutor_pages,
+    }
+    if is_tutor:
+        sections["Tutor"] = tutor_pages
+    return st.navigation(sections)

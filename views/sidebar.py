@@ -1,0 +1,26 @@
+"""The sidebar every page shares: who is signed in, course progress, sign out."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from course.progress import completion_ratio
+from views import state
+
+
+def render_sidebar() -> None:
+    account = state.current_user()
+    with st.sidebar:
+        if account is None:
+            st.caption("Not signed in")
+            st.page_link("views/account.py", label="Sign in or create an account", icon=":material/login:")
+            return
+        role = " (tutor)" if account.is_tutor else ""
+        st.caption(f"Signed in as **{account.display_name}**{role}")
+        ids = [lesson.id for lesson in state.catalog().lessons]
+        done = state.lesson_progress().completed(account.login)
+        ratio = completion_ratio(done, ids)
+        st.progress(ratio, text=f"Course progress: {len(done & set(ids))} of {len(ids)} lessons")
+        if st.button("Sign out", key="sidebar:sign-out", icon=":material/logout:"):
+            state.sign_out()
+            st.rerun()

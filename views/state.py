@@ -1,0 +1,129 @@
+"""Session and shared resources for every page: the store, the signed-in account, content.
+
+Shared objects live in ``st.cache_resource`` (one per server process); per-browser state in
+``st.session_state``. Content caches are keyed on the files' sizes and mtimes, so a tutor's
+saved edit shows on the learner's next page load without a restart.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import streamlit as st
+
+from course.accounts import Account, Accounts, LoginThrottle
+from course.lessons import catalog_signature, load_catalog, load_glossary
+from course.models import Catalog, Term
+from course.paths import data_dir, lessons_dir
+from course.problems import ContentError
+from course.progress import LessonProgress
+from course.store import Store
+
+USER_KEY = "user"
+ACTIVITY_KEY = "last_activity"
+
+
+def tutor_idle_seconds() -> float:
+    """A tutor session ends after this much inactivity (``MESO_TUTOR_IDLE_MIN``, default 30)."""
+    return float(os.environ.get("MESO_TUTOR_IDLE_MIN", "30")) * 60
+
+
+@st.cache_resource
+def _store_for(folder: str) -> Store:
+    return Store(folder)
+
+
+def store() -> Store:
+    """The data folder's store; follows ``MESO_DATA_DIR`` so tests can use a temp folder."""
+    return _store_for(str(data_dir()))
+
+
+def accounts() -> Accounts:
+    return Accounts(store())
+
+
+def lesson_progress() -> LessonProgress:
+    return LessonProgress(store())
+
+
+@st.cache_resource
+def login_throttle() -> LoginThrottle:
+    return LoginThrottle()
+
+
+Signature = tuple[tuple[str, int, int], ...]
+
+
+@st.cache_resource(max_entries=8)
+def _catalog(folder: str, signature: Signature) -> Catalog:
+    return load_catalog(Path(folder))
+
+
+def catalog() -> Catalog:
+    """All lessons, reloaded whenever a lesson file changes on disk."""
+    folder = lessons_dir()
+    return _catalog(str(folder), catalog_signature(folder))
+
+
+@st.cache_resource(max_entries=8)
+def _glossary(folder: str, signature: Signature) -> tuple[tuple[Term, ...], str | None]:
+    try:
+        return load_glossary(Path(folder)), None
+    except ContentError as exc:
+        return (), str(exc)
+
+
+def glossary() -> tuple[tuple[Term, ...], str | None]:
+    """The glossary terms, or no terms and the error that stopped them loading."""
+    folder = lessons_dir()
+    return _glossary(str(folder), catalog_signature(folder))
+
+
+def current_user() -> Account | None:
+    """The signed-in account, or None; ends a tutor session that has been idle too long."""
+    login = st.session_state.get(USER_KEY)
+    if login is None:
+        return None
+    account = accounts().get(login)
+    now = time.time()
+    last = st.session_state.get(ACTIVITY_KEY, now)
+    if account is None or (account.is_tutor and now - last > tutor_idle_seconds()):
+        sign_out()
+        if account is not None:
+            st.session_state["signed_out_reason"] = "Your tutor session ended after a period of inactivity."
+        return None
+    st.session_state[ACTIVITY_KEY] = now
+    return account
+
+
+def sign_in(account: Account) -> None:
+    st.session_state[USER_KEY] = account.login
+    st.session_state[ACTIVITY_KEY] = time.time()
+
+
+def sign_out() -> None:
+    for key in (USER_KEY, ACTIVITY_KEY):
+        st.session_state.pop(key, None)
+
+
+def require_learner() -> Account:
+    """The signed-in account, or a sign-in prompt and a stop."""
+    account = current_user()
+    if account is None:
+        st.info("Please sign in (or create a free account) to use this page.")
+        st.page_link("views/account.py", label="Sign in or create an account", icon=":material/login:")
+        st.stop()
+    return account
+
+
+def require_tutor() -> Account:
+    """The signed-in tutor; anyone else sees a refusal and nothing of the page."""
+    account = current_user()
+    if account is None or not account.is_tutor:
+        st.error("This page is for tutors only. Sign in with a tutor account to open it.")
+        if account is None:
+            st.page_link("views/account.py", label="Sign in", icon=":material/login:")
+        st.stop()
+    return account
