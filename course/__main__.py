@@ -9,6 +9,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from course import cli_users
 from course.check import run_check
 
 
@@ -18,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate every lesson, glossary entry and quiz bank")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.set_defaults(run=lambda args: run_check(strict=args.strict))
+    cli_users.add_parser(commands)
     return parser
 
 

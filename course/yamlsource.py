@@ -47,6 +47,8 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, LineMap
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark is not None else first_line
         reason = exc.problem or str(exc)
+        if exc.context_mark is not None and mark is not None and exc.context_mark.line != mark.line:
+            reason += f" ({exc.context} that starts on line {first_line + exc.context_mark.line})"
         if "\t" in text and "tab" in reason.lower():
             reason += " (YAML does not allow tabs for indentation: use spaces)"
         raise YamlSyntaxError(Problem(path, line, f"invalid YAML: {reason}")) from exc

@@ -1,0 +1,51 @@
+"""Helpers for driving the Streamlit app in Chromium without fixed sleeps."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+APP = '[data-testid="stApp"]'
+
+
+def wait_idle(page: Page, timeout: float = 30_000) -> None:
+    """Wait until the app is connected and the script is not running."""
+    page.wait_for_selector(f'{APP}[data-test-connection-state="CONNECTED"]', timeout=timeout)
+    page.wait_for_function(
+        """() => { const app = document.querySelector('[data-testid="stApp"]');
+                   return app && app.getAttribute('data-test-script-state') !== 'running'; }""",
+        timeout=timeout,
+    )
+
+
+def open_page(page: Page, url: str) -> None:
+    page.goto(url)
+    wait_idle(page)
+
+
+def assert_no_exception(page: Page) -> None:
+    """No Streamlit exception box anywhere on the page."""
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def sign_up(page: Page, base_url: str, login: str, name: str, password: str = "password123") -> None:
+    open_page(page, f"{base_url}/account")
+    page.get_by_role("tab", name="Create an account").click()
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Choose a login").fill(login)
+    page.get_by_label("Choose a password").fill(password)
+    page.get_by_label("Repeat the password").fill(password)
+    page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_text(f"You are signed in as {name}")).to_be_visible()
+
+
+def sign_in(page: Page, base_url: str, login: str, password: str = "password123") -> None:
+    open_page(page, f"{base_url}/account")
+    page.get_by_label("Login", exact=True).fill(login)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_text("You are signed in as")).to_be_visible()
+
+
+def nav_link(page: Page, name: str):  # noqa: ANN201
+    """A sidebar navigation link by its visible title."""
+    return page.get_by_test_id("stSidebarNav").get_by_role("link", name=name)
