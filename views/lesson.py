@@ -24,7 +24,11 @@ def render_lesson(lesson_id: str) -> None:
     """Render the lesson with this id, or explain why it cannot be shown."""
     found = _find(lesson_id)
     if found is None:
-        st.error(f"The lesson '{lesson_id}' is no longer available: its file was moved, renamed or removed.")
+        name = state.vanished_lessons().get(lesson_id, "its file")
+        st.error(
+            f"The lesson '{lesson_id}' is no longer available: {name} was moved, renamed or removed. "
+            "The other lessons are unaffected."
+        )
         return
     index, lesson = found
     lessons = state.catalog().lessons

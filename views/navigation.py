@@ -19,12 +19,12 @@ from views.lesson import render_broken_lesson, render_lesson
 PageFn = Callable[[], None]
 
 
-def _lesson_page(lesson_id: str, title: str, done: bool) -> st.Page:
+def _lesson_page(lesson_id: str, title: str, done: bool, visibility: str = "visible") -> st.Page:
     def page() -> None:
         render_lesson(lesson_id)
 
     icon = ":material/check_circle:" if done else ":material/menu_book:"
-    return st.Page(page, title=title, url_path=f"lesson-{lesson_id}", icon=icon)
+    return st.Page(page, title=title, url_path=f"lesson-{lesson_id}", icon=icon, visibility=visibility)
 
 
 def _broken_page(path: Path) -> st.Page:
@@ -49,6 +49,10 @@ def lesson_pages() -> list[st.Page]:
     # lesson pages link to their neighbours with st.page_link, which needs the Page objects
     st.session_state["_lesson_pages"] = {lesson.id: page for lesson, page in zip(catalog.lessons, pages, strict=True)}
     taken = {f"lesson-{lesson.id}" for lesson in catalog.lessons}
+    for lesson_id in state.vanished_lessons():
+        page = _lesson_page(lesson_id, lesson_id, done=False, visibility="hidden")
+        taken.add(page.url_path)
+        pages.append(page)
     for path in catalog.broken:
         page = _broken_page(path)
         if page.url_path not in taken:

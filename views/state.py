@@ -64,7 +64,26 @@ def _catalog(folder: str, signature: Signature) -> Catalog:
 def catalog() -> Catalog:
     """All lessons, reloaded whenever a lesson file changes on disk."""
     folder = lessons_dir()
-    return _catalog(str(folder), catalog_signature(folder))
+    current = _catalog(str(folder), catalog_signature(folder))
+    seen = _seen_lessons(str(folder))
+    seen.update({lesson.id: lesson.path.name for lesson in current.lessons})
+    return current
+
+
+@st.cache_resource
+def _seen_lessons(folder: str) -> dict[str, str]:
+    """Every lesson id this server has served, with its file name (shared by sessions)."""
+    return {}
+
+
+def vanished_lessons() -> dict[str, str]:
+    """Lessons served earlier whose file has since gone: id -> file name.
+
+    Their URLs keep a page that says so, instead of silently landing on the home page.
+    """
+    folder = lessons_dir()
+    current = {lesson.id for lesson in catalog().lessons}
+    return {i: name for i, name in _seen_lessons(str(folder)).items() if i not in current}
 
 
 @st.cache_resource(max_entries=8)

@@ -30,18 +30,18 @@ def assert_no_exception(page: Page) -> None:
 def sign_up(page: Page, base_url: str, login: str, name: str, password: str = "password123") -> None:
     open_page(page, f"{base_url}/account")
     page.get_by_role("tab", name="Create an account").click()
-    page.get_by_label("Your name").fill(name)
-    page.get_by_label("Choose a login").fill(login)
-    page.get_by_label("Choose a password").fill(password)
-    page.get_by_label("Repeat the password").fill(password)
+    page.get_by_role("textbox", name="Your name").fill(name)
+    page.get_by_role("textbox", name="Choose a login").fill(login)
+    page.get_by_role("textbox", name="Choose a password").fill(password)
+    page.get_by_role("textbox", name="Repeat the password").fill(password)
     page.get_by_role("button", name="Create my account").click()
     expect(page.get_by_text(f"You are signed in as {name}")).to_be_visible()
 
 
 def sign_in(page: Page, base_url: str, login: str, password: str = "password123") -> None:
     open_page(page, f"{base_url}/account")
-    page.get_by_label("Login", exact=True).fill(login)
-    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("textbox", name="Login", exact=True).fill(login)
+    page.get_by_role("textbox", name="Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_text("You are signed in as")).to_be_visible()
 

@@ -1,0 +1,71 @@
+"""AppTest of sign-up, sign-in, throttling and sign-out on the Account page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from course.accounts import Accounts
+from course.store import Store
+
+
+def open_account(app_test):  # noqa: ANN001, ANN201
+    at = app_test().run()
+    return at.switch_page("views/account.py").run()
+
+
+def fill_sign_up(at, name: str, login: str, password: str, confirm: str | None = None):  # noqa: ANN001, ANN201
+    at.text_input(key="account:new-name").input(name)
+    at.text_input(key="account:new-login").input(login)
+    at.text_input(key="account:new-password").input(password)
+    at.text_input(key="account:confirm").input(confirm if confirm is not None else password)
+    return at.button[-1].click().run()
+
+
+def test_sign_up_signs_in_and_stores_hashed_account(app_test, data_dir: Path) -> None:  # noqa: ANN001
+    at = fill_sign_up(open_account(app_test), "Ada Lovelace", "ada", "password123")
+    assert not at.exception
+    assert at.session_state["user"] == "ada"
+    assert "signed in as **Ada Lovelace**" in at.success[0].value
+    assert Accounts(Store(data_dir)).get("ada").display_name == "Ada Lovelace"
+
+
+def test_bad_sign_ups_show_clear_messages(app_test, make_account) -> None:  # noqa: ANN001
+    make_account("taken")
+    cases = [
+        (("Ada", "taken", "password123"), "already taken"),
+        (("", "newbie", "password123"), "enter your name"),
+        (("x" * 61, "newbie", "password123"), "too long"),
+        (("Ada", "newbie", "short"), "too short"),
+    ]
+    for (name, login, password), message in cases:
+        at = fill_sign_up(open_account(app_test), name, login, password)
+        assert any(message in e.value for e in at.error), (message, [e.value for e in at.error])
+        assert "user" not in at.session_state
+    at = fill_sign_up(open_account(app_test), "Ada", "newbie", "password123", "password321")
+    assert "differ" in at.error[0].value
+
+
+def sign_in(at, login: str, password: str):  # noqa: ANN001, ANN201
+    at.text_input(key="account:login").input(login)
+    at.text_input(key="account:password").input(password)
+    return at.button[0].click().run()
+
+
+def test_sign_in_wrong_password_then_right(app_test, make_account) -> None:  # noqa: ANN001
+    make_account("bob", "password123")
+    at = sign_in(open_account(app_test), "bob", "wrong-password")
+    assert at.error[0].value == "Wrong login or password."
+    at = sign_in(at, "bob", "password123")
+    assert at.session_state["user"] == "bob"
+    at.button(key="account:sign-out").click().run()
+    assert "user" not in at.session_state
+
+
+def test_repeated_failures_are_slowed_down(app_test, make_account) -> None:  # noqa: ANN001
+    make_account("carol", "password123")
+    at = open_account(app_test)
+    for _ in range(3):
+        at = sign_in(at, "carol", "nope-nope")
+    at = sign_in(at, "carol", "password123")
+    assert "Too many failed attempts" in at.error[0].value
+    assert "user" not in at.session_state

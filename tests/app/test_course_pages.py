@@ -1,0 +1,104 @@
+"""AppTest over the Course section: home, every lesson page, the glossary, broken content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from course.lessons import DISCLAIMER, load_catalog
+from course.progress import LessonProgress
+from course.store import Store
+from tests.conftest import open_url_path
+
+LESSONS = load_catalog().lessons
+
+
+def all_text(at) -> str:  # noqa: ANN001
+    parts = [e.value for kind in ("title", "markdown", "caption", "info", "subheader", "error", "success") for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_home_lists_every_lesson_without_error(app_test) -> None:  # noqa: ANN001
+    at = app_test().run()
+    assert not at.exception
+    assert at.title[0].value == "Meso Academy"
+    assert DISCLAIMER in [i.value for i in at.info]
+    assert len(LESSONS) >= 8
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.id for lesson in LESSONS])
+def test_every_lesson_page_shows_title_objectives_sources_disclaimer(app_test, lesson) -> None:  # noqa: ANN001
+    at = open_url_path(app_test().run(), lesson.url_path)
+    assert not at.exception, at.exception
+    assert at.title[0].value == lesson.title
+    text = all_text(at)
+    assert DISCLAIMER in text
+    for objective in lesson.meta.objectives:
+        assert objective.text in text
+    for source in lesson.meta.sources:
+        assert source in text
+    assert [s.value for s in at.subheader][-1] == "Sources"
+
+
+def test_marking_a_lesson_complete_is_stored_and_ticked(app_test, make_account, data_dir: Path) -> None:  # noqa: ANN001
+    make_account("ada")
+    lesson = LESSONS[0]
+    at = open_url_path(app_test(user="ada").run(), lesson.url_path)
+    at.button(key=f"lesson:{lesson.id}:complete").click().run()
+    assert not at.exception
+    assert LessonProgress(Store(data_dir)).completed("ada") == {lesson.id}
+    assert any("completed this lesson" in s.value for s in at.success)
+    at.switch_page("views/home.py").run()
+    assert any(f"1 of {len(LESSONS)} lessons" in str(p.proto) for p in at.get("progress"))
+
+
+def test_signed_out_learner_is_invited_to_sign_in(app_test) -> None:  # noqa: ANN001
+    at = open_url_path(app_test().run(), LESSONS[0].url_path)
+    assert any("Sign in to keep track" in c.value for c in at.caption)
+
+
+def test_review_link_shows_the_section(app_test) -> None:  # noqa: ANN001
+    from course.lessons import lesson_sections
+
+    lesson = next(lesson for lesson in LESSONS if lesson_sections(lesson))
+    anchor, (heading, _) = next(iter(lesson_sections(lesson).items()))
+    at = app_test()
+    at.query_params["section"] = anchor
+    at = open_url_path(at.run(), lesson.url_path)
+    assert any(f"Revise: {heading}" in m.value for m in at.markdown)
+
+
+def test_broken_lesson_gets_its_own_error_page_and_others_work(app_test, content_dirs) -> None:  # noqa: ANN001
+    lessons_dir, _ = content_dirs
+    (lessons_dir / "99-broken.md").write_text("---\nid: broken\ntitle: [oops\n---\nBody\n")
+    at = app_test().run()
+    assert not at.exception
+    assert any("99-broken.md" in w.value for w in at.warning)
+    at = open_url_path(at, "lesson-broken")
+    [error] = at.error
+    assert "99-broken.md:3" in error.value and "invalid YAML" in error.value
+    at = open_url_path(at, LESSONS[0].url_path)
+    assert at.title[0].value == LESSONS[0].title and not at.error
+
+
+def test_lesson_file_removed_while_running(app_test, content_dirs) -> None:  # noqa: ANN001
+    lessons_dir, _ = content_dirs
+    lesson = LESSONS[-1]
+    at = open_url_path(app_test().run(), lesson.url_path)
+    assert at.title[0].value == lesson.title
+    (lessons_dir / lesson.path.name).unlink()
+    at.run()
+    assert not at.exception
+    assert at.error and "no longer available" in at.error[0].value
+
+
+def test_glossary_lists_and_filters_terms(app_test) -> None:  # noqa: ANN001
+    at = app_test().run()
+    at.switch_page("views/glossary.py").run()
+    assert at.title[0].value == "Glossary"
+    total = len(at.subheader)
+    assert total >= 30
+    at.text_input(key="glossary:query").input("dermis").run()
+    assert 0 < len(at.subheader) < total
+    assert all("dermis" in s.value.lower() or "Also" in str(at.caption) for s in at.subheader)
