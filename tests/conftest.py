@@ -61,7 +61,7 @@ def app_test(data_dir: Path) -> Callable[..., object]:
     return make
 
 
-def open_url_path(at, url_path: str):  # noqa: ANN001, ANN201
+def open_url_path(at, url_path: str):
     """Open a callable page (a lesson) in AppTest by its URL path.
 
     AppTest's ``switch_page`` only knows file pages; ``st.Page`` identifies every page by

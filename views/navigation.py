@@ -101,4 +101,4 @@ def build_navigation() -> st.Page:
     }
     if is_tutor:
         sections["Tutor"] = tutor_pages
-    return st.navigation(sections)
+    return st.navigation(sections, expanded=True)

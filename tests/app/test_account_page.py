@@ -8,12 +8,12 @@ from course.accounts import Accounts
 from course.store import Store
 
 
-def open_account(app_test):  # noqa: ANN001, ANN201
+def open_account(app_test):
     at = app_test().run()
     return at.switch_page("views/account.py").run()
 
 
-def fill_sign_up(at, name: str, login: str, password: str, confirm: str | None = None):  # noqa: ANN001, ANN201
+def fill_sign_up(at, name: str, login: str, password: str, confirm: str | None = None):
     at.text_input(key="account:new-name").input(name)
     at.text_input(key="account:new-login").input(login)
     at.text_input(key="account:new-password").input(password)
@@ -21,7 +21,7 @@ def fill_sign_up(at, name: str, login: str, password: str, confirm: str | None =
     return at.button[-1].click().run()
 
 
-def test_sign_up_signs_in_and_stores_hashed_account(app_test, data_dir: Path) -> None:  # noqa: ANN001
+def test_sign_up_signs_in_and_stores_hashed_account(app_test, data_dir: Path) -> None:
     at = fill_sign_up(open_account(app_test), "Ada Lovelace", "ada", "password123")
     assert not at.exception
     assert at.session_state["user"] == "ada"
@@ -29,7 +29,7 @@ def test_sign_up_signs_in_and_stores_hashed_account(app_test, data_dir: Path) ->
     assert Accounts(Store(data_dir)).get("ada").display_name == "Ada Lovelace"
 
 
-def test_bad_sign_ups_show_clear_messages(app_test, make_account) -> None:  # noqa: ANN001
+def test_bad_sign_ups_show_clear_messages(app_test, make_account) -> None:
     make_account("taken")
     cases = [
         (("Ada", "taken", "password123"), "already taken"),
@@ -45,13 +45,13 @@ def test_bad_sign_ups_show_clear_messages(app_test, make_account) -> None:  # no
     assert "differ" in at.error[0].value
 
 
-def sign_in(at, login: str, password: str):  # noqa: ANN001, ANN201
+def sign_in(at, login: str, password: str):
     at.text_input(key="account:login").input(login)
     at.text_input(key="account:password").input(password)
     return at.button[0].click().run()
 
 
-def test_sign_in_wrong_password_then_right(app_test, make_account) -> None:  # noqa: ANN001
+def test_sign_in_wrong_password_then_right(app_test, make_account) -> None:
     make_account("bob", "password123")
     at = sign_in(open_account(app_test), "bob", "wrong-password")
     assert at.error[0].value == "Wrong login or password."
@@ -61,7 +61,7 @@ def test_sign_in_wrong_password_then_right(app_test, make_account) -> None:  # n
     assert "user" not in at.session_state
 
 
-def test_repeated_failures_are_slowed_down(app_test, make_account) -> None:  # noqa: ANN001
+def test_repeated_failures_are_slowed_down(app_test, make_account) -> None:
     make_account("carol", "password123")
     at = open_account(app_test)
     for _ in range(3):

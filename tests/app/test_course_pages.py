@@ -14,12 +14,13 @@ from tests.conftest import open_url_path
 LESSONS = load_catalog().lessons
 
 
-def all_text(at) -> str:  # noqa: ANN001
-    parts = [e.value for kind in ("title", "markdown", "caption", "info", "subheader", "error", "success") for e in getattr(at, kind)]
+def all_text(at) -> str:
+    kinds = ("title", "markdown", "caption", "info", "subheader", "error", "success")
+    parts = [e.value for kind in kinds for e in getattr(at, kind)]
     return "\n".join(str(p) for p in parts)
 
 
-def test_home_lists_every_lesson_without_error(app_test) -> None:  # noqa: ANN001
+def test_home_lists_every_lesson_without_error(app_test) -> None:
     at = app_test().run()
     assert not at.exception
     assert at.title[0].value == "Meso Academy"
@@ -28,7 +29,7 @@ def test_home_lists_every_lesson_without_error(app_test) -> None:  # noqa: ANN00
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.id for lesson in LESSONS])
-def test_every_lesson_page_shows_title_objectives_sources_disclaimer(app_test, lesson) -> None:  # noqa: ANN001
+def test_every_lesson_page_shows_title_objectives_sources_disclaimer(app_test, lesson) -> None:
     at = open_url_path(app_test().run(), lesson.url_path)
     assert not at.exception, at.exception
     assert at.title[0].value == lesson.title
@@ -41,7 +42,7 @@ def test_every_lesson_page_shows_title_objectives_sources_disclaimer(app_test, l
     assert [s.value for s in at.subheader][-1] == "Sources"
 
 
-def test_marking_a_lesson_complete_is_stored_and_ticked(app_test, make_account, data_dir: Path) -> None:  # noqa: ANN001
+def test_marking_a_lesson_complete_is_stored_and_ticked(app_test, make_account, data_dir: Path) -> None:
     make_account("ada")
     lesson = LESSONS[0]
     at = open_url_path(app_test(user="ada").run(), lesson.url_path)
@@ -53,12 +54,12 @@ def test_marking_a_lesson_complete_is_stored_and_ticked(app_test, make_account, 
     assert any(f"1 of {len(LESSONS)} lessons" in str(p.proto) for p in at.get("progress"))
 
 
-def test_signed_out_learner_is_invited_to_sign_in(app_test) -> None:  # noqa: ANN001
+def test_signed_out_learner_is_invited_to_sign_in(app_test) -> None:
     at = open_url_path(app_test().run(), LESSONS[0].url_path)
     assert any("Sign in to keep track" in c.value for c in at.caption)
 
 
-def test_review_link_shows_the_section(app_test) -> None:  # noqa: ANN001
+def test_review_link_shows_the_section(app_test) -> None:
     from course.lessons import lesson_sections
 
     lesson = next(lesson for lesson in LESSONS if lesson_sections(lesson))
@@ -69,7 +70,7 @@ def test_review_link_shows_the_section(app_test) -> None:  # noqa: ANN001
     assert any(f"Revise: {heading}" in m.value for m in at.markdown)
 
 
-def test_broken_lesson_gets_its_own_error_page_and_others_work(app_test, content_dirs) -> None:  # noqa: ANN001
+def test_broken_lesson_gets_its_own_error_page_and_others_work(app_test, content_dirs) -> None:
     lessons_dir, _ = content_dirs
     (lessons_dir / "99-broken.md").write_text("---\nid: broken\ntitle: [oops\n---\nBody\n")
     at = app_test().run()
@@ -82,7 +83,7 @@ def test_broken_lesson_gets_its_own_error_page_and_others_work(app_test, content
     assert at.title[0].value == LESSONS[0].title and not at.error
 
 
-def test_lesson_file_removed_while_running(app_test, content_dirs) -> None:  # noqa: ANN001
+def test_lesson_file_removed_while_running(app_test, content_dirs) -> None:
     lessons_dir, _ = content_dirs
     lesson = LESSONS[-1]
     at = open_url_path(app_test().run(), lesson.url_path)
@@ -93,7 +94,7 @@ def test_lesson_file_removed_while_running(app_test, content_dirs) -> None:  # n
     assert at.error and "no longer available" in at.error[0].value
 
 
-def test_glossary_lists_and_filters_terms(app_test) -> None:  # noqa: ANN001
+def test_glossary_lists_and_filters_terms(app_test) -> None:
     at = app_test().run()
     at.switch_page("views/glossary.py").run()
     assert at.title[0].value == "Glossary"

@@ -61,7 +61,7 @@ def wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float 
         if process.poll() is not None:
             raise RuntimeError(f"streamlit exited early:\n{log.read_text()}")
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
@@ -73,7 +73,7 @@ def start_server(root: Path, env_extra: dict[str, str], log: Path) -> tuple[subp
     """Start ``streamlit run app.py`` headless on a free port; return the process and URL."""
     port = free_port()
     env = {**os.environ, **env_extra, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
@@ -132,7 +132,7 @@ FAILED = pytest.StashKey[bool]()
 
 
 @pytest.fixture
-def browser_context(browser, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object]:  # noqa: ANN001
+def browser_context(browser, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object]:
     """A fresh context (own cookies and storage); screenshots of its pages on failure."""
     context = browser.new_context(viewport=DESKTOP)
     context.set_default_timeout(30_000)
@@ -146,6 +146,6 @@ def browser_context(browser, request: pytest.FixtureRequest, tmp_path: Path) -> 
 
 
 @pytest.fixture
-def browser_page(browser_context) -> object:  # noqa: ANN001
+def browser_page(browser_context) -> object:
     """A page in a fresh context at desktop size."""
     return browser_context.new_page()

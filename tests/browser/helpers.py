@@ -46,6 +46,6 @@ def sign_in(page: Page, base_url: str, login: str, password: str = "password123"
     expect(page.get_by_text("You are signed in as")).to_be_visible()
 
 
-def nav_link(page: Page, name: str):  # noqa: ANN201
+def nav_link(page: Page, name: str):
     """A sidebar navigation link by its visible title."""
     return page.get_by_test_id("stSidebarNav").get_by_role("link", name=name)

@@ -13,7 +13,7 @@ def nav_title(index: int) -> str:
     return f"{index + 1}. {lesson.title}"
 
 
-def test_sign_up_read_two_lessons_complete_one_and_reload(server, browser_page) -> None:  # noqa: ANN001
+def test_sign_up_read_two_lessons_complete_one_and_reload(server, browser_page) -> None:
     page = browser_page
     sign_up(page, server.base_url, "trainee1", "Tina Trainee")
     first, second = load_catalog().lessons[:2]
@@ -39,7 +39,7 @@ def test_sign_up_read_two_lessons_complete_one_and_reload(server, browser_page) 
     expect(page.get_by_text("Course progress: 1 of")).to_be_visible()
 
 
-def test_lesson_url_opens_directly(server, browser_page) -> None:  # noqa: ANN001
+def test_lesson_url_opens_directly(server, browser_page) -> None:
     lesson = load_catalog().lessons[2]
     open_page(browser_page, server.url(lesson.url_path))
     expect(browser_page.get_by_role("heading", name=lesson.title)).to_be_visible()

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Install everything the tests need, then run every check: lint, content, unit, AppTest,
+# browser and fault tests. Exits non-zero when anything fails (or when no test ran).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+
+if [ ! -x /usr/bin/chromium ]; then
+  # Debian's Chromium drives the browser tests (Playwright cannot download its own here).
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends chromium > /dev/null
+fi
+
+echo "== ruff"; python3 -m ruff check .
+echo "== content check"; python3 -m course check --strict
+echo "== pytest"; python3 -m pytest -q "$@"
