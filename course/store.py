@@ -14,6 +14,7 @@ Rules that keep learner data safe:
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -22,6 +23,7 @@ import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 from filelock import FileLock
@@ -171,26 +173,42 @@ class Store:
         path = self.path(table)
         header = (table.header + "\n").encode("utf-8")
         try:
-            with open(path, "ab+") as handle:
-                size = handle.seek(0, os.SEEK_END)
+            handle = open(path, "ab+")  # noqa: SIM115 (closed below, after a possible rollback)
+        except OSError as exc:
+            raise StoreError(f"could not save to {path.name}: {exc.strerror or exc}") from exc
+        with handle:
+            size = handle.seek(0, os.SEEK_END)
+            if size > 0:
+                handle.seek(0)
+                first = handle.readline()
+                if first.rstrip(b"\r\n") != header.rstrip(b"\n"):
+                    raise HeaderMismatch(
+                        f"{path.name} has columns {first.decode('utf-8', 'replace').strip()!r}, "
+                        f"expected {table.header!r}; refusing to append"
+                    )
+                handle.seek(size - 1)
+                torn = handle.read(1) != b"\n"
+            try:
                 if size == 0:
                     handle.write(header)
-                else:
-                    handle.seek(0)
-                    first = handle.readline()
-                    if first.rstrip(b"\r\n") != header.rstrip(b"\n"):
-                        raise HeaderMismatch(
-                            f"{path.name} has columns {first.decode('utf-8', 'replace').strip()!r}, "
-                            f"expected {table.header!r}; refusing to append"
-                        )
-                    handle.seek(size - 1)
-                    if handle.read(1) != b"\n":
-                        handle.write(b"\n")  # close a torn line; it stays visible as garbled
+                elif torn:
+                    handle.write(b"\n")  # close a torn line; it stays visible as garbled
                 handle.write(payload)
                 handle.flush()
                 os.fsync(handle.fileno())
-        except OSError as exc:
-            raise StoreError(f"could not save to {path.name}: {exc.strerror or exc}") from exc
+            except OSError as exc:
+                self._roll_back(handle, size)
+                raise StoreError(f"could not save to {path.name}: {exc.strerror or exc}") from exc
+
+    @staticmethod
+    def _roll_back(handle: BinaryIO, size: int) -> None:
+        """Cut off what this failed append wrote (disk full, I/O error); history is untouched.
+
+        Only bytes past ``size``, which this call added while holding the lock, are removed.
+        """
+        with contextlib.suppress(OSError):
+            handle.truncate(size)
+            os.fsync(handle.fileno())
 
     # --- reading ----------------------------------------------------------------------
 

@@ -1,0 +1,95 @@
+"""Fault suite for the store: a writer killed mid-append, a read-only data folder."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from course.store import RESPONSES, Store, StoreError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+WRITER = """
+import sys, itertools
+from course.store import RESPONSES, Store
+store = Store(sys.argv[1])
+big = "x" * 200_000   # a long answer makes a kill mid-write likely
+for n in itertools.count():
+    store.append(RESPONSES, [{"attempt_id": f"a{n}", "question_id": "q", "answer": big,
+                             "correct": "1", "points": 1, "max_points": 1}])
+    print(n, flush=True)
+"""
+
+
+def test_killed_writer_loses_no_completed_row(tmp_path: Path) -> None:
+    child = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-c", WRITER, str(tmp_path)], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )
+    completed = -1
+    assert child.stdout is not None
+    deadline = time.monotonic() + 20
+    while completed < 40 and time.monotonic() < deadline:
+        completed = int(child.stdout.readline())
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    assert completed >= 40
+    # Every append the child reported as done must be there; at most one torn line after them.
+    store = Store(tmp_path)
+    result = store.read(RESPONSES)
+    ids = list(result.frame["attempt_id"])
+    assert ids[: completed + 1] == [f"a{n}" for n in range(completed + 1)]
+    assert len(result.problems) <= 1
+    if result.problems:
+        assert "torn last line" in result.problems[0].message
+    # Restart: a new writer appends after the torn line, which stays, and is still skipped.
+    store.append(RESPONSES, [{"attempt_id": "after", "question_id": "q", "answer": "", "correct": "1",
+                              "points": 1, "max_points": 1}])
+    again = store.read(RESPONSES)
+    assert list(again.frame["attempt_id"])[-1] == "after"
+    assert len(again.frame) == len(result.frame) + 1
+    assert all("torn" in p.message or "expected" in p.message for p in again.problems)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_folder_gives_clear_error(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    tmp_path.chmod(0o500)
+    try:
+        with pytest.raises(StoreError):
+            store.append(RESPONSES, [{"attempt_id": "a", "question_id": "q", "answer": "", "correct": "1",
+                                      "points": 1, "max_points": 1}])
+    finally:
+        tmp_path.chmod(0o700)
+
+
+def test_unwritable_data_file_gives_clear_error(tmp_path: Path) -> None:
+    """Root ignores permissions, so make the results file impossible to open for appending."""
+    (tmp_path / RESPONSES.name).mkdir()
+    with pytest.raises(StoreError, match=f"could not save to {RESPONSES.name}"):
+        Store(tmp_path).append(RESPONSES, [{"attempt_id": "a", "question_id": "q", "answer": "", "correct": "1",
+                                            "points": 1, "max_points": 1}])
+
+
+def test_disk_full_gives_store_error_and_no_half_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ENOSPC during write: a StoreError for the page to show, and no torn row left behind."""
+    store = Store(tmp_path)
+    row = {"attempt_id": "a", "question_id": "q", "answer": "", "correct": "1", "points": 1, "max_points": 1}
+    store.append(RESPONSES, [row])
+    before = (tmp_path / RESPONSES.name).read_bytes()
+    real_fsync = os.fsync
+
+    def full_disk(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(StoreError, match="No space left"):
+        store.append(RESPONSES, [row])
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    assert (tmp_path / RESPONSES.name).read_bytes() == before
+    assert len(store.read(RESPONSES).frame) == 1
