@@ -1,0 +1,453 @@
+"""The tutors' results dashboard: load results once, filter fast, summarise, draw.
+
+Loading joins ``attempts.csv`` and ``responses.csv`` (read through :class:`course.store.Store`,
+so bad lines are reported, never fatal) into one :class:`Results`. The result is meant to
+be cached by the page, keyed on the files' signatures; a filter change then only takes
+boolean masks over that cached data, which keeps a rerun well under 100 ms on a million
+response rows. Every summary here is pure pandas and returns plain frames or dataclasses;
+the figure builders return Plotly figures with a text alternative.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from course.item_analysis import ItemStats, Reliability, cronbach_alpha, item_stats, score_matrix
+from course.progress import COMPLETE
+from course.store import ATTEMPTS, PROGRESS, RESPONSES, Store
+
+SIMULATOR_QUIZ = "simulator"
+REMOVED = "(removed question)"
+TRUE_VALUES = frozenset({"true", "1", "yes", "y", "t"})
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+BLUE, VERMILION, BLACK = "#0072B2", "#D55E00", "#000000"
+
+
+@dataclass(frozen=True)
+class QuestionSource:
+    """Where a question lives in the bank, so a flagged item can be found and fixed."""
+
+    quiz: str
+    question_id: str
+    prompt: str
+    file: str
+    line: int | None
+
+    @property
+    def location(self) -> str:
+        return self.file if self.line is None else f"{self.file}:{self.line}"
+
+
+Bank = Mapping[tuple[str, str], QuestionSource]
+
+
+@dataclass(frozen=True)
+class Results:
+    """Attempts and responses, typed and joined; shared read-only between sessions.
+
+    ``attempts``: attempt_id, learner, quiz (categorical), submitted (UTC), day, score,
+    max_score, percentage, passed (bool), first (the learner's first attempt at that quiz).
+    ``responses``: the response columns plus ``row`` (the position of its attempt in
+    ``attempts``), so attempt filters map onto responses with one array lookup.
+    """
+
+    attempts: pd.DataFrame
+    responses: pd.DataFrame
+    problems: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return self.attempts.empty
+
+
+def _truthy(values: pd.Series) -> pd.Series:
+    return values.astype(str).str.strip().str.lower().isin(TRUE_VALUES)
+
+
+def prepare(attempts_raw: pd.DataFrame, responses_raw: pd.DataFrame, problems: Sequence[str] = ()) -> Results:
+    """Type and join raw tables (as :meth:`Store.read` returns them) into :class:`Results`."""
+    submitted = pd.to_datetime(attempts_raw["submitted"], utc=True, format="ISO8601", errors="coerce")
+    attempts = pd.DataFrame(
+        {
+            "attempt_id": attempts_raw["attempt_id"],
+            "learner": attempts_raw["learner"].astype("category"),
+            "quiz": attempts_raw["quiz"].astype("category"),
+            "submitted": submitted,
+            "score": attempts_raw["score"],
+            "max_score": attempts_raw["max_score"],
+            "percentage": attempts_raw["percentage"],
+            "passed": _truthy(attempts_raw["passed"]),
+        }
+    )
+    attempts = attempts.drop_duplicates("attempt_id", keep="first")
+    attempts = attempts.sort_values("submitted", kind="stable", na_position="last").reset_index(drop=True)
+    attempts["day"] = attempts["submitted"].dt.date
+    attempts["first"] = ~attempts.duplicated(["learner", "quiz"], keep="first")
+    # Arrow's hash lookup: ~7x faster than pandas' get_indexer on a million ids
+    row = pc.fill_null(
+        pc.index_in(pa.array(responses_raw["attempt_id"]), value_set=pa.array(attempts["attempt_id"])), -1
+    ).to_numpy()
+    known = row >= 0
+    responses = pd.DataFrame(
+        {
+            "row": row,
+            "attempt_id": responses_raw["attempt_id"],
+            "question_id": responses_raw["question_id"],
+            "answer": responses_raw["answer"],
+            "correct": responses_raw["correct"],
+            "points": responses_raw["points"],
+            "max_points": responses_raw["max_points"],
+        }
+    )
+    if not known.all():
+        responses = responses.loc[known].reset_index(drop=True)
+    return Results(attempts, responses, tuple(problems))
+
+
+def load_results(store: Store) -> Results:
+    """Read and prepare both tables; skipped lines come back as problems, never errors."""
+    attempts = store.read(ATTEMPTS)
+    responses = store.read(RESPONSES)
+    problems = [str(p) for p in (*attempts.problems, *responses.problems)]
+    return prepare(attempts.frame, responses.frame, problems)
+
+
+def results_signature(store: Store) -> tuple[tuple[str, int, int, int], ...]:
+    """Inode, size and mtime of the result files: the cache key of :func:`load_results`."""
+    signature = []
+    for table in (ATTEMPTS, RESPONSES, PROGRESS):
+        try:
+            stat = store.path(table).stat()
+        except FileNotFoundError:
+            continue
+        signature.append((table.name, stat.st_ino, stat.st_size, stat.st_mtime_ns))
+    return tuple(signature)
+
+
+# --- filtering ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the tutor chose; an empty tuple or None means "all"."""
+
+    quizzes: tuple[str, ...] = ()
+    learners: tuple[str, ...] = ()
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The attempts that pass the filters, and a lazy view of their responses."""
+
+    results: Results
+    mask: np.ndarray = field(repr=False)
+
+    @property
+    def attempts(self) -> pd.DataFrame:
+        return self.results.attempts.loc[self.mask]
+
+    def responses(self, first_only: bool = False, quiz: str | None = None) -> pd.DataFrame:
+        """Responses of the selected attempts (optionally first attempts of one quiz)."""
+        mask = self.mask
+        attempts = self.results.attempts
+        if first_only:
+            mask = mask & attempts["first"].to_numpy()
+        if quiz is not None:
+            mask = mask & (attempts["quiz"] == quiz).to_numpy()
+        responses = self.results.responses
+        return responses.take(np.flatnonzero(mask[responses["row"].to_numpy()]))
+
+
+def select(results: Results, filters: Filters) -> Selection:
+    attempts = results.attempts
+    mask = np.ones(len(attempts), dtype=bool)
+    if filters.quizzes:
+        mask &= attempts["quiz"].isin(filters.quizzes).to_numpy()
+    if filters.learners:
+        mask &= attempts["learner"].isin(filters.learners).to_numpy()
+    if filters.start is not None:
+        mask &= (attempts["day"] >= filters.start).to_numpy()
+    if filters.end is not None:
+        mask &= (attempts["day"] <= filters.end).to_numpy()
+    return Selection(results, mask)
+
+
+# --- per learner ---------------------------------------------------------------------------
+
+
+def completed_counts(progress: pd.DataFrame, lesson_ids: Sequence[str]) -> pd.Series:
+    """Lessons each learner has completed (latest row per learner and lesson decides,
+    as in :class:`course.progress.LessonProgress`), counting only current lessons."""
+    if progress.empty:
+        return pd.Series(dtype="int64")
+    latest = progress.drop_duplicates(["learner", "lesson_id"], keep="last")
+    done = latest[(latest["action"] == COMPLETE) & latest["lesson_id"].isin(list(lesson_ids))]
+    return done.groupby("learner").size()
+
+
+def learner_summary(
+    selection: Selection, progress: pd.DataFrame, lesson_ids: Sequence[str], names: Mapping[str, str]
+) -> pd.DataFrame:
+    """One row per learner: attempts, quizzes taken and passed, best scores, lessons done."""
+    attempts = selection.attempts
+    if attempts.empty:
+        return pd.DataFrame(
+            columns=["learner", "name", "attempts", "quizzes", "passed", "best_pct", "lessons", "last_attempt"]
+        )
+    per_quiz = attempts.groupby(["learner", "quiz"], observed=True).agg(
+        best=("percentage", "max"), passed=("passed", "any"), attempts=("attempt_id", "size")
+    )
+    per_learner = per_quiz.groupby(level="learner", observed=True).agg(
+        attempts=("attempts", "sum"), quizzes=("best", "size"), passed=("passed", "sum"), best_pct=("best", "mean")
+    )
+    last = attempts.groupby("learner", observed=True)["submitted"].max()
+    done = completed_counts(progress, lesson_ids).reindex(per_learner.index, fill_value=0)
+    table = per_learner.assign(
+        lessons=[f"{n} / {len(lesson_ids)}" for n in done],
+        last_attempt=last.reindex(per_learner.index).dt.strftime("%Y-%m-%d %H:%M"),
+        name=[names.get(str(login), "") for login in per_learner.index],
+    ).reset_index()
+    table["learner"] = table["learner"].astype(str)
+    return table[["learner", "name", "attempts", "quizzes", "passed", "best_pct", "lessons", "last_attempt"]]
+
+
+def learner_quizzes(selection: Selection, learner: str) -> pd.DataFrame:
+    """One learner's quizzes: attempts, best and latest score, passed or not."""
+    attempts = selection.attempts
+    mine = attempts[attempts["learner"] == learner]
+    table = mine.groupby("quiz", observed=True).agg(
+        attempts=("attempt_id", "size"),
+        best_pct=("percentage", "max"),
+        latest_pct=("percentage", "last"),
+        passed=("passed", "any"),
+        last_attempt=("submitted", "max"),
+    )
+    table["last_attempt"] = table["last_attempt"].dt.strftime("%Y-%m-%d %H:%M")
+    return table.reset_index().assign(quiz=lambda t: t["quiz"].astype(str))
+
+
+# --- per quiz --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuizSummary:
+    quiz: str
+    attempts: int
+    learners: int
+    pass_rate: float | None  # share of attempts that passed
+    learners_passed: int  # learners with at least one passing attempt
+    mean_pct: float | None
+
+
+def quiz_summaries(selection: Selection) -> list[QuizSummary]:
+    attempts = selection.attempts
+    attempts = attempts[attempts["quiz"] != SIMULATOR_QUIZ]
+    out = []
+    for quiz, group in attempts.groupby("quiz", observed=True):
+        passed_by = group.groupby("learner", observed=True)["passed"].any()
+        out.append(
+            QuizSummary(
+                quiz=str(quiz),
+                attempts=len(group),
+                learners=int(group["learner"].nunique()),
+                pass_rate=float(group["passed"].mean()) if len(group) else None,
+                learners_passed=int(passed_by.sum()),
+                mean_pct=float(group["percentage"].mean()) if len(group) else None,
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class QuizItems:
+    """Item analysis of one quiz over first attempts, joined with the bank's sources."""
+
+    quiz: str
+    items: tuple[ItemStats, ...]
+    reliability: Reliability
+    sources: Mapping[str, QuestionSource | None]
+
+    def label(self, question_id: str) -> str:
+        source = self.sources.get(question_id)
+        return f"{question_id} {REMOVED}" if source is None else question_id
+
+
+def quiz_items(selection: Selection, quiz: str, bank: Bank) -> QuizItems:
+    """Facility, discrimination, alpha for one quiz, each learner's first attempt only."""
+    x, maxima = score_matrix(selection.responses(first_only=True, quiz=quiz))
+    stats = tuple(item_stats(x, maxima))
+    reliability = cronbach_alpha(x)
+    sources = {s.question_id: bank.get((quiz, s.question_id)) for s in stats}
+    return QuizItems(quiz, stats, reliability, sources)
+
+
+def items_table(items: QuizItems) -> pd.DataFrame:
+    """The item table as text: numbers to two decimals, "not enough data" or "n/a"."""
+
+    def show(value: float | None, item: ItemStats) -> str:
+        if value is not None:
+            return f"{value:.2f}"
+        return item.note.split(":")[0] if item.note else "n/a"
+
+    rows = []
+    for item in items.items:
+        source = items.sources.get(item.question_id)
+        rows.append(
+            {
+                "question": items.label(item.question_id),
+                "prompt": source.prompt if source else REMOVED,
+                "attempts": item.attempts,
+                "facility": show(item.facility, item),
+                "discrimination": show(item.discrimination, item),
+                "point-biserial (uncorrected)": show(item.point_biserial, item),
+                "review": "; ".join(item.flags),
+                "source": source.location if source else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# --- simulator drills --------------------------------------------------------------------------
+
+
+def _drill(answer: str, question_id: str) -> tuple[str, float]:
+    try:
+        data = json.loads(answer)
+    except ValueError:
+        return question_id, float("nan")
+    if not isinstance(data, dict):
+        return question_id, float("nan")
+    try:
+        distance = abs(float(data.get("distance_mm")))
+    except (TypeError, ValueError):
+        distance = float("nan")
+    return str(data.get("technique") or question_id), distance
+
+
+def simulator_summary(selection: Selection) -> pd.DataFrame:
+    """Mean distance from the target depth per technique (simulator drills only)."""
+    responses = selection.responses(quiz=SIMULATOR_QUIZ)
+    columns = ["technique", "drills", "mean_distance_mm"]
+    if responses.empty:
+        return pd.DataFrame(columns=columns)
+    parsed = [_drill(a, str(q)) for a, q in zip(responses["answer"].astype(str), responses["question_id"], strict=True)]
+    drills = pd.DataFrame(parsed, columns=["technique", "distance"]).dropna()
+    if drills.empty:
+        return pd.DataFrame(columns=columns)
+    table = drills.groupby("technique").agg(drills=("distance", "size"), mean_distance_mm=("distance", "mean"))
+    return table.reset_index().sort_values("mean_distance_mm")
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure and the sentence that describes it for someone who cannot see it."""
+
+    figure: go.Figure
+    alt: str
+
+
+def _layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "font": {"size": 15}},
+        xaxis_title=x_title,
+        yaxis_title=y_title,
+        margin={"l": 40, "r": 10, "t": 50, "b": 40},
+        height=320,
+        showlegend=False,
+        font={"size": 12},
+    )
+    return fig
+
+
+def score_histogram(attempts: pd.DataFrame, quiz: str, pass_mark: float | None = None) -> Chart:
+    """Distribution of scores (10-point bins), counts printed on the bars."""
+    scores = attempts.loc[attempts["quiz"] == quiz, "percentage"].dropna().clip(0, 100)
+    edges = np.arange(0, 101, 10)
+    counts, _ = np.histogram(scores, bins=edges)
+    labels = [f"{lo}–{lo + 10}" for lo in edges[:-1]]
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=counts,
+            text=counts,
+            textposition="outside",
+            marker={"color": BLUE, "pattern": {"shape": "/"}},
+            hovertemplate="%{x}%: %{y} attempts<extra></extra>",
+        )
+    )
+    _layout(fig, f"Scores in {quiz}", "score (%)", "attempts")
+    fig.update_yaxes(rangemode="tozero")
+    if pass_mark is not None:
+        fig.add_vline(
+            x=min(pass_mark // 10, 9) - 0.5 + (pass_mark % 10) / 10,
+            line={"color": VERMILION, "dash": "dash", "width": 2},
+            annotation_text=f"pass mark {pass_mark:g}%",
+        )
+    busiest = labels[int(counts.argmax())] if counts.sum() else "none"
+    alt = (
+        f"Bar chart of {int(counts.sum())} attempt scores in {quiz}, in 10-point bins. "
+        + ", ".join(f"{label}%: {count}" for label, count in zip(labels, counts, strict=True))
+        + f". Most attempts scored {busiest}%."
+    )
+    return Chart(fig, alt)
+
+
+def attempts_over_time(attempts: pd.DataFrame, quiz: str) -> Chart:
+    """Attempts per day, as labelled markers joined by a line."""
+    days = attempts.loc[attempts["quiz"] == quiz, "day"].dropna()
+    counts = days.value_counts().sort_index()
+    fig = go.Figure(
+        go.Scatter(
+            x=[str(d) for d in counts.index],
+            y=counts.to_numpy(),
+            mode="lines+markers",
+            line={"color": BLACK},
+            marker={"color": BLUE, "symbol": "circle", "size": 8},
+            hovertemplate="%{x}: %{y} attempts<extra></extra>",
+        )
+    )
+    _layout(fig, f"Attempts per day in {quiz}", "day (UTC)", "attempts")
+    fig.update_yaxes(rangemode="tozero")
+    if counts.empty:
+        alt = f"No attempts at {quiz} in the selected period."
+    else:
+        alt = (
+            f"Line chart of attempts per day at {quiz}: {int(counts.sum())} attempts from {counts.index[0]} "
+            f"to {counts.index[-1]}; the busiest day was {counts.idxmax()} with {int(counts.max())}."
+        )
+    return Chart(fig, alt)
+
+
+def simulator_chart(table: pd.DataFrame) -> Chart:
+    """Horizontal bars of mean distance from target per technique, values printed."""
+    fig = go.Figure(
+        go.Bar(
+            x=table["mean_distance_mm"],
+            y=table["technique"],
+            orientation="h",
+            text=[f"{v:.2f} mm" for v in table["mean_distance_mm"]],
+            textposition="auto",
+            marker={"color": OKABE_ITO[2], "pattern": {"shape": "."}},
+            hovertemplate="%{y}: %{x:.2f} mm<extra></extra>",
+        )
+    )
+    _layout(fig, "Mean distance from the target depth", "mm from target", "technique")
+    alt = "Mean distance from the target depth by technique: " + ", ".join(
+        f"{t} {d:.2f} mm ({n} drills)"
+        for t, d, n in zip(table["technique"], table["mean_distance_mm"], table["drills"], strict=True)
+    )
+    return Chart(fig, alt)

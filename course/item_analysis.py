@@ -1,0 +1,221 @@
+"""Classical item analysis of a quiz: how good each question is (pure pandas/numpy).
+
+Definitions follow ``item_analysis.md`` (Moodle's quiz statistics): with ``x[a][q]`` the
+points of attempt ``a`` on question ``q``, ``m[q]`` its maximum and ``T[a]`` the total,
+
+* facility ``F_q`` = mean of ``x[a][q] / m[q]`` (share of the marks earned);
+* discrimination = Pearson correlation of ``x[.][q]`` with ``T - x[.][q]`` (the *corrected*
+  item-total correlation, so an item is not correlated with itself);
+* point-biserial = correlation of ``x[.][q]`` with ``T`` (uncorrected; shown only labelled);
+* Cronbach's alpha = ``k/(k-1) * (1 - sum var(x_q) / var(T))``, computed in the equivalent
+  covariance form ``k * mean_cov / (mean_var + (k-1) * mean_cov)`` so that it also works
+  when questions are drawn at random from a pool (then it is approximate, and says so).
+
+Questions drawn at random are seen by only some attempts, so each item's statistics are
+computed over the attempts that saw it. Small or degenerate data never yields NaN: below
+:data:`MIN_ATTEMPTS` a value is "not enough data", a zero variance is "n/a".
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+MIN_ATTEMPTS = 10
+FACILITY_BAND = (0.3, 0.9)
+MIN_DISCRIMINATION = 0.2
+NOT_ENOUGH = "not enough data"
+NOT_AVAILABLE = "n/a"
+NO_ANSWER = "(no answer)"
+
+
+def score_matrix(responses: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """Attempts x questions matrix of points (NaN where an attempt did not see a question).
+
+    ``responses`` needs ``attempt_id``, ``question_id``, ``points`` and ``max_points``. The
+    maximum of each question is the largest ``max_points`` recorded for it. Built from
+    factorised codes rather than ``pivot_table``, which is several times slower.
+    """
+    attempt_codes, attempts = pd.factorize(responses["attempt_id"].to_numpy(object), sort=True)
+    question_codes, questions = pd.factorize(responses["question_id"].to_numpy(object), sort=True)
+    values = np.full((len(attempts), len(questions)), np.nan)
+    values[attempt_codes, question_codes] = responses["points"].to_numpy(float)
+    maxima = np.zeros(len(questions))
+    np.maximum.at(maxima, question_codes, responses["max_points"].to_numpy(float))
+    columns = pd.Index(questions, name="question_id")
+    return pd.DataFrame(values, index=pd.Index(attempts, name="attempt_id"), columns=columns), pd.Series(
+        maxima, index=columns
+    )
+
+
+def _pearson(a: np.ndarray, b: np.ndarray) -> float:
+    """Pearson's r, or NaN when either side has no variance (the value is undefined)."""
+    a = a - a.mean()
+    b = b - b.mean()
+    denominator = np.sqrt((a * a).sum() * (b * b).sum())
+    if denominator <= 1e-12 * max(1.0, len(a)):
+        return float("nan")
+    return float((a * b).sum() / denominator)
+
+
+def facility(x: pd.DataFrame, maxima: pd.Series) -> pd.Series:
+    """Facility index per question: mean share of the marks, over attempts that saw it."""
+    return (x / maxima.where(maxima > 0)).mean(axis=0)
+
+
+def _item_correlations(x: pd.DataFrame, corrected: bool) -> pd.Series:
+    values = x.to_numpy(float)
+    total = np.nansum(values, axis=1)
+    out = np.full(values.shape[1], np.nan)
+    for q in range(values.shape[1]):
+        seen = ~np.isnan(values[:, q])
+        if seen.sum() >= 2:
+            item = values[seen, q]
+            out[q] = _pearson(item, total[seen] - item if corrected else total[seen])
+    return pd.Series(out, index=x.columns, dtype=float)
+
+
+def corrected_item_total(x: pd.DataFrame) -> pd.Series:
+    """Discrimination: correlation of each item with the rest of the test (NaN if undefined)."""
+    return _item_correlations(x, corrected=True)
+
+
+def point_biserial(x: pd.DataFrame) -> pd.Series:
+    """Uncorrected item-total correlation (inflated on short tests; label it if shown)."""
+    return _item_correlations(x, corrected=False)
+
+
+@dataclass(frozen=True)
+class Reliability:
+    """Cronbach's alpha of a quiz, or why there is none."""
+
+    alpha: float | None
+    attempts: int
+    items_per_attempt: float
+    approximate: bool
+    note: str = ""
+
+    @property
+    def display(self) -> str:
+        return self.note if self.alpha is None else f"{self.alpha:.2f}"
+
+
+def cronbach_alpha(x: pd.DataFrame, min_attempts: int = MIN_ATTEMPTS) -> Reliability:
+    """Cronbach's alpha (KR-20 for 0/1 items), approximate when forms differ per attempt.
+
+    Uses pairwise-complete item covariances: for a fixed form (every attempt saw every
+    question) this equals the textbook formula exactly.
+    """
+    attempts = len(x)
+    per_attempt = float(x.notna().sum(axis=1).mean()) if attempts else 0.0
+    approximate = bool(x.isna().any(axis=None))
+    if attempts < min_attempts:
+        return Reliability(None, attempts, per_attempt, approximate, NOT_ENOUGH)
+    if x.shape[1] < 2 or per_attempt < 2:
+        return Reliability(None, attempts, per_attempt, approximate, "n/a (fewer than 2 questions)")
+    cov = x.cov(min_periods=2).to_numpy(float)
+    variances = np.diag(cov)
+    off = cov[~np.eye(len(cov), dtype=bool)]
+    off = off[~np.isnan(off)]
+    mean_var = float(np.nanmean(variances))
+    mean_cov = float(off.mean()) if len(off) else float("nan")
+    k = per_attempt
+    denominator = mean_var + (k - 1) * mean_cov
+    if not np.isfinite(denominator) or abs(denominator) < 1e-12:
+        return Reliability(None, attempts, per_attempt, approximate, "n/a (no variance in the totals)")
+    return Reliability(float(k * mean_cov / denominator), attempts, per_attempt, approximate)
+
+
+@dataclass(frozen=True)
+class ItemStats:
+    """One question's statistics; None means "not enough data" or "n/a" (see ``note``)."""
+
+    question_id: str
+    attempts: int
+    facility: float | None
+    discrimination: float | None
+    point_biserial: float | None
+    note: str
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """Reasons to review the question (empty when it looks healthy or data is short)."""
+        reasons = []
+        low, high = FACILITY_BAND
+        if self.facility is not None and self.facility > high:
+            reasons.append("too easy (facility above 0.9)")
+        if self.facility is not None and self.facility < low:
+            reasons.append("too hard or wrong key (facility below 0.3)")
+        if self.discrimination is not None and self.discrimination < 0:
+            reasons.append("negative discrimination: check the key and the wording")
+        elif self.discrimination is not None and self.discrimination < MIN_DISCRIMINATION:
+            reasons.append("weak discrimination (below 0.2)")
+        return tuple(reasons)
+
+
+def _finite(value: float) -> float | None:
+    return float(value) if value is not None and np.isfinite(value) else None
+
+
+def item_stats(x: pd.DataFrame, maxima: pd.Series, min_attempts: int = MIN_ATTEMPTS) -> list[ItemStats]:
+    """Facility, discrimination and point-biserial of every question of a score matrix.
+
+    Build ``x, maxima`` with :func:`score_matrix` from one quiz's responses, already limited
+    to each learner's first attempt.
+    """
+    seen = x.notna().sum(axis=0)
+    fac, disc, pbis = facility(x, maxima), corrected_item_total(x), point_biserial(x)
+    stats = []
+    for question in x.columns:
+        n = int(seen[question])
+        if n < min_attempts:
+            stats.append(ItemStats(str(question), n, None, None, None, NOT_ENOUGH))
+            continue
+        d = _finite(disc[question])
+        note = "" if d is not None else f"{NOT_AVAILABLE}: every attempt scored the same"
+        stats.append(ItemStats(str(question), n, _finite(fac[question]), d, _finite(pbis[question]), note))
+    return stats
+
+
+def answer_options(answer: str) -> tuple[str, ...]:
+    """The options an answer chose: a JSON list gives several, anything else is one value.
+
+    >>> answer_options('["b", "c"]')
+    ('b', 'c')
+    >>> answer_options("")
+    ('(no answer)',)
+    """
+    text = answer.strip()
+    if text.startswith("["):
+        try:
+            value = json.loads(text)
+        except ValueError:
+            value = None
+        if isinstance(value, list):
+            return tuple(str(v) for v in value) or (NO_ANSWER,)
+    return (text,) if text else (NO_ANSWER,)
+
+
+def distractors(responses: pd.DataFrame, question_id: str, top: int = 12) -> pd.DataFrame:
+    """For each option chosen on one question: share of the attempts that chose it and the
+    mean total score (in % of the maximum) of those attempts.
+
+    A distractor nobody picks is useless; one picked by strong learners may be a second
+    right answer. Columns: ``option``, ``chosen``, ``share``, ``mean_total_pct``.
+    """
+    totals = responses.groupby("attempt_id", observed=True)[["points", "max_points"]].sum()
+    pct = (100 * totals["points"] / totals["max_points"].where(totals["max_points"] > 0)).rename("total_pct")
+    mine = responses.loc[responses["question_id"] == question_id, ["attempt_id", "answer"]]
+    if mine.empty:
+        return pd.DataFrame(columns=["option", "chosen", "share", "mean_total_pct"])
+    options = mine.assign(option=mine["answer"].astype(str).map(answer_options)).explode("option")
+    options = options.join(pct, on="attempt_id")
+    grouped = options.groupby("option", observed=True).agg(
+        chosen=("attempt_id", "nunique"), mean_total_pct=("total_pct", "mean")
+    )
+    grouped["share"] = grouped["chosen"] / mine["attempt_id"].nunique()
+    grouped = grouped.sort_values("chosen", ascending=False).head(top).reset_index()
+    return grouped[["option", "chosen", "share", "mean_total_pct"]]
