@@ -32,8 +32,19 @@ def render_lesson(lesson_id: str) -> None:
         return
     index, lesson = found
     lessons = state.catalog().lessons
+    render_lesson_content(lesson, f"Lesson {index + 1} of {len(lessons)}", key_prefix=f"lesson:{lesson.id}")
+    _completion(lesson)
+    _prev_next(index, lessons)
+
+
+def render_lesson_content(lesson: Lesson, position: str, key_prefix: str) -> None:
+    """What a learner reads: title, objectives, body with figures and glossary links, sources.
+
+    The lesson page and the tutor editor's live preview both call this, so the preview is
+    exactly what learners will see. ``key_prefix`` keeps figure widget keys apart.
+    """
     st.title(lesson.title)
-    st.caption(f"Lesson {index + 1} of {len(lessons)} · about {lesson.meta.duration_min} minutes")
+    st.caption(f"{position} · about {lesson.meta.duration_min} minutes")
     st.info(DISCLAIMER, icon=":material/school:")
     _review_callout(lesson)
     st.subheader("What you will learn", anchor="objectives")
@@ -42,13 +53,11 @@ def render_lesson(lesson_id: str) -> None:
     linked: set[str] = set()
     for block in lesson.blocks:
         if isinstance(block, FigureRef):
-            render_figure(block, key_prefix=f"lesson:{lesson.id}")
+            render_figure(block, key_prefix=key_prefix)
         else:
             st.markdown(link_glossary_terms(block, terms, linked))
     st.subheader("Sources", anchor="sources")
     st.markdown("\n".join(f"{n}. {source}" for n, source in enumerate(lesson.meta.sources, 1)))
-    _completion(lesson)
-    _prev_next(index, lessons)
 
 
 def _review_callout(lesson: Lesson) -> None:
