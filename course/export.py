@@ -9,6 +9,7 @@ spreadsheets show as text; every other cell is written unchanged.
 
 from __future__ import annotations
 
+import csv
 import math
 
 import pandas as pd
@@ -42,5 +43,9 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_safe_csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV (with BOM, so Excel picks the encoding) of the neutralised frame."""
-    return neutralise(frame).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    """UTF-8 CSV (with BOM, so Excel picks the encoding) of the neutralised frame.
+
+    Every cell is quoted: pandas leaves a lone carriage return unquoted, which would split
+    the row in a spreadsheet.
+    """
+    return neutralise(frame).to_csv(index=False, lineterminator="\n", quoting=csv.QUOTE_ALL).encode("utf-8-sig")
