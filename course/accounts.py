@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from course.store import USERS, Store
+from course.memo import PerVersion
+from course.store import USERS, ReadResult, Store
 
 LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
 MIN_PASSWORD = 8
@@ -116,16 +117,11 @@ class Accounts:
     store: Store
 
     def all(self) -> dict[str, Account]:
-        """Every account, latest row per login (rows with an unknown role are skipped)."""
-        frame = self.store.read(USERS).frame
-        accounts: dict[str, Account] = {}
-        for row in frame.itertuples(index=False):
-            try:
-                role = Role(row.role)
-            except ValueError:
-                continue
-            accounts[row.login] = Account(row.login, row.display_name, role, row.password_hash)
-        return accounts
+        """Every account, latest row per login (rows with an unknown role are skipped).
+
+        The mapping is shared while users.csv is unchanged: do not modify it.
+        """
+        return _accounts_by_login(self.store.read(USERS))
 
     def problems(self) -> tuple[str, ...]:
         """Lines of users.csv that were skipped as corrupt (reported, never removed)."""
@@ -185,6 +181,19 @@ class Accounts:
         return account
 
 
+def _build_accounts(result: ReadResult) -> dict[str, Account]:
+    accounts: dict[str, Account] = {}
+    for login, name, role, password_hash in zip(
+        result.frame["login"], result.frame["display_name"], result.frame["role"], result.frame["password_hash"],
+        strict=True,
+    ):
+        if role in _ROLES:
+            accounts[login] = Account(login, name, Role(role), password_hash)
+    return accounts
+
+
+_ROLES = {role.value for role in Role}
+_accounts_by_login = PerVersion(_build_accounts)
 _DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
 
 

@@ -7,6 +7,7 @@ is reported (and gets an explanatory page) while the other lessons load normally
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -207,6 +208,30 @@ def load_glossary(folder: Path | None = None) -> tuple[Term, ...]:
     return tuple(sorted(terms, key=lambda t: t.term.lower()))
 
 
+@functools.lru_cache(maxsize=64)
+def linked_blocks(lesson: Lesson, terms: tuple[Term, ...]) -> tuple[str | FigureRef, ...]:
+    """The lesson's blocks with the first use of each glossary term linked.
+
+    Memoised per (lesson version, glossary version): lessons are static between edits, and
+    the linking regex is the most expensive step of rendering a lesson page.
+    """
+    linked: set[str] = set()
+    return tuple(b if isinstance(b, FigureRef) else link_glossary_terms(b, terms, linked) for b in lesson.blocks)
+
+
+@functools.lru_cache(maxsize=8)
+def _term_pattern(terms: tuple[Term, ...]) -> tuple[dict[str, Term], re.Pattern[str]]:
+    """Each spelling (lowercase) with its term, and one regex matching any of them.
+
+    Built once per glossary version: compiling hundreds of alternatives on every page
+    rerun would cost more than the rest of the page.
+    """
+    pending = {name.lower(): term for term in terms for name in (term.term, *term.aliases)}
+    names = sorted(pending, key=len, reverse=True)
+    alternatives = "|".join(re.escape(n) for n in names)
+    return pending, re.compile(r"(?<![\w-])(" + alternatives + r")(?![\w-])", re.IGNORECASE)
+
+
 _PROTECTED = re.compile(r"(`[^`]*`|\[[^\]]*\]\([^)]*\)|<[^>]+>|https?://\S+)")
 
 
@@ -219,14 +244,10 @@ def link_glossary_terms(
     once per lesson, which is how textbooks mark a term on first use. Pass the same
     ``linked`` set for every block of one lesson; it records the terms already linked.
     """
-    pending = {}
-    for term in terms:
-        for name in (term.term, *term.aliases):
-            pending[name.lower()] = term
-    if not pending:
+    terms = tuple(terms)
+    if not terms:
         return markdown
-    names = sorted(pending, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])", re.IGNORECASE)
+    pending, pattern = _term_pattern(terms)
     linked = set() if linked is None else linked
 
     def link_plain(text: str) -> str:

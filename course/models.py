@@ -38,9 +38,9 @@ class LessonMeta(Strict):
     id: Slug
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
     order: int = Field(ge=0, le=999)
-    objectives: list[Objective] = Field(min_length=1)
+    objectives: tuple[Objective, ...] = Field(min_length=1)
     duration_min: int = Field(gt=0, le=600)
-    sources: list[ShortText] = Field(min_length=1)
+    sources: tuple[ShortText, ...] = Field(min_length=1)
     summary: ShortText | None = None
 
 
@@ -86,7 +86,7 @@ class Term(Strict):
 
     term: ShortText
     definition: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-    aliases: list[ShortText] = Field(default_factory=list)
+    aliases: tuple[ShortText, ...] = ()
     source: ShortText | None = None
 
     @property

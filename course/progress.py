@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from course.accounts import now_utc
-from course.store import PROGRESS, Store
+from course.memo import PerVersion
+from course.store import PROGRESS, ReadResult, Store
 
 COMPLETE, REOPEN = "complete", "reopen"
 
@@ -21,16 +22,29 @@ class LessonProgress:
 
     def completed(self, learner: str) -> frozenset[str]:
         """Ids of the lessons ``learner`` has completed (and not reopened since)."""
-        frame = self.store.read(PROGRESS).frame
-        mine = frame[frame["learner"] == learner]
-        latest = mine.drop_duplicates("lesson_id", keep="last")
-        return frozenset(latest.loc[latest["action"] == COMPLETE, "lesson_id"])
+        return _completed_by_learner(self.store.read(PROGRESS)).get(learner, frozenset())
 
     def set_complete(self, learner: str, lesson_id: str, done: bool = True) -> None:
         self.store.append(
             PROGRESS,
             [{"learner": learner, "lesson_id": lesson_id, "action": COMPLETE if done else REOPEN, "at": now_utc()}],
         )
+
+
+def _build_completed(result: ReadResult) -> dict[str, frozenset[str]]:
+    """Replay the events in file order: the latest action per (learner, lesson) wins."""
+    done: dict[str, set[str]] = {}
+    frame = result.frame
+    for learner, lesson_id, action in zip(frame["learner"], frame["lesson_id"], frame["action"], strict=True):
+        lessons = done.setdefault(learner, set())
+        if action == COMPLETE:
+            lessons.add(lesson_id)
+        else:
+            lessons.discard(lesson_id)
+    return {learner: frozenset(lessons) for learner, lessons in done.items()}
+
+
+_completed_by_learner = PerVersion(_build_completed)
 
 
 def completion_ratio(completed: frozenset[str], lesson_ids: Sequence[str]) -> float:

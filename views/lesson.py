@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from course.lessons import DISCLAIMER, lesson_sections, link_glossary_terms, load_lesson
+from course.lessons import DISCLAIMER, lesson_sections, linked_blocks, load_lesson
 from course.models import FigureRef, Lesson
 from course.problems import ContentError
 from views import state
@@ -50,12 +50,11 @@ def render_lesson_content(lesson: Lesson, position: str, key_prefix: str) -> Non
     st.subheader("What you will learn", anchor="objectives")
     st.markdown("\n".join(f"- {objective.text}" for objective in lesson.meta.objectives))
     terms, _ = state.glossary()
-    linked: set[str] = set()
-    for block in lesson.blocks:
+    for block in linked_blocks(lesson, terms):
         if isinstance(block, FigureRef):
             render_figure(block, key_prefix=key_prefix)
         else:
-            st.markdown(link_glossary_terms(block, terms, linked))
+            st.markdown(block)
     st.subheader("Sources", anchor="sources")
     st.markdown("\n".join(f"{n}. {source}" for n, source in enumerate(lesson.meta.sources, 1)))
 
