@@ -14,6 +14,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -22,7 +23,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from course.item_analysis import ItemStats, Reliability, cronbach_alpha, item_stats, score_matrix
+from course.paths import ROOT
 from course.progress import COMPLETE
+from course.quizzes import QuizCatalog
 from course.store import ATTEMPTS, PROGRESS, RESPONSES, Store
 
 SIMULATOR_QUIZ = "simulator"
@@ -36,7 +39,7 @@ BLUE, VERMILION, BLACK = "#0072B2", "#D55E00", "#000000"
 class QuestionSource:
     """Where a question lives in the bank, so a flagged item can be found and fixed."""
 
-    quiz: str
+    bank: str
     question_id: str
     prompt: str
     file: str
@@ -47,7 +50,27 @@ class QuestionSource:
         return self.file if self.line is None else f"{self.file}:{self.line}"
 
 
-Bank = Mapping[tuple[str, str], QuestionSource]
+QuestionIndex = Mapping[str, QuestionSource]
+
+
+def question_index(quizzes: QuizCatalog) -> dict[str, QuestionSource]:
+    """Every question of every valid bank by id (ids are unique across banks), with its file."""
+    index = {}
+    for bank in quizzes.banks:
+        for question in bank.questions:
+            index[question.id] = QuestionSource(bank.id, question.id, question.prompt, _display(bank.path), None)
+    return index
+
+
+def pass_marks(quizzes: QuizCatalog) -> dict[str, float]:
+    return {bank.id: bank.settings.pass_mark for bank in quizzes.banks}
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
 
 
 @dataclass(frozen=True)
@@ -283,12 +306,12 @@ class QuizItems:
         return f"{question_id} {REMOVED}" if source is None else question_id
 
 
-def quiz_items(selection: Selection, quiz: str, bank: Bank) -> QuizItems:
+def quiz_items(selection: Selection, quiz: str, bank: QuestionIndex) -> QuizItems:
     """Facility, discrimination, alpha for one quiz, each learner's first attempt only."""
     x, maxima = score_matrix(selection.responses(first_only=True, quiz=quiz))
     stats = tuple(item_stats(x, maxima))
     reliability = cronbach_alpha(x)
-    sources = {s.question_id: bank.get((quiz, s.question_id)) for s in stats}
+    sources = {s.question_id: bank.get(s.question_id) for s in stats}
     return QuizItems(quiz, stats, reliability, sources)
 
 
@@ -316,6 +339,34 @@ def items_table(items: QuizItems) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+
+def attempts_export(selection: Selection, names: Mapping[str, str]) -> pd.DataFrame:
+    """The selected attempts as the tutor downloads them (with each learner's name)."""
+    attempts = selection.attempts
+    learners = attempts["learner"].astype(str)
+    return pd.DataFrame(
+        {
+            "attempt_id": attempts["attempt_id"],
+            "learner": learners,
+            "name": learners.map(lambda login: names.get(login, "")),
+            "quiz": attempts["quiz"].astype(str),
+            "submitted": attempts["submitted"].dt.strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+            "score": attempts["score"],
+            "max_score": attempts["max_score"],
+            "percentage": attempts["percentage"],
+            "passed": attempts["passed"],
+            "first_attempt": attempts["first"],
+        }
+    )
+
+
+def responses_export(selection: Selection) -> pd.DataFrame:
+    """The responses of the selected attempts, in the columns of ``responses.csv``."""
+    return selection.responses()[list(RESPONSES.columns)]
 
 
 # --- simulator drills --------------------------------------------------------------------------

@@ -1,9 +1,263 @@
-"""Placeholder until its issue lands; already closed to anyone but tutors."""
+"""Results dashboard (tutors only): learners, quizzes, item analysis, simulator, export.
+
+The joined results are cached once per server (``st.cache_resource``, keyed on the result
+files' inode, size and mtime), so a filter change only masks cached arrays. Only the view
+the tutor picked is computed on each rerun.
+"""
+
+from __future__ import annotations
+
+from datetime import date
 
 import streamlit as st
 
+from course import dashboard as db
+from course.export import to_safe_csv
+from course.item_analysis import FACILITY_BAND, MIN_ATTEMPTS, MIN_DISCRIMINATION, distractors
+from course.paths import quizzes_dir
+from course.quizzes import load_quizzes, quiz_signature
+from course.store import PROGRESS
 from views import state
 
+VIEWS = ("Learners", "Quizzes", "Item analysis", "Simulator drills", "Export")
+
+
+@st.cache_resource(max_entries=2, show_spinner="Loading results…")
+def _results(folder: str, signature: tuple[tuple[str, int, int, int], ...]) -> db.Results:
+    return db.load_results(state.store())
+
+
+@st.cache_resource(max_entries=4)
+def _questions(folder: str, signature: tuple[tuple[str, int, int], ...]) -> tuple[db.QuestionIndex, dict[str, float]]:
+    quizzes = load_quizzes()
+    return db.question_index(quizzes), db.pass_marks(quizzes)
+
+
+def _bank_info() -> tuple[db.QuestionIndex, dict[str, float]]:
+    """Question sources and pass marks, reloaded when a bank (or lesson) file changes."""
+    return _questions(str(quizzes_dir()), quiz_signature())
+
+
+def _names() -> dict[str, str]:
+    return {login: account.display_name for login, account in state.accounts().all().items()}
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def _filters(results: db.Results) -> db.Filters:
+    attempts = results.attempts
+    quizzes = sorted(str(q) for q in attempts["quiz"].cat.categories)
+    learners = sorted(str(lg) for lg in attempts["learner"].cat.categories)
+    days = attempts["day"].dropna()
+    first, last = (days.min(), days.max()) if not days.empty else (date.today(), date.today())
+    with st.container(border=True):
+        left, middle = st.columns(2)
+        chosen_quizzes = left.multiselect("Quizzes", quizzes, key="results:quizzes", placeholder="All quizzes")
+        chosen_learners = middle.multiselect("Learners", learners, key="results:learners", placeholder="All learners")
+        period = st.date_input(
+            "Submitted between (UTC dates)", value=(first, last), min_value=first, max_value=last, key="results:dates"
+        )
+    dates = period if isinstance(period, tuple) else (period,)  # a range being picked has one date
+    start = dates[0] if dates else None
+    end = dates[1] if len(dates) > 1 else None
+    return db.Filters(tuple(chosen_quizzes), tuple(chosen_learners), start, end)
+
+
+def _learners_view(selection: db.Selection) -> None:
+    lesson_ids = [lesson.id for lesson in state.catalog().lessons]
+    progress = state.store().read(PROGRESS).frame
+    names = _names()
+    table = db.learner_summary(selection, progress, lesson_ids, names)
+    st.caption(
+        "One row per learner in the selection. *Best score* is the mean over quizzes of the learner's best "
+        "attempt; *passed* counts quizzes passed at least once; *lessons* counts current lessons completed."
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config={
+            "learner": "Login",
+            "name": "Name",
+            "attempts": st.column_config.NumberColumn("Attempts"),
+            "quizzes": st.column_config.NumberColumn("Quizzes taken"),
+            "passed": st.column_config.NumberColumn("Quizzes passed"),
+            "best_pct": st.column_config.NumberColumn("Best score (%)", format="%.0f"),
+            "lessons": "Lessons completed",
+            "last_attempt": "Last attempt (UTC)",
+        },
+        key="results:learner-table",
+    )
+    if table.empty:
+        return
+    learner = st.selectbox(
+        "Details for one learner",
+        table["learner"].tolist(),
+        key="results:learner",
+        format_func=lambda login: f"{names.get(login, '')} ({login})",
+    )
+    st.dataframe(
+        db.learner_quizzes(selection, learner),
+        hide_index=True,
+        column_config={
+            "quiz": "Quiz",
+            "attempts": "Attempts",
+            "best_pct": st.column_config.NumberColumn("Best (%)", format="%.0f"),
+            "latest_pct": st.column_config.NumberColumn("Latest (%)", format="%.0f"),
+            "passed": st.column_config.CheckboxColumn("Passed"),
+            "last_attempt": "Last attempt (UTC)",
+        },
+    )
+
+
+def _pick_quiz(selection: db.Selection, key: str) -> str | None:
+    quizzes = [s.quiz for s in db.quiz_summaries(selection)]
+    if not quizzes:
+        st.info("No quiz attempts match these filters.")
+        return None
+    return st.selectbox("Quiz", quizzes, key=key)
+
+
+def _quizzes_view(selection: db.Selection, marks: dict[str, float]) -> None:
+    summaries = {s.quiz: s for s in db.quiz_summaries(selection)}
+    quiz = _pick_quiz(selection, "results:quiz")
+    if quiz is None:
+        return
+    summary = summaries[quiz]
+    cols = st.columns(4)
+    cols[0].metric("Attempts", summary.attempts)
+    cols[1].metric("Learners", summary.learners)
+    cols[2].metric("Pass rate (attempts)", _pct(summary.pass_rate))
+    cols[3].metric("Mean score", "–" if summary.mean_pct is None else f"{summary.mean_pct:.0f}%")
+    st.caption(f"{summary.learners_passed} of {summary.learners} learners passed at least once.")
+    for chart in (
+        db.score_histogram(selection.attempts, quiz, marks.get(quiz)),
+        db.attempts_over_time(selection.attempts, quiz),
+    ):
+        st.plotly_chart(chart.figure, config={"displayModeBar": False})
+        st.caption(chart.alt)
+
+
+def _items_view(selection: db.Selection, questions: db.QuestionIndex) -> None:
+    st.caption(
+        f"Computed from each learner's **first** attempt at the quiz (later attempts are practice), within the "
+        f"filters. *Facility* is the share of the marks earned (healthy: {FACILITY_BAND[0]}–{FACILITY_BAND[1]}). "
+        "*Discrimination* is the **corrected item-total correlation** (Moodle's discrimination index: the "
+        f"correlation between the question and the rest of the quiz; below {MIN_DISCRIMINATION} is weak, negative "
+        "suggests a wrong key). The point-biserial is the same correlation with the whole total, uncorrected. "
+        f"Below {MIN_ATTEMPTS} attempts a value reads *not enough data*; *n/a* means everyone scored the same."
+    )
+    quiz = _pick_quiz(selection, "results:items-quiz")
+    if quiz is None:
+        return
+    items = db.quiz_items(selection, quiz, questions)
+    reliability = items.reliability
+    approx = (
+        f" Approximate: questions are drawn at random, so attempts saw {reliability.items_per_attempt:.1f} "
+        "questions each on average and the statistic uses each pair of questions over the attempts that saw both."
+        if reliability.approximate
+        else ""
+    )
+    st.metric("Cronbach's alpha (internal consistency)", reliability.display)
+    st.caption(
+        f"Over {reliability.attempts} first attempts; meaningful with about 10 questions and 20 attempts or more."
+        + approx
+    )
+    table = db.items_table(items)
+    if table.empty:
+        st.info("No responses to analyse for this quiz yet.")
+        return
+    st.dataframe(table, hide_index=True, key="results:item-table")
+    flagged = [item for item in items.items if item.flags]
+    if flagged:
+        st.subheader("Questions to review")
+        for item in flagged:
+            source = items.sources.get(item.question_id)
+            where = f"in `{source.location}`" if source else db.REMOVED
+            st.markdown(f"- **{item.question_id}** ({where}): {'; '.join(item.flags)}")
+    st.subheader("Distractor analysis")
+    question = st.selectbox(
+        "Question", [item.question_id for item in items.items], key="results:distractor-q", format_func=items.label
+    )
+    source = items.sources.get(question)
+    st.caption(source.prompt if source else f"{db.REMOVED}: it is no longer in the bank.")
+    options = distractors(selection.responses(first_only=True, quiz=quiz), question)
+    st.dataframe(
+        options,
+        hide_index=True,
+        column_config={
+            "option": "Answer given",
+            "chosen": "Attempts",
+            "share": st.column_config.NumberColumn("Share", format="percent"),
+            "mean_total_pct": st.column_config.NumberColumn("Mean total of those (%)", format="%.0f"),
+        },
+    )
+    st.caption(
+        "A wrong option nobody picks does no work; one picked by learners with high totals may be a second right "
+        "answer or a confusing key."
+    )
+
+
+def _simulator_view(selection: db.Selection) -> None:
+    table = db.simulator_summary(selection)
+    if table.empty:
+        st.info("No simulator drills match these filters.")
+        return
+    chart = db.simulator_chart(table)
+    st.plotly_chart(chart.figure, config={"displayModeBar": False})
+    st.caption(chart.alt)
+    st.dataframe(table, hide_index=True)
+
+
+def _export_view(selection: db.Selection) -> None:
+    st.caption(
+        "Downloads hold the attempts and responses that match the filters. Cells that a spreadsheet would run as "
+        "a formula (starting with =, +, -, @, tab or carriage return) are prefixed with a single quote."
+    )
+    stamp = date.today().isoformat()
+    st.download_button(
+        "Download attempts (CSV)",
+        data=lambda: to_safe_csv(db.attempts_export(selection, _names())),
+        file_name=f"attempts-{stamp}.csv",
+        mime="text/csv",
+        key="results:export-attempts",
+        icon=":material/download:",
+    )
+    st.download_button(
+        "Download responses (CSV)",
+        data=lambda: to_safe_csv(db.responses_export(selection)),
+        file_name=f"responses-{stamp}.csv",
+        mime="text/csv",
+        key="results:export-responses",
+        icon=":material/download:",
+    )
+
+
 state.require_tutor()
-st.title("Coming soon")
-st.info("This tutor page is being built.")
+st.title("Results")
+store = state.store()
+results = _results(str(store.folder), db.results_signature(store))
+if results.problems:
+    with st.expander(f"{len(results.problems)} damaged line(s) in the results files were skipped"):
+        st.code("\n".join(results.problems), language=None)
+if results.empty:
+    st.info(
+        "No quiz results yet. Attempts appear here as soon as learners submit a quiz or a simulator drill.",
+        icon=":material/inbox:",
+    )
+    st.stop()
+filters = _filters(results)
+selection = db.select(results, filters)
+st.caption(f"{int(selection.mask.sum())} of {len(results.attempts)} attempts match the filters.")
+view = st.segmented_control("View", VIEWS, key="results:view", default=VIEWS[0]) or VIEWS[0]
+if view == "Learners":
+    _learners_view(selection)
+elif view == "Quizzes":
+    _quizzes_view(selection, _bank_info()[1])
+elif view == "Item analysis":
+    _items_view(selection, _bank_info()[0])
+elif view == "Simulator drills":
+    _simulator_view(selection)
+else:
+    _export_view(selection)
