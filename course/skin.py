@@ -42,6 +42,12 @@ SKIN_MODEL_PATH = ASSETS_DIR / "skin_model.yaml"
 
 Reliability = Literal["confirmed", "commonly-described", "not-verified"]
 Method = Literal["hfus", "histology", "calculated", "clinical-observation"]
+METHOD_SHORT = {
+    "hfus": "HFUS",
+    "histology": "histology",
+    "calculated": "calculated",
+    "clinical-observation": "clinical",
+}
 RELIABILITY_MARK = {"confirmed": "", "commonly-described": " ⚠️", "not-verified": " ❓"}
 METHOD_LABEL = {
     "hfus": "high-frequency ultrasound",
@@ -71,6 +77,7 @@ class _Strict(BaseModel):
 
 
 class Source(_Strict):
+    short: str
     cite: str
     url: str | None = None
 
@@ -169,6 +176,7 @@ class MicheelsExample(_Strict):
 
 
 class General(_Strict):
+    diagram_region: str
     max_effective_depth: Amount
     needle_length: Amount
     sim_angle: Amount
@@ -507,6 +515,10 @@ class SkinModel:
     def source(self, source_id: str) -> Source:
         return self.data.sources[source_id]
 
+    def short_cite(self, source_ids: Iterable[str]) -> str:
+        """Short names for figure labels: ``Meng 2022; Iyengar 2018``."""
+        return "; ".join(self.data.sources[s].short for s in source_ids)
+
     def cite(self, source_ids: Iterable[str]) -> str:
         """Short citations for a list of source ids: ``Meng et al., BMC ...; Iyengar ...``."""
         return "; ".join(self.data.sources[s].cite for s in source_ids)
@@ -713,6 +725,11 @@ def _walk_sources(node: object, loc: tuple[str | int, ...], check: SourceCheck) 
 def _profile_problems(model: SkinModel, lines: LineMap) -> list[Problem]:
     """Drills must be playable: a to-scale region and a target that can be placed in it."""
     problems = []
+    try:
+        model.profile(model.data.general.diagram_region)
+    except SkinInputError as exc:
+        where, line = locate(("general", "diagram_region"), lines)
+        problems.append(Problem(model.path, line, f"{where}: technique diagrams need a to-scale region: {exc}"))
     for i, drill in enumerate(model.data.drills):
         try:
             model.target(model.profile(drill.region), model.technique(drill.technique))
@@ -760,6 +777,20 @@ def load_skin_model(path: Path | None = None) -> SkinModel:
     except OSError as exc:
         raise ContentError([Problem(path, None, f"cannot read the skin model: {exc}")]) from exc
     return _load(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def layer_choices(region: str, model: SkinModel | None = None) -> list[tuple[str, str]]:
+    """The layers a learner can pick in ``region``, as ``(layer_id, label)`` pairs, top down.
+
+    The keyboard alternative to the clickable picker; an unknown region raises
+    :class:`SkinInputError` (a ``ValueError``) naming the known ones.
+
+    >>> layer_choices("forehead")[0]
+    ('epidermis', 'Epidermis')
+    """
+    model = model or load_skin_model()
+    model.region(region)
+    return [(layer.id, layer.label) for layer in model.data.layers]
 
 
 def skin_model_problems() -> list[Problem]:
