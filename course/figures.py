@@ -9,13 +9,17 @@ colour alone. Layouts use small margins and short labels to stay readable at 390
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import plotly.graph_objects as go
 
 from course.skin import (
+    METHOD_LABEL,
     METHOD_SHORT,
+    RELIABILITY_MARK,
+    Amount,
     Band,
     MissingThickness,
     Placement,
@@ -174,13 +178,13 @@ def _equal_axes(fig: go.Figure, x_range: tuple[float, float], y_bottom: float) -
     )
 
 
-def _band_text(band: Band, model: SkinModel) -> str:
-    """``Dermis 0.86 ± 0.16 mm (HFUS, Meng 2022)``: the figure, its method and its source."""
+def _band_text(band: Band) -> str:
+    """``Dermis 0.86 ± 0.16 mm (HFUS)``: short enough for a phone; sources are in the alt text."""
     if band.measurement is None:
         return f"{band.label}: thickness not sourced"
     m = band.measurement
-    method = f"{METHOD_SHORT[m.method]}, " if m.method else ""
-    return f"{band.label} {m.label('mm')} ({method}{model.short_cite(m.sources)})"
+    method = f" ({METHOD_SHORT[m.method]})" if m.method else ""
+    return f"{band.label} {m.label('mm')}{method}"
 
 
 def _add_bands(
@@ -219,7 +223,7 @@ def _add_bands(
             xanchor="right",
             yanchor=anchor,
             yshift=shift,
-            text=_band_text(band, model),
+            text=_band_text(band),
             showarrow=False,
             bgcolor="rgba(255,255,255,0.85)",
             font={"size": 11},
@@ -389,3 +393,378 @@ def skin_layers_figure(region: str, model: SkinModel | None = None) -> go.Figure
         return cross_section_figure(region, model=model)
     except MissingThickness:
         return landmark_figure(region, model=model)
+
+
+# --- technique diagrams ---------------------------------------------------------------------
+
+CLAIM_BAR_GAP_MM = 1.7  # distance between the source bars at the side of a side view
+
+
+def _depth_span(claim: Amount) -> tuple[float, float] | None:
+    """A depth claim as (from, to) mm: a value is a point, "under 1 mm" runs from 0."""
+    if claim.value is not None:
+        return claim.value, claim.value
+    if claim.high is not None:
+        return (claim.low if claim.low is not None else 0.0), claim.high
+    return None
+
+
+def technique_side_figure(technique: str, model: SkinModel | None = None) -> go.Figure:
+    """Side view of a technique on the diagram region: target layer, sourced needles and depth claims.
+
+    Needles are drawn only where a source gives an angle and a length as numbers; each
+    numeric depth claim is a bar at the side, labelled with who gives it.
+    """
+    model = model or load_skin_model()
+    tech = model.technique(technique)
+    profile = model.profile(model.data.general.diagram_region)
+    target = model.target(profile, tech)
+    spans = [(claim, span) for claim in tech.depth if (span := _depth_span(claim)) is not None]
+    reach = max([horizontal_reach(d.angle, d.length) for d in tech.side_view] + [4.0])
+    if tech.thread is not None:
+        reach = max(reach, tech.thread.length + 1.0)
+    first_bar = reach + 1.2
+    right = first_bar + CLAIM_BAR_GAP_MM * max(len(spans), 1) + 0.3
+    deepest = max(
+        [profile.known_depth_mm * 1.3, MIN_VIEW_DEPTH_MM]
+        + [needle_depth(d.angle, d.length) + 0.6 for d in tech.side_view]
+        + [span[1] + 0.8 for _, span in spans]
+    )
+    x_range = (-0.5, right)
+    fig = go.Figure()
+    _add_bands(fig, profile, model, (-0.5, first_bar - 0.4), deepest)
+    _surface(fig, x_range)
+    _add_max_depth(fig, model, (-0.5, first_bar - 0.4), deepest)
+    _add_target(fig, target, (-0.5, first_bar - 0.4), deepest)
+    for drawing in tech.side_view:
+        _add_needle(fig, drawing.angle, drawing.length, label=drawing.note)
+        depth = needle_depth(drawing.angle, drawing.length)
+        fig.add_annotation(
+            x=horizontal_reach(drawing.angle, drawing.length), y=depth, showarrow=True, arrowhead=0, ax=28, ay=14,
+            text=f"{drawing.angle:g}° · {drawing.length:g} mm → {depth:.1f} mm", font={"size": 11},
+            bgcolor="white", bordercolor=NEEDLE_COLOUR,
+        )
+    if tech.thread is not None:
+        thread = tech.thread
+        fig.add_trace(
+            go.Scatter(
+                x=[0.5, 0.5 + thread.length], y=[thread.depth, thread.depth], mode="lines",
+                line={"color": NEEDLE_COLOUR, "width": 6}, name="thread", hoverinfo="skip",
+                meta={"role": "thread", "depth": thread.depth, "length": thread.length},
+            )
+        )
+        fig.add_annotation(
+            x=0.5 + thread.length * 0.3, y=thread.depth, ax=0.5 + thread.length * 0.6, ay=thread.depth,
+            axref="x", ayref="y", showarrow=True, arrowhead=3, arrowsize=1.4, arrowwidth=2, arrowcolor=INK, text="",
+        )
+    for i, (claim, (low, high)) in enumerate(spans):
+        x = first_bar + CLAIM_BAR_GAP_MM * i + 0.4
+        fig.add_trace(
+            go.Scatter(
+                x=[x, x], y=[low, high], mode="lines+markers", line={"color": INK, "width": 5},
+                marker={"symbol": "line-ew", "size": 12, "line": {"width": 2, "color": INK}},
+                name=model.short_cite(claim.sources), hoverinfo="skip",
+                meta={"role": "depth-claim", "low": low, "high": high, "sources": list(claim.sources)},
+            )
+        )
+        fig.add_annotation(
+            x=x, y=high, yanchor="top", yshift=-8 - 28 * (i % 2), showarrow=False, font={"size": 10},
+            text=f"{_wrap(model.short_cite(claim.sources), 12)}<br><b>{claim.label('mm')}</b>",
+            bgcolor="rgba(255,255,255,0.9)",
+        )
+    _base_layout(fig, f"{tech.label}: side view ({profile.region.label.lower()}, to scale)", 420)
+    if tech.side_view_note:
+        fig.update_layout(title_subtitle_text=_wrap(tech.side_view_note, 60), margin_t=80)
+    _equal_axes(fig, x_range, deepest)
+    return fig
+
+
+def _pattern_points(kind: str, spacing: float) -> tuple[list[float], list[float]]:
+    """Injection points of a pattern, ``spacing`` mm apart (rows of papules, a grid, single points)."""
+    cols, rows = {"rows": (5, 3), "grid": (8, 5), "points": (3, 2)}[kind]
+    xs = [c * spacing for r in range(rows) for c in range(cols)]
+    ys = [r * spacing for r in range(rows) for _ in range(cols)]
+    return xs, ys
+
+
+def technique_top_figure(technique: str, model: SkinModel | None = None) -> go.Figure:
+    """Top view of a technique's injection pattern, to scale, from its sourced spacing."""
+    model = model or load_skin_model()
+    tech = model.technique(technique)
+    kind = tech.pattern.kind
+    spacing = tech.spacing_mm
+    fig = go.Figure()
+    if kind in {"rows", "grid", "points"} and spacing is not None:
+        xs, ys = _pattern_points(kind, spacing)
+        fig.add_trace(
+            go.Scatter(
+                x=xs, y=ys, mode="markers", name="injection points", hoverinfo="skip",
+                marker={"size": 12 if kind != "grid" else 8, "symbol": "x" if kind == "points" else "circle",
+                        "color": NEEDLE_COLOUR, "line": {"color": INK, "width": 1}},
+                meta={"role": "injection-points", "spacing": spacing},
+            )
+        )
+        fig.add_annotation(
+            x=spacing, y=-spacing * 0.6, ax=0, ay=-spacing * 0.6, axref="x", ayref="y", showarrow=True,
+            arrowhead=3, arrowside="end+start", text="", arrowcolor=INK,
+        )
+        claim = tech.spacing[0]
+        drawn = f" (drawn at {spacing:g} mm)" if claim.value is None else ""
+        fig.add_annotation(
+            x=0, y=-spacing * 0.6, yanchor="top", xanchor="left", yshift=-4, showarrow=False, font={"size": 11},
+            text=f"{claim.label('mm')} apart{drawn}, {model.short_cite(claim.sources)}", bgcolor="white",
+        )
+        x_range = (-spacing * 0.6, max(xs) + spacing * 0.6)
+        y_range = (-spacing * 1.2, max(ys) + spacing * 0.6)
+    elif kind == "threads" and tech.thread is not None:
+        length = tech.thread.length
+        for i in range(5):  # radial variant; the fan angle is illustrative (no source gives it)
+            angle = -40 + 20 * i
+            end_x, end_y = length * math.cos(math.radians(angle)), length * math.sin(math.radians(angle))
+            fig.add_trace(
+                go.Scatter(
+                    x=[0, end_x], y=[0, end_y], mode="lines", line={"color": NEEDLE_COLOUR, "width": 4},
+                    name="thread", hoverinfo="skip", meta={"role": "thread", "length": length},
+                )
+            )
+            fig.add_annotation(
+                x=end_x * 0.35, y=end_y * 0.35, ax=end_x * 0.75, ay=end_y * 0.75, axref="x", ayref="y",
+                showarrow=True, arrowhead=3, arrowcolor=INK, text="",
+            )
+        fig.add_trace(
+            go.Scatter(x=[0], y=[0], mode="markers", marker={"size": 12, "symbol": "circle", "color": INK},
+                       name="entry point", hoverinfo="skip", meta={"role": "entry"})
+        )
+        fig.add_annotation(
+            x=length / 2, y=-length * 0.75, showarrow=False, font={"size": 11}, bgcolor="white",
+            text=f"threads {length:g} mm long ({model.short_cite(tech.thread.sources)}); fan angle illustrative",
+        )
+        x_range = (-2.0, length + 2.0)
+        y_range = (-length * 0.85, length * 0.75)
+    else:
+        x_range, y_range = (0.0, 30.0), (0.0, 20.0)
+        fig.add_trace(
+            go.Scatter(
+                x=[0, 30, 30, 0, 0], y=[0, 0, 20, 20, 0], mode="lines", fill="toself", fillcolor="#FFFFFF",
+                fillpattern={"shape": "/", "fgcolor": "#999999", "fgopacity": 0.35}, line={"color": INK, "dash": "dot"},
+                name="no sourced pattern", hoverinfo="skip", meta={"role": "no-pattern"},
+            )
+        )
+        fig.add_annotation(x=15, y=10, showarrow=False, text=_wrap(tech.pattern.note or "No sourced pattern.", 34),
+                           bgcolor="white", font={"size": 12})
+    _base_layout(fig, f"{tech.label}: top view (mm)", 360)
+    fig.update_xaxes(range=list(x_range), showgrid=False, zeroline=False, fixedrange=True, constrain="domain",
+                     title={"text": "mm", "font": {"size": 11}})
+    fig.update_yaxes(range=list(y_range), showgrid=False, zeroline=False, fixedrange=True, constrain="domain",
+                     scaleanchor="x", scaleratio=1, title={"text": "mm", "font": {"size": 11}})
+    return fig
+
+
+def depth_geometry_figure(
+    angle_deg: float | None = None, lengths_mm: Sequence[float] | None = None, model: SkinModel | None = None
+) -> go.Figure:
+    """The ``depth-geometry`` figure: depth = sin(angle) × inserted length, for a few lengths.
+
+    Defaults to Micheels 2016's example: 5–8 mm of needle at 30° reaches 2.5–4.0 mm.
+    """
+    model = model or load_skin_model()
+    example = model.data.general.micheels_example
+    angle = example.angle if angle_deg is None else angle_deg
+    lengths = tuple(example.lengths if lengths_mm is None else lengths_mm)
+    fig = go.Figure()
+    longest = max(lengths)
+    for length in sorted(lengths, reverse=True):
+        reach, depth = horizontal_reach(angle, length), needle_depth(angle, length)
+        _add_needle(fig, angle, length, label=f"{length:g} mm inserted")
+        fig.add_shape(type="line", x0=reach, x1=reach, y0=0, y1=depth, line={"color": INK, "width": 2, "dash": "dot"})
+        fig.add_annotation(
+            x=reach, y=depth / 2, xanchor="left", xshift=6, showarrow=False, font={"size": 12}, bgcolor="white",
+            text=f"depth = sin {angle:g}° × {length:g} = <b>{depth:.1f} mm</b>",
+        )
+        fig.add_annotation(
+            x=reach / 2, y=depth / 2, xanchor="right", yanchor="top", xshift=-4, showarrow=False, font={"size": 11},
+            text=f"{length:g} mm", bgcolor="rgba(255,255,255,0.8)",
+        )
+    fig.add_annotation(x=0, y=0, xanchor="left", yanchor="top", xshift=14, yshift=-2, showarrow=False,
+                       text=f"{angle:g}°", font={"size": 13})
+    x_range = (-1.0, horizontal_reach(angle, longest) + 6.5)
+    deepest = max(needle_depth(angle, longest) + 0.8, 2.0)
+    _surface(fig, x_range)
+    _base_layout(fig, "Depth = sin(angle) × inserted length", 340)
+    _equal_axes(fig, x_range, deepest)
+    return fig
+
+
+# --- text alternatives (from the same data as the pictures) ---------------------------------
+
+
+def _sourced(amount: Amount, unit: str, model: SkinModel) -> str:
+    """``0.86 ± 0.16 mm (high-frequency ultrasound; Meng 2022; female dermis)``."""
+    details = [METHOD_LABEL[amount.method]] if amount.method else []
+    if amount.sources:
+        details.append(model.short_cite(amount.sources) + RELIABILITY_MARK[amount.reliability])
+    if amount.note:
+        details.append(amount.note)
+    return f"{amount.words(unit)} ({'; '.join(details)})" if details else amount.words(unit)
+
+
+def _layer_names(band: Band, model: SkinModel) -> str:
+    names = [model.layer(layer_id).label.lower() for layer_id in band.layers]
+    if len(names) == 1:
+        return names[0]
+    split = f"{' above, '.join(names)} below; no source gives their split, so they are measured together"
+    return f"{band.label.lower()} ({split})"
+
+
+def _profile_alt(profile: Profile, model: SkinModel) -> str:
+    parts = []
+    for band in profile.bands:
+        name = _layer_names(band, model)
+        if band.measurement is None:
+            parts.append(f"{name} from {band.top_mm:.2f} mm down, thickness: no sourced figure")
+        else:
+            parts.append(
+                f"{name} {_sourced(band.measurement, 'mm', model)}, from {band.top_mm:.2f} to {band.bottom_mm:.2f} mm"
+            )
+    drawn_layers = {layer for band in profile.bands for layer in band.layers}
+    missing = [layer.label.lower() for layer in model.data.layers if layer.id not in drawn_layers]
+    text = f"Cross-section of the skin of the {profile.region.label.lower()}, drawn to scale (depth in mm). "
+    text += "From the surface down: " + "; ".join(parts) + "."
+    if missing:
+        text += f" Below lie the {' and '.join(missing)}: not drawn, because the layer above has no sourced thickness."
+    limit = model.data.general.max_effective_depth
+    text += (
+        f" A dash-dot line marks {limit.drawn:g} mm, the deepest effective injection "
+        f"({model.short_cite(limit.sources)})."
+    )
+    if profile.region.other:
+        others = "; ".join(f"{m.what}: {_sourced(m, 'mm', model)}" for m in profile.region.other)
+        text += f" Other measurements of this region: {others}."
+    return text
+
+
+def _landmark_alt(region: str, model: SkinModel) -> str:
+    info = model.region(region)
+    text = f"{info.label}: {info.no_profile or 'no sourced layer thickness.'}"
+    if info.no_profile_sources:
+        text += f" ({model.short_cite(info.no_profile_sources)})"
+    if info.layer_order:
+        text += f" Layer order: {info.layer_order.rstrip('.')} ({model.short_cite(info.layer_order_sources)})."
+    if info.landmarks:
+        text += " Sourced depths: " + "; ".join(f"{m.what}: {_sourced(m, 'mm', model)}" for m in info.landmarks) + "."
+    return text
+
+
+def skin_layers_alt(region: str, model: SkinModel | None = None) -> str:
+    """Text alternative of :func:`skin_layers_figure`: every layer, its thickness, method and source."""
+    model = model or load_skin_model()
+    try:
+        return _profile_alt(model.profile(region), model)
+    except MissingThickness:
+        return _landmark_alt(region, model)
+
+
+def placement_alt(placement: Placement, model: SkinModel | None = None) -> str:
+    """Text alternative of the simulator's cross-section: layers, target band, needle and verdict."""
+    model = model or load_skin_model()
+    profile = model.profile(placement.region.id)
+    target = placement.target
+    bottom = "the bottom of the drawing" if target.bottom_mm is None else f"{target.bottom_mm:.2f} mm"
+    return (
+        f"{_profile_alt(profile, model)} Target of the {placement.technique.label.lower()} technique "
+        f"({placement.technique.target.text.lower()}): the {target.label}, {target.top_mm:.2f} to {bottom}"
+        f", outlined with a dashed border. Needle at {placement.angle_deg:g}° inserted {placement.length_mm:g} mm: "
+        f"{placement.explanation} {placement.headline}"
+    )
+
+
+def _claims(title: str, amounts: Sequence[Amount], unit: str, model: SkinModel) -> str:
+    if not amounts:
+        return f"{title}: no sourced figure."
+    return f"{title}: " + "; ".join(_sourced(a, unit, model) for a in amounts) + "."
+
+
+def technique_side_alt(technique: str, model: SkinModel | None = None) -> str:
+    """Text alternative of :func:`technique_side_figure`."""
+    model = model or load_skin_model()
+    tech = model.technique(technique)
+    profile = model.profile(model.data.general.diagram_region)
+    target = model.target(profile, tech)
+    bottom = "down (no sourced bottom)" if target.bottom_mm is None else f"to {target.bottom_mm:.2f} mm"
+    text = (
+        f"Side view of the {tech.label.lower()} technique on the {profile.region.label.lower()}, to scale. "
+        f"Target: {tech.target.text.lower()} ({model.short_cite(tech.target.sources)}); on the "
+        f"{profile.region.label.lower()} that is the {target.label}, from {target.top_mm:.2f} mm {bottom}, "
+        "outlined with a dashed border. "
+    )
+    for drawing in tech.side_view:
+        depth = needle_depth(drawing.angle, drawing.length)
+        text += (
+            f"Needle drawn at {drawing.angle:g}° with {drawing.length:g} mm inserted, reaching {depth:.2f} mm "
+            f"({model.short_cite(drawing.sources)}: {drawing.note}). "
+        )
+    if tech.thread is not None:
+        text += (
+            f"A {tech.thread.length:g} mm thread is drawn at {tech.thread.depth:g} mm depth, with an arrow for the "
+            f"withdrawal ({model.short_cite(tech.thread.sources)}). "
+        )
+    if tech.side_view_note:
+        text += tech.side_view_note + " "
+    text += " ".join(
+        [
+            _claims("Depths given by the sources (bars at the side)", tech.depth, "mm", model),
+            _claims("Angles", tech.angle, "°", model),
+            _claims("Needles", tech.needle, "mm", model),
+        ]
+    )
+    return f"{text} Layers: {_profile_alt(profile, model)}"
+
+
+def technique_top_alt(technique: str, model: SkinModel | None = None) -> str:
+    """Text alternative of :func:`technique_top_figure`."""
+    model = model or load_skin_model()
+    tech = model.technique(technique)
+    spacing = tech.spacing_mm
+    shapes = {
+        "rows": "rows of papules",
+        "grid": "a dense grid of quick injections",
+        "points": "single, widely spaced injection points",
+    }
+    if tech.pattern.kind in shapes and spacing is not None:
+        text = (
+            f"Top view of the {tech.label.lower()} pattern, to scale: {shapes[tech.pattern.kind]}, drawn "
+            f"{spacing:g} mm apart. {_claims('Spacing', tech.spacing, 'mm', model)}"
+        )
+    elif tech.pattern.kind == "threads" and tech.thread is not None:
+        text = (
+            f"Top view of the {tech.label.lower()} pattern: threads {tech.thread.length:g} mm long fanning out from "
+            f"one entry point, arrows pointing back towards it (product released while withdrawing). "
+            f"{tech.pattern.note or ''}"
+        )
+    else:
+        text = f"Top view of the {tech.label.lower()} technique: no pattern is drawn. {tech.pattern.note or ''}"
+    return f"{text} {_claims('Volume', tech.volume, 'mL', model)}".strip()
+
+
+def depth_geometry_alt(
+    angle_deg: float | None = None, lengths_mm: Sequence[float] | None = None, model: SkinModel | None = None
+) -> str:
+    """Text alternative of :func:`depth_geometry_figure`."""
+    model = model or load_skin_model()
+    example = model.data.general.micheels_example
+    angle = example.angle if angle_deg is None else angle_deg
+    lengths = tuple(example.lengths if lengths_mm is None else lengths_mm)
+    cases = "; ".join(f"{length:g} mm inserted reaches {needle_depth(angle, length):.1f} mm" for length in lengths)
+    return (
+        f"A needle enters the skin at {angle:g}° to the surface. Its tip depth is the vertical side of a right "
+        f"triangle whose long side is the inserted length: depth = sin(angle) × inserted length. At {angle:g}°, "
+        f"{cases} ({model.short_cite(example.sources)}: {example.note})."
+    )
+
+
+def layer_picker_alt(region: str, model: SkinModel | None = None) -> str:
+    """Text alternative of :func:`layer_picker_figure` (also the order of the keyboard choices)."""
+    model = model or load_skin_model()
+    names = ", ".join(label.lower() for _, label in layer_choices(region, model))
+    label = model.region(region).label.lower()
+    return f"Schematic stack of the skin layers of the {label}, not to scale, top down: {names}."

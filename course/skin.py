@@ -124,18 +124,23 @@ class Amount(_Strict):
             return (self.low + self.high) / 2
         return None
 
+    def words(self, unit: str) -> str:
+        """The source's own words when it gives some (``under 1 mm (epidermal nappage)``), else the numbers."""
+        return self.text or self.label(unit)
+
     def label(self, unit: str) -> str:
-        """The figure as the source gives it: ``0.86 ± 0.16 mm``, ``2–4 mm``, ``under 1 mm``."""
-        if self.text:
-            return self.text
+        """The numbers, compactly: ``0.86 ± 0.16 mm``, ``2–4 mm``, ``up to 1 mm``; else the words."""
+        unit = unit if unit == "°" else f" {unit}"
         if self.value is not None:
             sd = f" ± {_num(self.sd)}" if self.sd is not None else ""
-            return f"{_num(self.value)}{sd} {unit}"
+            return f"{_num(self.value)}{sd}{unit}"
         if self.low is not None and self.high is not None:
-            return f"{_num(self.low)}–{_num(self.high)} {unit}"
+            return f"{_num(self.low)}–{_num(self.high)}{unit}"
         if self.high is not None:
-            return f"up to {_num(self.high)} {unit}"
-        return f"at least {_num(self.low)} {unit}"
+            return f"up to {_num(self.high)}{unit}"
+        if self.low is not None:
+            return f"at least {_num(self.low)}{unit}"
+        return self.text or ""
 
 
 def _num(x: float | None) -> str:
