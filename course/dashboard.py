@@ -441,7 +441,7 @@ def score_histogram(attempts: pd.DataFrame, quiz: str, pass_mark: float | None =
         )
     )
     _layout(fig, f"Scores in {quiz}", "score (%)", "attempts")
-    fig.update_yaxes(rangemode="tozero")
+    fig.update_yaxes(range=[0, max(int(counts.max()), 1) * 1.2])  # room for the count above the tallest bar
     if pass_mark is not None:
         fig.add_vline(
             x=min(pass_mark // 10, 9) - 0.5 + (pass_mark % 10) / 10,

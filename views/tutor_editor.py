@@ -191,6 +191,7 @@ def _history(editor: LessonEditor, opened: OpenedLesson, author: str) -> None:
     )
 
 
+st.set_page_config(layout="wide")  # side-by-side editing and wide tables need the room
 account = state.require_tutor()
 editor = LessonEditor(lessons_dir())
 st.title("Lesson editor")

@@ -234,6 +234,7 @@ def _export_view(selection: db.Selection) -> None:
     )
 
 
+st.set_page_config(layout="wide")  # side-by-side editing and wide tables need the room
 state.require_tutor()
 st.title("Results")
 store = state.store()
