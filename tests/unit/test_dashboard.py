@@ -1,0 +1,194 @@
+"""Dashboard summaries over a small hand-made results set (attempts + responses CSV)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from course import dashboard as db
+from course.accounts import Accounts, Role
+from course.export import to_safe_csv
+from course.store import ATTEMPTS, PROGRESS, RESPONSES, Store
+
+ATTACK = '=HYPERLINK("http://x","y")'
+QUESTIONS = ("history-founder", "history-founding-drug", "history-first-patient", "history-motto")
+REMOVED_ID = "history-old-question"
+LEARNERS = tuple(f"learner{i:02d}" for i in range(12))
+
+
+def write_results(folder: Path) -> Store:
+    """12 learners x 2 attempts at 'history' (first on Nov 1, retry on Nov 5), one learner
+    named like a spreadsheet formula, a response to a question since removed from the bank,
+    and simulator drills. Learner i answers the first (i % 5) questions right."""
+    store = Store(folder)
+    accounts = Accounts(store)
+    for index, login in enumerate(LEARNERS):
+        accounts.create(login, ATTACK if index == 0 else f"Learner {index}", "password123", Role.LEARNER)
+    attempts, responses = [], []
+    for index, login in enumerate(LEARNERS):
+        for retry, day in ((0, "2026-11-01"), (1, "2026-11-05")):
+            attempt_id = f"{login}-h{retry}"
+            right = min(len(QUESTIONS), index % 5 + retry)
+            points = [1.0 if q < right else 0.0 for q in range(len(QUESTIONS))]
+            for question, point in zip(QUESTIONS, points, strict=True):
+                answer = "Right" if point else ("Wrong A" if index % 2 else "Wrong B")
+                responses.append(_response(attempt_id, question, answer, point))
+            if index % 3 == 0:
+                responses.append(_response(attempt_id, REMOVED_ID, "=1+1", 0.0))
+                points.append(0.0)
+            score, top = sum(points), len(points)
+            attempts.append(
+                _attempt(attempt_id, login, "history", day, score=score, top=top, passed=100 * score / top >= 70)
+            )
+    for index, login in enumerate(LEARNERS[:4]):
+        for technique, distance in (("papule", 0.2 + index / 10), ("nappage", -0.1)):
+            attempt_id = f"{login}-sim-{technique}"
+            attempts.append(_attempt(attempt_id, login, db.SIMULATOR_QUIZ, "2026-11-03", score=1, top=1, passed=True))
+            answer = json.dumps({"technique": technique, "distance_mm": distance})
+            responses.append(_response(attempt_id, "drill", answer, 1.0))
+    store.append(ATTEMPTS, attempts)
+    store.append(RESPONSES, responses)
+    store.append(PROGRESS, [{"learner": LEARNERS[1], "lesson_id": "history", "action": "complete", "at": "x"}])
+    return store
+
+
+def _attempt(attempt_id: str, login: str, quiz: str, day: str, *, score: float, top: float, passed: bool) -> dict:
+    return {
+        "attempt_id": attempt_id,
+        "learner": login,
+        "quiz": quiz,
+        "started": f"{day}T10:00:00+00:00",
+        "submitted": f"{day}T10:09:00+00:00",
+        "score": score,
+        "max_score": top,
+        "percentage": round(100 * score / top, 1),
+        "passed": str(passed).lower(),
+        "bank_version": "1",
+        "outcome": "submitted",
+    }
+
+
+def _response(attempt_id: str, question: str, answer: str, points: float) -> dict:
+    return {
+        "attempt_id": attempt_id,
+        "question_id": question,
+        "answer": answer,
+        "correct": str(points > 0).lower(),
+        "points": points,
+        "max_points": 1.0,
+    }
+
+
+BANK = {
+    q: db.QuestionSource("history", q, f"Prompt of {q}", "quizzes/history.yaml", 20 + i)
+    for i, q in enumerate(QUESTIONS)
+}
+
+
+@pytest.fixture
+def results(tmp_path: Path) -> db.Results:
+    return db.load_results(write_results(tmp_path))
+
+
+def test_empty_folder_gives_empty_results(tmp_path: Path) -> None:
+    results = db.load_results(Store(tmp_path))
+    assert results.empty
+    selection = db.select(results, db.Filters())
+    assert db.quiz_summaries(selection) == []
+    assert db.learner_summary(selection, pd.DataFrame(), [], {}).empty
+    assert db.simulator_summary(selection).empty
+
+
+def test_first_attempts_and_filters(results: db.Results) -> None:
+    attempts = results.attempts
+    firsts = attempts[attempts["first"] & (attempts["quiz"] == "history")]
+    assert sorted(firsts["attempt_id"]) == sorted(f"{login}-h0" for login in LEARNERS)
+    late = db.select(results, db.Filters(quizzes=("history",), start=date(2026, 11, 4)))
+    assert set(late.attempts["attempt_id"]) == {f"{login}-h1" for login in LEARNERS}
+    one = db.select(results, db.Filters(learners=("learner03",), end=date(2026, 11, 3)))
+    assert set(one.attempts["attempt_id"]) == {"learner03-h0", "learner03-sim-papule", "learner03-sim-nappage"}
+    assert set(one.responses()["attempt_id"]) == set(one.attempts["attempt_id"])
+
+
+def test_learner_summary_counts_attempts_best_scores_and_lessons(results: db.Results) -> None:
+    selection = db.select(results, db.Filters(quizzes=("history",)))
+    progress = pd.DataFrame(
+        [
+            {"learner": "learner01", "lesson_id": "history", "action": "complete", "at": "1"},
+            {"learner": "learner01", "lesson_id": "skin", "action": "complete", "at": "2"},
+            {"learner": "learner01", "lesson_id": "skin", "action": "reopen", "at": "3"},
+            {"learner": "learner01", "lesson_id": "deleted-lesson", "action": "complete", "at": "4"},
+        ]
+    )
+    table = db.learner_summary(selection, progress, ["history", "skin"], {"learner01": "Bo"}).set_index("learner")
+    row = table.loc["learner01"]
+    assert (row["name"], row["attempts"], row["quizzes"], row["lessons"]) == ("Bo", 2, 1, "1 / 2")
+    assert row["best_pct"] == pytest.approx(50.0)  # 2 of 4 right on the retry
+    assert table.loc["learner04", "passed"] == 1  # 4/4 then 4/4 = 100 %
+    detail = db.learner_quizzes(selection, "learner01").set_index("quiz")
+    assert detail.loc["history", "latest_pct"] == pytest.approx(50.0)
+
+
+def test_quiz_summary_and_charts(results: db.Results) -> None:
+    selection = db.select(results, db.Filters())
+    [summary] = db.quiz_summaries(selection)  # simulator drills are not a quiz
+    assert (summary.quiz, summary.attempts, summary.learners) == ("history", 24, 12)
+    passed = results.attempts[(results.attempts["quiz"] == "history") & results.attempts["passed"]]
+    assert summary.pass_rate == pytest.approx(len(passed) / 24)
+    histogram = db.score_histogram(selection.attempts, "history", 70)
+    assert sum(histogram.figure.data[0].y) == 24
+    assert "24 attempt scores" in histogram.alt
+    over_time = db.attempts_over_time(selection.attempts, "history")
+    assert list(over_time.figure.data[0].y) == [12, 12]
+    assert "2026-11-01" in over_time.alt
+
+
+def test_item_analysis_uses_first_attempts_and_marks_removed_questions(results: db.Results) -> None:
+    items = db.quiz_items(db.select(results, db.Filters()), "history", BANK)
+    stats = {s.question_id: s for s in items.items}
+    assert set(stats) == {*QUESTIONS, REMOVED_ID}
+    # first attempts: learner i has the first (i % 5) questions right
+    expected = sum(1 for i in range(12) if i % 5 > 0) / 12
+    assert stats["history-founder"].facility == pytest.approx(expected)
+    assert stats["history-founder"].attempts == 12
+    assert stats[REMOVED_ID].note == "not enough data"  # only 4 attempts saw it
+    table = db.items_table(items).set_index("question")
+    assert table.loc[f"{REMOVED_ID} {db.REMOVED}", "prompt"] == db.REMOVED
+    assert table.loc["history-founder", "source"] == "quizzes/history.yaml:20"
+    assert "nan" not in table.to_string().lower()
+    assert items.reliability.alpha is not None and items.reliability.approximate
+
+
+def test_simulator_mean_distance_per_technique(results: db.Results) -> None:
+    table = db.simulator_summary(db.select(results, db.Filters())).set_index("technique")
+    assert table.loc["papule", "mean_distance_mm"] == pytest.approx((0.2 + 0.3 + 0.4 + 0.5) / 4)
+    assert table.loc["nappage", "mean_distance_mm"] == pytest.approx(0.1)
+    assert table.loc["nappage", "drills"] == 4
+    assert "papule" in db.simulator_chart(table.reset_index()).alt
+
+
+def test_export_of_a_formula_name_is_neutralised(results: db.Results, tmp_path: Path) -> None:
+    names = {login: a.display_name for login, a in Accounts(Store(tmp_path)).all().items()}
+    selection = db.select(results, db.Filters(learners=("learner00",)))
+    rows = list(csv.DictReader(io.StringIO(to_safe_csv(db.attempts_export(selection, names)).decode("utf-8-sig"))))
+    assert {r["name"] for r in rows} == {"'" + ATTACK}
+    responses = list(csv.DictReader(io.StringIO(to_safe_csv(db.responses_export(selection)).decode("utf-8-sig"))))
+    assert "'=1+1" in {r["answer"] for r in responses}
+    assert list(responses[0]) == list(RESPONSES.columns)
+
+
+def test_responses_of_unknown_attempts_and_bad_lines_do_not_break_loading(tmp_path: Path) -> None:
+    store = write_results(tmp_path)
+    store.append(RESPONSES, [_response("no-such-attempt", "history-founder", "x", 1.0)])
+    with open(store.path(ATTEMPTS), "a", encoding="utf-8") as handle:
+        handle.write("broken,row\n")
+    results = db.load_results(store)
+    assert "no-such-attempt" not in set(results.responses["attempt_id"])
+    assert results.problems and "attempts.csv" in results.problems[0]
+    assert len(results.attempts) == 24 + 8
