@@ -23,7 +23,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from course.item_analysis import ItemStats, Reliability, cronbach_alpha, item_stats, score_matrix
-from course.paths import ROOT
 from course.progress import COMPLETE
 from course.quizzes import QuizCatalog
 from course.store import ATTEMPTS, PROGRESS, RESPONSES, Store
@@ -67,10 +66,8 @@ def pass_marks(quizzes: QuizCatalog) -> dict[str, float]:
 
 
 def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(ROOT))
-    except ValueError:
-        return str(path)
+    """``quizzes/history.yaml``: the folder and file a tutor opens, wherever the folder is."""
+    return f"{path.parent.name}/{path.name}"
 
 
 @dataclass(frozen=True)
