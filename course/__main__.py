@@ -8,9 +8,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from course import cli_users
 from course.check import run_check
+from course.paths import ASSETS_DIR
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,7 +22,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.set_defaults(run=lambda args: run_check(strict=args.strict))
     cli_users.add_parser(commands)
+    diagrams = commands.add_parser("render-diagrams", help="render the technique and skin-layer diagrams as PNG")
+    diagrams.add_argument("folder", type=Path, nargs="?", default=ASSETS_DIR / "diagrams", help="output folder")
+    diagrams.set_defaults(run=_render_diagrams)
     return parser
+
+
+def _render_diagrams(args: argparse.Namespace) -> int:
+    from course.diagrams import render_diagrams  # noqa: PLC0415 (Plotly and Pillow load only for this command)
+
+    paths = render_diagrams(args.folder)
+    print(f"render-diagrams: wrote {len(paths)} files to {args.folder}")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
@@ -27,6 +28,7 @@ from course.skin import (
     SkinInputError,
     SkinModel,
     TargetZone,
+    Technique,
     horizontal_reach,
     layer_choices,
     load_skin_model,
@@ -409,6 +411,40 @@ def _depth_span(claim: Amount) -> tuple[float, float] | None:
     return None
 
 
+@dataclass(frozen=True)
+class SideLayout:
+    """Where everything of a technique's side view goes, in mm (shared by Plotly and Pillow)."""
+
+    technique: Technique
+    profile: Profile
+    target: TargetZone
+    claims: tuple[tuple[Amount, float, float, float], ...]  # (claim, x, from, to) of each depth bar
+    skin_right: float  # right edge of the drawn layers
+    x_range: tuple[float, float]
+    deepest: float
+
+
+def side_layout(technique: str, model: SkinModel) -> SideLayout:
+    """Lay out a side view: layers wide enough for every needle or thread, then one bar per depth claim."""
+    tech = model.technique(technique)
+    profile = model.profile(model.data.general.diagram_region)
+    spans = [(claim, span) for claim in tech.depth if (span := _depth_span(claim)) is not None]
+    reach = max([horizontal_reach(d.angle, d.length) for d in tech.side_view] + [4.0])
+    if tech.thread is not None:
+        reach = max(reach, tech.thread.length + 1.0)
+    first_bar = reach + 1.2
+    claims = tuple(
+        (claim, first_bar + CLAIM_BAR_GAP_MM * i + 0.4, low, high) for i, (claim, (low, high)) in enumerate(spans)
+    )
+    deepest = max(
+        [profile.known_depth_mm * 1.3, MIN_VIEW_DEPTH_MM]
+        + [needle_depth(d.angle, d.length) + 0.6 for d in tech.side_view]
+        + [high + 2.0 for *_, high in claims]  # room for the source label under each bar
+    )
+    right = first_bar + CLAIM_BAR_GAP_MM * max(len(spans), 1) + 0.3
+    return SideLayout(tech, profile, model.target(profile, tech), claims, first_bar - 0.4, (-0.5, right), deepest)
+
+
 def technique_side_figure(technique: str, model: SkinModel | None = None) -> go.Figure:
     """Side view of a technique on the diagram region: target layer, sourced needles and depth claims.
 
@@ -416,26 +452,16 @@ def technique_side_figure(technique: str, model: SkinModel | None = None) -> go.
     numeric depth claim is a bar at the side, labelled with who gives it.
     """
     model = model or load_skin_model()
-    tech = model.technique(technique)
-    profile = model.profile(model.data.general.diagram_region)
-    target = model.target(profile, tech)
-    spans = [(claim, span) for claim in tech.depth if (span := _depth_span(claim)) is not None]
-    reach = max([horizontal_reach(d.angle, d.length) for d in tech.side_view] + [4.0])
-    if tech.thread is not None:
-        reach = max(reach, tech.thread.length + 1.0)
-    first_bar = reach + 1.2
-    right = first_bar + CLAIM_BAR_GAP_MM * max(len(spans), 1) + 0.3
-    deepest = max(
-        [profile.known_depth_mm * 1.3, MIN_VIEW_DEPTH_MM]
-        + [needle_depth(d.angle, d.length) + 0.6 for d in tech.side_view]
-        + [span[1] + 0.8 for _, span in spans]
+    layout = side_layout(technique, model)
+    tech, profile, target, deepest, x_range = (
+        layout.technique, layout.profile, layout.target, layout.deepest, layout.x_range
     )
-    x_range = (-0.5, right)
+    skin = (-0.5, layout.skin_right)
     fig = go.Figure()
-    _add_bands(fig, profile, model, (-0.5, first_bar - 0.4), deepest)
+    _add_bands(fig, profile, model, skin, deepest)
     _surface(fig, x_range)
-    _add_max_depth(fig, model, (-0.5, first_bar - 0.4), deepest)
-    _add_target(fig, target, (-0.5, first_bar - 0.4), deepest)
+    _add_max_depth(fig, model, skin, deepest)
+    _add_target(fig, target, skin, deepest)
     for drawing in tech.side_view:
         _add_needle(fig, drawing.angle, drawing.length, label=drawing.note)
         depth = needle_depth(drawing.angle, drawing.length)
@@ -457,8 +483,7 @@ def technique_side_figure(technique: str, model: SkinModel | None = None) -> go.
             x=0.5 + thread.length * 0.3, y=thread.depth, ax=0.5 + thread.length * 0.6, ay=thread.depth,
             axref="x", ayref="y", showarrow=True, arrowhead=3, arrowsize=1.4, arrowwidth=2, arrowcolor=INK, text="",
         )
-    for i, (claim, (low, high)) in enumerate(spans):
-        x = first_bar + CLAIM_BAR_GAP_MM * i + 0.4
+    for i, (claim, x, low, high) in enumerate(layout.claims):
         fig.add_trace(
             go.Scatter(
                 x=[x, x], y=[low, high], mode="lines+markers", line={"color": INK, "width": 5},
@@ -479,27 +504,61 @@ def technique_side_figure(technique: str, model: SkinModel | None = None) -> go.
     return fig
 
 
-def _pattern_points(kind: str, spacing: float) -> tuple[list[float], list[float]]:
-    """Injection points of a pattern, ``spacing`` mm apart (rows of papules, a grid, single points)."""
-    cols, rows = {"rows": (5, 3), "grid": (8, 5), "points": (3, 2)}[kind]
-    xs = [c * spacing for r in range(rows) for c in range(cols)]
-    ys = [r * spacing for r in range(rows) for _ in range(cols)]
-    return xs, ys
+FAN_ANGLES = (-40.0, -20.0, 0.0, 20.0, 40.0)  # radial threads; illustrative (no source gives the angle)
+PATTERN_GRID = {"rows": (5, 3), "grid": (8, 5), "points": (3, 2)}  # columns x rows drawn of each pattern
+NO_PATTERN_PATCH = (30.0, 20.0)  # mm of skin shown when no pattern is sourced
+
+
+@dataclass(frozen=True)
+class TopLayout:
+    """A technique's top view in mm: injection points or threads, and the patch of skin shown."""
+
+    technique: Technique
+    points: tuple[tuple[float, float], ...] = ()
+    threads: tuple[tuple[float, float], ...] = ()  # end of each thread; all start at (0, 0)
+    spacing: float | None = None
+    x_range: tuple[float, float] = (0.0, NO_PATTERN_PATCH[0])
+    y_range: tuple[float, float] = (0.0, NO_PATTERN_PATCH[1])
+
+    @property
+    def spacing_claim(self) -> Amount | None:
+        return self.technique.spacing[0] if self.technique.spacing else None
+
+
+def top_layout(technique: str, model: SkinModel) -> TopLayout:
+    """Lay out a top view from the sourced spacing (or thread length); nothing when neither is sourced."""
+    tech = model.technique(technique)
+    kind, spacing = tech.pattern.kind, tech.spacing_mm
+    if kind in PATTERN_GRID and spacing is not None:
+        cols, rows = PATTERN_GRID[kind]
+        points = tuple((c * spacing, r * spacing) for r in range(rows) for c in range(cols))
+        return TopLayout(
+            tech, points=points, spacing=spacing,
+            x_range=(-spacing * 0.6, (cols - 1) * spacing + spacing * 0.6),
+            y_range=(-spacing * 1.2, (rows - 1) * spacing + spacing * 0.6),
+        )
+    if kind == "threads" and tech.thread is not None:
+        length = tech.thread.length
+        ends = tuple(
+            (length * math.cos(math.radians(a)), length * math.sin(math.radians(a))) for a in FAN_ANGLES
+        )
+        return TopLayout(tech, threads=ends, x_range=(-2.0, length + 2.0), y_range=(-length * 0.85, length * 0.75))
+    return TopLayout(tech)
 
 
 def technique_top_figure(technique: str, model: SkinModel | None = None) -> go.Figure:
     """Top view of a technique's injection pattern, to scale, from its sourced spacing."""
     model = model or load_skin_model()
-    tech = model.technique(technique)
-    kind = tech.pattern.kind
-    spacing = tech.spacing_mm
+    layout = top_layout(technique, model)
+    tech, spacing, claim = layout.technique, layout.spacing, layout.spacing_claim
     fig = go.Figure()
-    if kind in {"rows", "grid", "points"} and spacing is not None:
-        xs, ys = _pattern_points(kind, spacing)
+    if layout.points and spacing is not None and claim is not None:
+        xs, ys = [x for x, _ in layout.points], [y for _, y in layout.points]
         fig.add_trace(
             go.Scatter(
                 x=xs, y=ys, mode="markers", name="injection points", hoverinfo="skip",
-                marker={"size": 12 if kind != "grid" else 8, "symbol": "x" if kind == "points" else "circle",
+                marker={"size": 8 if tech.pattern.kind == "grid" else 12,
+                        "symbol": "x" if tech.pattern.kind == "points" else "circle",
                         "color": NEEDLE_COLOUR, "line": {"color": INK, "width": 1}},
                 meta={"role": "injection-points", "spacing": spacing},
             )
@@ -508,23 +567,16 @@ def technique_top_figure(technique: str, model: SkinModel | None = None) -> go.F
             x=spacing, y=-spacing * 0.6, ax=0, ay=-spacing * 0.6, axref="x", ayref="y", showarrow=True,
             arrowhead=3, arrowside="end+start", text="", arrowcolor=INK,
         )
-        claim = tech.spacing[0]
-        drawn = f" (drawn at {spacing:g} mm)" if claim.value is None else ""
         fig.add_annotation(
             x=0, y=-spacing * 0.6, yanchor="top", xanchor="left", yshift=-4, showarrow=False, font={"size": 11},
-            text=f"{claim.label('mm')} apart{drawn}, {model.short_cite(claim.sources)}", bgcolor="white",
+            text=spacing_label(claim, spacing, model), bgcolor="white",
         )
-        x_range = (-spacing * 0.6, max(xs) + spacing * 0.6)
-        y_range = (-spacing * 1.2, max(ys) + spacing * 0.6)
-    elif kind == "threads" and tech.thread is not None:
-        length = tech.thread.length
-        for i in range(5):  # radial variant; the fan angle is illustrative (no source gives it)
-            angle = -40 + 20 * i
-            end_x, end_y = length * math.cos(math.radians(angle)), length * math.sin(math.radians(angle))
+    elif layout.threads and tech.thread is not None:
+        for end_x, end_y in layout.threads:
             fig.add_trace(
                 go.Scatter(
                     x=[0, end_x], y=[0, end_y], mode="lines", line={"color": NEEDLE_COLOUR, "width": 4},
-                    name="thread", hoverinfo="skip", meta={"role": "thread", "length": length},
+                    name="thread", hoverinfo="skip", meta={"role": "thread", "length": tech.thread.length},
                 )
             )
             fig.add_annotation(
@@ -536,28 +588,39 @@ def technique_top_figure(technique: str, model: SkinModel | None = None) -> go.F
                        name="entry point", hoverinfo="skip", meta={"role": "entry"})
         )
         fig.add_annotation(
-            x=length / 2, y=-length * 0.75, showarrow=False, font={"size": 11}, bgcolor="white",
-            text=f"threads {length:g} mm long ({model.short_cite(tech.thread.sources)}); fan angle illustrative",
+            x=tech.thread.length / 2, y=layout.y_range[0] * 0.9, showarrow=False, font={"size": 11}, bgcolor="white",
+            text=thread_label(tech, model),
         )
-        x_range = (-2.0, length + 2.0)
-        y_range = (-length * 0.85, length * 0.75)
     else:
-        x_range, y_range = (0.0, 30.0), (0.0, 20.0)
+        width, height = NO_PATTERN_PATCH
         fig.add_trace(
             go.Scatter(
-                x=[0, 30, 30, 0, 0], y=[0, 0, 20, 20, 0], mode="lines", fill="toself", fillcolor="#FFFFFF",
-                fillpattern={"shape": "/", "fgcolor": "#999999", "fgopacity": 0.35}, line={"color": INK, "dash": "dot"},
-                name="no sourced pattern", hoverinfo="skip", meta={"role": "no-pattern"},
+                x=[0, width, width, 0, 0], y=[0, 0, height, height, 0], mode="lines", fill="toself",
+                fillcolor="#FFFFFF", fillpattern={"shape": "/", "fgcolor": "#999999", "fgopacity": 0.35},
+                line={"color": INK, "dash": "dot"}, name="no sourced pattern", hoverinfo="skip",
+                meta={"role": "no-pattern"},
             )
         )
-        fig.add_annotation(x=15, y=10, showarrow=False, text=_wrap(tech.pattern.note or "No sourced pattern.", 34),
-                           bgcolor="white", font={"size": 12})
+        fig.add_annotation(x=width / 2, y=height / 2, showarrow=False, bgcolor="white", font={"size": 12},
+                           text=_wrap(tech.pattern.note or "No sourced pattern.", 34))
     _base_layout(fig, f"{tech.label}: top view (mm)", 360)
-    fig.update_xaxes(range=list(x_range), showgrid=False, zeroline=False, fixedrange=True, constrain="domain",
-                     title={"text": "mm", "font": {"size": 11}})
-    fig.update_yaxes(range=list(y_range), showgrid=False, zeroline=False, fixedrange=True, constrain="domain",
-                     scaleanchor="x", scaleratio=1, title={"text": "mm", "font": {"size": 11}})
+    fig.update_xaxes(range=list(layout.x_range), showgrid=False, zeroline=False, fixedrange=True,
+                     constrain="domain", title={"text": "mm", "font": {"size": 11}})
+    fig.update_yaxes(range=list(layout.y_range), showgrid=False, zeroline=False, fixedrange=True,
+                     constrain="domain", scaleanchor="x", scaleratio=1, title={"text": "mm", "font": {"size": 11}})
     return fig
+
+
+def spacing_label(claim: Amount, spacing: float, model: SkinModel) -> str:
+    """``2–4 mm apart (drawn at 3 mm), BTP``: the sourced spacing and, for a range, what is drawn."""
+    drawn = f" (drawn at {spacing:g} mm)" if claim.value is None else ""
+    return f"{claim.label('mm')} apart{drawn}, {model.short_cite(claim.sources)}"
+
+
+def thread_label(tech: Technique, model: SkinModel) -> str:
+    length = tech.thread.length if tech.thread else 0
+    sources = model.short_cite(tech.thread.sources) if tech.thread else ""
+    return f"threads {length:g} mm long ({sources}); fan angle illustrative"
 
 
 def depth_geometry_figure(
