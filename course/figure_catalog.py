@@ -1,24 +1,31 @@
 """The figures a lesson may embed with ``{{ figure: name key=value }}``.
 
 Kept apart from the Plotly builders so that validating content (``check``, the tutor
-editor) does not need to import Plotly. The valid values come from the skin model's data.
+editor) does not need to import Plotly. The valid regions and techniques come from the
+skin model's data file (``assets/skin_model.yaml``), so adding a region there makes it
+usable in lessons without touching code.
 """
 
 from __future__ import annotations
 
 from course.markers import FigureSpec, register_figure
-
-# Replaced by the skin model's own lists once it lands (issue 4).
-REGIONS = ("forehead", "cheek", "eyelid", "jawline", "neck", "scalp", "buttock")
-TECHNIQUES = ("intra-epidermal", "papule", "nappage", "point-by-point", "linear-retrograde", "gun-assisted")
+from course.problems import ContentError
+from course.skin import load_skin_model
 
 
 def _regions() -> tuple[str, ...]:
-    return REGIONS
+    """Every region of the skin model, including those drawn as "no sourced figure"."""
+    try:
+        return load_skin_model().region_ids
+    except ContentError:  # reported by `check` against the skin model file itself
+        return ()
 
 
 def _techniques() -> tuple[str, ...]:
-    return TECHNIQUES
+    try:
+        return load_skin_model().technique_ids
+    except ContentError:
+        return ()
 
 
 register_figure(
