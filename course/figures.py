@@ -168,8 +168,18 @@ AIR_MM = 0.9  # space drawn above the skin surface for the needle hub and top la
 MIN_VIEW_DEPTH_MM = 5.0  # cross-sections show at least this depth so 4 mm (Konda & Thappa) is visible
 
 
+TYPICAL_PLOT_WIDTH_PX = 460  # the figure height follows the drawing's aspect at this width
+
+
 def _equal_axes(fig: go.Figure, x_range: tuple[float, float], y_bottom: float) -> None:
-    """Millimetres on both axes at the same scale, so angles and thicknesses are drawn true."""
+    """Millimetres on both axes at the same scale, so angles and thicknesses are drawn true.
+
+    The height follows the drawing's aspect ratio, so a shallow drawing is not padded with
+    white space and a deep one is not squeezed.
+    """
+    aspect = (y_bottom + AIR_MM) / (x_range[1] - x_range[0])
+    margins = fig.layout.margin.t + fig.layout.margin.b + 40
+    fig.update_layout(height=int(min(max(margins + TYPICAL_PLOT_WIDTH_PX * aspect, 280), 720)))
     fig.update_xaxes(
         range=list(x_range), title={"text": "mm along the skin", "font": {"size": 11}}, zeroline=False,
         showgrid=False, fixedrange=True, constrain="domain", ticks="outside",
@@ -299,11 +309,14 @@ def _surface(fig: go.Figure, x_range: tuple[float, float]) -> None:
 def cross_section_figure(
     region: str,
     technique: str | None = None,
+    *,
     placement: Placement | None = None,
     model: SkinModel | None = None,
-    x_range: tuple[float, float] | None = None,
+    show_target: bool = True,
 ) -> go.Figure:
     """The region's layers to scale; with a technique, its target; with a placement, the needle.
+
+    ``show_target=False`` hides the target band and the verdict (a drill before it is submitted).
 
     Raises :class:`MissingThickness` for a region without a to-scale profile (use
     :func:`skin_layers_figure`, which falls back to the landmark view).
@@ -314,13 +327,14 @@ def cross_section_figure(
         technique = placement.technique.id
     target = model.target(profile, model.technique(technique)) if technique else None
     deepest = max(profile.known_depth_mm * 1.3, MIN_VIEW_DEPTH_MM, (placement.depth_mm + 0.5) if placement else 0)
-    if x_range is None:
-        x_range = (-0.5, model.max_length_mm + 0.5) if placement is not None else (-0.5, 8.0)
+    x_range = (-0.5, 8.0)
+    if placement is not None:  # just wide enough for the needle, so a phone shows it large
+        x_range = (-0.5, max(6.0, horizontal_reach(placement.angle_deg, placement.length_mm) + 1.5))
     fig = go.Figure()
     _add_bands(fig, profile, model, x_range, deepest)
     _surface(fig, x_range)
     _add_max_depth(fig, model, x_range, deepest)
-    if target is not None:
+    if target is not None and show_target:
         _add_target(fig, target, x_range, deepest)
     if placement is not None:
         _add_needle(fig, placement.angle_deg, placement.length_mm)
@@ -331,7 +345,7 @@ def cross_section_figure(
             bgcolor="white", bordercolor=NEEDLE_COLOUR, font={"size": 12},
         )
     title = f"{profile.region.label}: skin layers to scale"
-    if placement is not None:
+    if placement is not None and show_target:
         title = f"{profile.region.label} · {placement.technique.label}: {placement.verdict.value.replace('-', ' ')}"
     _base_layout(fig, title, 380)
     _equal_axes(fig, x_range, deepest)

@@ -24,7 +24,9 @@ Two honest limits shape the model:
 
 from __future__ import annotations
 
+import json
 import math
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -34,8 +36,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from course.accounts import now_utc
 from course.paths import ASSETS_DIR
 from course.problems import ContentError, Problem
+from course.store import ATTEMPTS, RESPONSES, Store
 from course.yamlsource import LineMap, YamlSyntaxError, locate, parse_yaml, validate_model
 
 SKIN_MODEL_PATH = ASSETS_DIR / "skin_model.yaml"
@@ -236,6 +240,17 @@ class Technique(_Strict):
         known = [x for x in lengths if x is not None]
         return max(known) if known else None
 
+    def claims(self) -> list[tuple[str, str, Amount]]:
+        """Every sourced parameter as ``(parameter, unit, amount)``, for a "who says what" table."""
+        groups = (
+            ("Depth", "mm", self.depth),
+            ("Angle", "°", self.angle),
+            ("Needle", "mm", self.needle),
+            ("Volume per point", "mL", self.volume),
+            ("Spacing", "mm", self.spacing),
+        )
+        return [(name, unit, amount) for name, unit, amounts in groups for amount in amounts]
+
     @property
     def spacing_mm(self) -> float | None:
         """The spacing a top view is drawn at (the first sourced number)."""
@@ -274,7 +289,6 @@ class SkinModelFile(_Strict):
     techniques: tuple[Technique, ...]
     consequences: tuple[Consequence, ...]
     drills: tuple[Drill, ...]
-
 
 
 # --- what the model computes with -----------------------------------------------------------
@@ -657,6 +671,65 @@ class SkinModel:
             if drill.id == drill_id:
                 return drill
         raise SkinInputError(f"Unknown drill '{drill_id}'.")
+
+
+# --- drills: a placement stored as an attempt of the "simulator" quiz --------------------------
+
+SIMULATOR_QUIZ = "simulator"
+
+
+def drill_rows(
+    placement: Placement, drill: Drill, *, learner: str, started: str, submitted: str, version: int, attempt_id: str
+) -> tuple[dict[str, object], dict[str, object]]:
+    """The ``attempts.csv`` and ``responses.csv`` rows of one drill (same layout as quiz attempts).
+
+    The answer is compact JSON, so the tutor's results can show the angle, length, depth,
+    distance and layer of each placement without another table.
+    """
+    score = placement.score
+    passed = "true" if placement.verdict is Verdict.ON_TARGET else "false"
+    answer = {
+        "technique": drill.technique,
+        "region": drill.region,
+        "angle": round(placement.angle_deg, 2),
+        "length_mm": round(placement.length_mm, 2),
+        "depth_mm": round(placement.depth_mm, 3),
+        "distance_mm": round(placement.distance_mm, 3),
+        "layer": placement.band.id if placement.band else "surface",
+        "verdict": placement.verdict.value,
+    }
+    attempt = {
+        "attempt_id": attempt_id,
+        "learner": learner,
+        "quiz": SIMULATOR_QUIZ,
+        "started": started,
+        "submitted": submitted,
+        "score": score,
+        "max_score": 1,
+        "percentage": round(score * 100, 2),
+        "passed": passed,
+        "bank_version": f"skin-model-{version}",
+        "outcome": "submitted",
+    }
+    response = {
+        "attempt_id": attempt_id,
+        "question_id": drill.id,
+        "answer": json.dumps(answer, separators=(",", ":"), sort_keys=True),
+        "correct": passed,
+        "points": score,
+        "max_points": 1,
+    }
+    return attempt, response
+
+
+def record_drill(store: Store, placement: Placement, drill: Drill, *, learner: str, started: str, version: int) -> str:
+    """Append a drill's attempt and response rows in one locked write; return the attempt id."""
+    attempt_id = uuid.uuid4().hex
+    attempt, response = drill_rows(
+        placement, drill, learner=learner, started=started, submitted=now_utc(), version=version, attempt_id=attempt_id
+    )
+    store.append_many([(ATTEMPTS, [attempt]), (RESPONSES, [response])])
+    return attempt_id
 
 
 # --- loading and checking -------------------------------------------------------------------

@@ -1,6 +1,111 @@
-"""Placeholder until its issue lands."""
+"""The needle simulator page: free practice for everyone, scored drills for signed-in learners.
+
+A drill is stored as an attempt of the "simulator" quiz (one response per placement), so it
+appears on My progress and in the tutor's results like any quiz.
+"""
+
+from __future__ import annotations
+
+import secrets
 
 import streamlit as st
 
-st.title("Coming soon")
-st.info("This part of the course is being built.")
+from course import figures
+from course.accounts import now_utc
+from course.skin import Drill, SkinInputError, SkinModel, record_drill
+from course.store import StoreError
+from views import state
+from views.figure_blocks import needle_controls, show_chart, show_verdict, simulator_block, skin_model
+
+KEY = "sim"
+DRILL_KEY = f"{KEY}:drill"  # session state: {"id": drill id, "started": ISO time, "result": attempt id or None}
+FREE, DRILL = "Free practice", "Drill (scored)"
+
+
+def _new_drill(model: SkinModel, previous: str | None = None) -> None:
+    choices = [d for d in model.data.drills if d.id != previous] or list(model.data.drills)
+    drill = secrets.choice(choices)
+    st.session_state[DRILL_KEY] = {"id": drill.id, "started": now_utc(), "result": None}
+    for suffix in ("angle", "length"):  # a new task starts from the same neutral needle
+        for widget in ("slider", "number"):
+            st.session_state.pop(f"{KEY}:drill-needle:{suffix}:{widget}", None)
+
+
+def _task_text(drill: Drill, model: SkinModel) -> str:
+    tech, region = model.technique(drill.technique), model.region(drill.region)
+    task = f"Place the needle for the **{tech.label.lower()}** technique in the **{region.label.lower()}**."
+    return f"**Case: {drill.case}.** {task}" if drill.case else task
+
+
+def drill_mode(model: SkinModel) -> None:
+    account = state.require_learner()
+    current = st.session_state.get(DRILL_KEY)
+    if current is None or current["id"] not in {d.id for d in model.data.drills}:
+        _new_drill(model)
+        current = st.session_state[DRILL_KEY]
+    drill = model.drill(current["id"])
+    st.info(_task_text(drill, model), icon=":material/target:")
+    if current["result"] is None:
+        _place(model, drill, account.login, current)
+    else:
+        _result(model, drill, current["result"])
+
+
+def _place(model: SkinModel, drill: Drill, learner: str, current: dict) -> None:
+    """The learner places the needle with the target hidden, then submits once."""
+    st.caption("The target band stays hidden until you submit: aim for the layer the technique targets.")
+    angle, length = needle_controls(f"{KEY}:drill-needle", model)
+    placement = model.assess(drill.region, drill.technique, angle, length)
+    show_chart(
+        figures.cross_section_figure(drill.region, placement=placement, model=model, show_target=False),
+        figures.skin_layers_alt(drill.region, model)
+        + f" Needle at {angle:g}° inserted {length:g} mm: tip {placement.depth_mm:.2f} mm deep.",
+        f"{KEY}:drill-chart",
+    )
+    if st.button("Submit placement", key=f"{KEY}:drill-submit", type="primary", icon=":material/send:"):
+        try:
+            attempt_id = record_drill(
+                state.store(), placement, drill, learner=learner, started=current["started"], version=model.version
+            )
+        except StoreError as exc:
+            st.error(f"Your placement could not be saved: {exc}. Please try again.")
+            return
+        current["result"] = {"attempt": attempt_id, "angle": angle, "length": length}
+        st.rerun()
+
+
+def _result(model: SkinModel, drill: Drill, result: dict) -> None:
+    """The submitted placement with its target, verdict and score; then the next task."""
+    placed = model.assess(drill.region, drill.technique, result["angle"], result["length"])
+    st.markdown(f"**Score: {placed.score:.0%}** · off target by {placed.distance_mm:.2f} mm · saved to your progress")
+    show_chart(
+        figures.cross_section_figure(drill.region, placement=placed, model=model),
+        figures.placement_alt(placed, model),
+        f"{KEY}:drill-result-chart",
+    )
+    show_verdict(placed, model)
+    if st.button("Next task", key=f"{KEY}:drill-next", icon=":material/skip_next:"):
+        _new_drill(model, previous=drill.id)
+        st.rerun()
+
+
+def page() -> None:
+    st.title("Needle simulator")
+    st.caption(
+        "See where the tip of the needle ends up: depth = sin(angle) × inserted length. Layers are drawn to scale "
+        "from sourced measurements; where no source gives a thickness, the figure says so."
+    )
+    model = skin_model()
+    if model is None:
+        return
+    mode = st.radio("Mode", (FREE, DRILL), horizontal=True, key=f"{KEY}:mode")
+    try:
+        if mode == FREE:
+            simulator_block(f"{KEY}:free", model)
+        else:
+            drill_mode(model)
+    except SkinInputError as exc:
+        st.warning(f"The simulator cannot show this: {exc}")
+
+
+page()
