@@ -7,6 +7,7 @@ from pathlib import Path
 
 from course.lessons import load_catalog, load_glossary
 from course.problems import ContentError, Problem
+from course.quizzes import quiz_problems
 from course.skin import skin_model_problems
 
 Checker = Callable[[], list[Problem]]
@@ -23,7 +24,7 @@ def lesson_problems(folder: Path | None = None) -> list[Problem]:
     return problems
 
 
-CHECKERS: list[Checker] = [lesson_problems, skin_model_problems]
+CHECKERS: list[Checker] = [lesson_problems, quiz_problems, skin_model_problems]
 
 
 def collect_problems() -> list[Problem]:

@@ -133,6 +133,7 @@ class Store:
     _lock: FileLock = field(init=False, repr=False)
     _cache: dict[str, tuple[tuple[int, int, int], ReadResult]] = field(init=False, repr=False)
     _cache_guard: threading.Lock = field(init=False, repr=False)
+    _indexes: dict[tuple[str, str], _KeyIndex] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.folder = Path(self.folder)
@@ -140,6 +141,7 @@ class Store:
         self._lock = FileLock(str(self.folder / LOCK_NAME), timeout=LOCK_TIMEOUT_S)
         self._cache = {}
         self._cache_guard = threading.Lock()
+        self._indexes = {}
 
     def path(self, table: Table) -> Path:
         return self.folder / table.name
@@ -232,6 +234,57 @@ class Store:
             self._cache[table.name] = (key, result)
         return result
 
+    def contains(self, table: Table, column: str, value: str) -> bool:
+        """Whether a row of ``table`` holds ``value`` in ``column``.
+
+        Made for "was this attempt already stored?" under :attr:`lock`: a per-column index
+        is brought up to date by parsing only the bytes appended since the last call, so the
+        check stays cheap however large the file grows (a full read would be needed after
+        every append, since each append changes the file). For key columns that never hold
+        a line break; a garbled or torn line is simply not indexed.
+        """
+        with self._cache_guard:
+            index = self._indexes.setdefault((table.name, column), _KeyIndex(table.columns.index(column)))
+        with index.guard:
+            index.refresh(self.path(table), len(table.columns))
+            return value in index.values
+
+
+@dataclass
+class _KeyIndex:
+    """The values of one column, and how far into the file they have been read."""
+
+    position: int
+    inode: int = -1
+    offset: int = 0
+    values: set[str] = field(default_factory=set)
+    guard: threading.Lock = field(default_factory=threading.Lock)
+
+    def refresh(self, path: Path, width: int) -> None:
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            stat = None
+        if stat is None or stat.st_ino != self.inode or stat.st_size < self.offset:
+            self.inode, self.offset, self.values = (stat.st_ino if stat else -1), 0, set()
+        if stat is None or stat.st_size == self.offset:
+            return
+        with open(path, "rb") as handle:
+            handle.seek(self.offset)
+            chunk = handle.read(stat.st_size - self.offset)
+        end = chunk.rfind(b"\n") + 1  # an unfinished last line waits for the next refresh
+        lines = chunk[:end].decode("utf-8", "replace").split("\n")[:-1]
+        if self.offset == 0:
+            lines = lines[1:]  # the header
+        for line in lines:  # one line at a time, so an unbalanced quote cannot swallow the next row
+            try:
+                fields = next(csv.reader([line], strict=True))
+            except (csv.Error, StopIteration):
+                continue
+            if len(fields) == width:
+                self.values.add(fields[self.position])
+        self.offset += end
+
 
 def empty_frame(table: Table) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="float64" if c in table.numeric else "str") for c in table.columns})
@@ -256,26 +309,32 @@ def read_table(path: Path, table: Table) -> ReadResult:
     with open(path, "rb") as handle:
         handle.seek(-1, os.SEEK_END)
         torn = handle.read(1) != b"\n"
+    text = [c for c in table.columns if c not in table.numeric]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        frame = pd.read_csv(
-            path,
-            dtype=str,
-            keep_default_na=False,
-            na_values=[],
-            on_bad_lines="warn",
-            encoding="utf-8",
-            encoding_errors="replace",
-        )
+        try:
+            # Text columns stay text; number columns are parsed by the C parser itself
+            # (a to_numeric pass afterwards cost more than the whole read on 1M rows).
+            frame = pd.read_csv(
+                path,
+                dtype=dict.fromkeys(text, str),
+                keep_default_na=False,
+                na_values={c: [""] for c in table.numeric},
+                on_bad_lines="warn",
+                encoding="utf-8",
+                encoding_errors="replace",
+            )
+        except ValueError:  # includes pandas' ParserError
+            return _read_slowly(path, table)
     suspicious = torn or bool(caught) or list(frame.columns) != list(table.columns)
     if not suspicious:
         required = [c for c in table.columns if c not in table.optional]
-        suspicious = bool(frame[required].isna().any(axis=None) or (frame[required] == "").any(axis=None))
-    if not suspicious:
-        converted = {c: pd.to_numeric(frame[c], errors="coerce") for c in table.numeric}
-        suspicious = any(s.isna().any() for s in converted.values())
-        for column, series in converted.items():
-            frame[column] = series
+        required_text = [c for c in required if c in text]
+        suspicious = bool(frame[required].isna().any(axis=None) or (frame[required_text] == "").any(axis=None))
+    if not suspicious:  # a number column holding a word is inferred as text (or bool)
+        suspicious = any(
+            not pd.api.types.is_numeric_dtype(frame[c]) or pd.api.types.is_bool_dtype(frame[c]) for c in table.numeric
+        )
     if suspicious:
         return _read_slowly(path, table)
     return ReadResult(frame)
@@ -303,6 +362,11 @@ def _read_slowly(path: Path, table: Table) -> ReadResult:
             record += "\n" + raw_lines[index]
         index += 1
         line_no = start + 1
+        if record.count('"') % 2 == 1 and index - 1 > start:
+            # the quote never closes: this line is garbled; do not let it swallow the rest
+            problems.append(RowProblem(path.name, line_no, "unreadable row (a quote is never closed); skipped"))
+            index = start + 1
+            continue
         is_last = index >= len(raw_lines)
         if not record.strip():
             continue

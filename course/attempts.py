@@ -1,0 +1,454 @@
+"""An attempt's life: draw the questions, keep a draft, resume it, submit it once.
+
+* **Draw.** Questions are drawn with a seed; the seed and the drawn ids are saved as a
+  draft row (``drafts.csv``) before the first question is shown, so a reload (or another
+  tab) resumes the same questions in the same order, with the same option order.
+* **Resume or restart.** Opening a quiz with an open draft resumes it. A draft whose bank
+  has changed since (new version, questions removed) is dropped and a new attempt begins,
+  with a notice saying so; it does not count as an attempt.
+* **Limits on the server.** The attempts limit is checked when an attempt starts (under the
+  folder lock, so two tabs cannot both start one); the time limit runs from the draft's
+  start time, which a reload does not reset. An answer that arrives after the limit (plus
+  :data:`GRACE_S` for the network) is recorded as ``expired``: 0 points, not passed. A draft
+  left open past its limit is recorded the same way when the learner next opens the quiz.
+* **Once only.** Submitting checks, under the folder lock, that the attempt id is not
+  already in ``attempts.csv`` before appending its attempt row and response rows, so a
+  double click or two tabs store at most one attempt.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import secrets
+import threading
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import pandas as pd
+
+from course.quiz_models import (
+    Answer,
+    MatchingQuestion,
+    MultipleQuestion,
+    NumericQuestion,
+    OrderingQuestion,
+    Question,
+    Quiz,
+    Settings,
+    SingleQuestion,
+    TrueFalseQuestion,
+)
+from course.scoring import Mark, Outcome, check_answer, is_blank, score_attempt
+from course.store import ATTEMPTS, DRAFTS, RESPONSES, Store
+
+GRACE_S = 30
+SUBMITTED, EXPIRED = "submitted", "expired"
+MAX_ANSWER_CHARS = 4000
+
+
+class AttemptError(Exception):
+    """An attempt that cannot start or be stored; the message is shown to the learner."""
+
+
+class AttemptLimitReached(AttemptError):
+    pass
+
+
+class EmptySubmission(AttemptError):
+    pass
+
+
+class AlreadySubmitted(AttemptError):
+    """This attempt is already stored (double click, second tab): nothing was added."""
+
+    def __init__(self, attempt_id: str) -> None:
+        super().__init__(
+            "This attempt was already submitted (from another tab or by a double click): it is stored once."
+        )
+        self.attempt_id = attempt_id
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def stamp(moment: datetime) -> str:
+    """UTC ISO 8601 with seconds, as :func:`course.accounts.now_utc` writes it."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Draw:
+    """The questions one attempt shows, fixed when it starts (the ``drafts.csv`` row)."""
+
+    attempt_id: str
+    learner: str
+    quiz: str
+    started: str
+    seed: int
+    question_ids: tuple[str, ...]
+    version: str
+
+    @property
+    def started_at(self) -> datetime:
+        return datetime.fromisoformat(self.started)
+
+    def deadline(self, settings: Settings) -> datetime | None:
+        if settings.time_limit_min is None:
+            return None
+        return self.started_at + timedelta(minutes=settings.time_limit_min)
+
+    def row(self) -> dict[str, object]:
+        return {
+            "attempt_id": self.attempt_id,
+            "learner": self.learner,
+            "quiz": self.quiz,
+            "started": self.started,
+            "seed": self.seed,
+            "question_ids": " ".join(self.question_ids),
+            "bank_version": self.version,
+        }
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, object]) -> Draw:
+        return cls(
+            str(row["attempt_id"]),
+            str(row["learner"]),
+            str(row["quiz"]),
+            str(row["started"]),
+            int(str(row["seed"])),
+            tuple(str(row["question_ids"]).split()),
+            str(row["bank_version"]),
+        )
+
+
+@dataclass(frozen=True)
+class Started:
+    draw: Draw
+    resumed: bool
+    notices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A stored attempt: its id, status (submitted or expired) and scored outcome."""
+
+    attempt_id: str
+    status: str
+    submitted: str
+    outcome: Outcome
+
+
+# --- drawing -------------------------------------------------------------------------------
+
+
+def draw_questions(quiz: Quiz, seed: int) -> tuple[str, ...]:
+    """The question ids of one attempt: ``draw_per_pool`` from each pool (or all of them),
+    shuffled when the quiz says so. The same seed always gives the same draw.
+
+    >>> from course.quizzes import mistakes_quiz
+    >>> draw_questions(mistakes_quiz([]), seed=1)
+    ()
+    """
+    rng = random.Random(seed)
+    picked: list[str] = []
+    for pool in quiz.pools:
+        count = len(pool) if quiz.draw_per_pool is None else min(quiz.draw_per_pool, len(pool))
+        chosen = {q.id for q in rng.sample(pool, count)}
+        picked += [q.id for q in pool if q.id in chosen]
+    if quiz.settings.shuffle_questions:
+        rng.shuffle(picked)
+    return tuple(picked)
+
+
+def _shuffled(texts: Sequence[str], seed: int, salt: str, avoid_identity: bool = False) -> tuple[str, ...]:
+    order = list(texts)
+    random.Random(f"{seed}:{salt}").shuffle(order)
+    if avoid_identity and len(order) > 1 and order == list(texts):
+        order = order[1:] + order[:1]
+    return tuple(order)
+
+
+def choice_order(question: Question, seed: int, shuffle_options: bool) -> tuple[str, ...]:
+    """The choices as this attempt shows them (options, items to order, or right-hand sides).
+
+    Items to order and matching answers are always shuffled: the bank lists them in the
+    right order, which must not be the order shown.
+    """
+    match question:
+        case SingleQuestion() | MultipleQuestion():
+            texts = tuple(o.text for o in question.options)
+            return _shuffled(texts, seed, question.id) if shuffle_options else texts
+        case OrderingQuestion():
+            return _shuffled(question.items, seed, question.id, avoid_identity=True)
+        case MatchingQuestion():
+            rights = list(dict.fromkeys([p.right for p in question.pairs] + list(question.distractors)))
+            return _shuffled(rights, seed, question.id)
+    return ()
+
+
+def left_order(question: MatchingQuestion, seed: int, shuffle_options: bool) -> tuple[str, ...]:
+    lefts = tuple(p.left for p in question.pairs)
+    return _shuffled(lefts, seed, f"{question.id}:left") if shuffle_options else lefts
+
+
+# --- answers as stored text ------------------------------------------------------------------
+
+
+def encode_answer(question: Question, answer: Answer) -> str:
+    """The answer as the ``answer`` cell of ``responses.csv``.
+
+    A chosen option, a layer id or a number is plain text; several options, an order or
+    pairs are JSON (a list, or an object for matching); no answer is an empty cell.
+    """
+    if is_blank(answer):
+        return ""
+    match question:
+        case MultipleQuestion():
+            return json.dumps([o.text for o in question.options if o.text in answer], ensure_ascii=False)  # type: ignore[operator]
+        case TrueFalseQuestion():
+            return "true" if answer else "false"
+        case NumericQuestion():
+            return json.dumps(answer)
+        case OrderingQuestion():
+            return json.dumps(list(answer), ensure_ascii=False)  # type: ignore[arg-type]
+        case MatchingQuestion():
+            return json.dumps(dict(answer), ensure_ascii=False)  # type: ignore[arg-type]
+    return str(answer)
+
+
+def decode_answer(question: Question, text: str) -> Answer:
+    """The inverse of :func:`encode_answer` (a damaged cell reads as no answer)."""
+    if not text:
+        return None
+    try:
+        match question:
+            case MultipleQuestion():
+                return frozenset(json.loads(text))
+            case TrueFalseQuestion():
+                return text == "true"
+            case NumericQuestion():
+                return float(text)
+            case OrderingQuestion():
+                return tuple(json.loads(text))
+            case MatchingQuestion():
+                return dict(json.loads(text))
+    except (ValueError, TypeError):
+        return None
+    return text
+
+
+# --- the attempt book --------------------------------------------------------------------------
+
+
+@dataclass
+class Attempts:
+    """Attempts of every learner in one data folder."""
+
+    store: Store
+    clock: Callable[[], datetime] = field(default=utc_now)
+
+    def open_drafts(self, learner: str) -> dict[str, Draw]:
+        """The learner's unsubmitted attempt per quiz (the latest draft, if not yet stored)."""
+        frame = self.store.read(DRAFTS).frame
+        mine = frame[frame["learner"] == learner].drop_duplicates("quiz", keep="last")
+        return {
+            str(row["quiz"]): Draw.from_row(row)
+            for row in mine.to_dict("records")
+            if not self.store.contains(ATTEMPTS, "attempt_id", str(row["attempt_id"]))
+        }
+
+    def used(self, learner: str, quiz_id: str) -> int:
+        """Attempts stored for this learner and quiz (expired ones count too)."""
+        frame = self.store.read(ATTEMPTS).frame
+        return int(((frame["learner"] == learner) & (frame["quiz"] == quiz_id)).sum())
+
+    def start(self, learner: str, quiz: Quiz, lookup: Mapping[str, Question] | None = None) -> Started:
+        """Resume the learner's open attempt at ``quiz``, or start a new one.
+
+        ``lookup`` finds the questions of a draft (default: the quiz's own); a draft whose
+        questions or bank version changed is restarted, one past its time limit is recorded
+        as expired first. Raises :class:`AttemptLimitReached` when no attempt is left.
+        """
+        lookup = quiz.questions if lookup is None else lookup
+        notices: list[str] = []
+        with self.store.lock:
+            draft = self.open_drafts(learner).get(quiz.id)
+            if draft is not None:
+                if draft.version != quiz.version or any(q not in lookup for q in draft.question_ids):
+                    notices.append("This quiz has changed since you opened it, so a fresh attempt has started.")
+                elif self._late(draft, quiz.settings):
+                    self._record_expired(draft, [lookup[q] for q in draft.question_ids])
+                    notices.append("Your previous attempt ran out of time: it is recorded as expired (not passed).")
+                else:
+                    return Started(draft, resumed=True)
+            limit = quiz.settings.max_attempts
+            if limit is not None and self.used(learner, quiz.id) >= limit:
+                raise AttemptLimitReached(f"You have used all {limit} attempts allowed for this quiz.")
+            seed = secrets.randbits(31)
+            draw = Draw(
+                uuid.uuid4().hex, learner, quiz.id, stamp(self.clock()), seed, draw_questions(quiz, seed), quiz.version
+            )
+            if not draw.question_ids:
+                raise AttemptError("This quiz has no questions to draw yet.")
+            self.store.append(DRAFTS, [draw.row()])
+        return Started(draw, resumed=False, notices=tuple(notices))
+
+    def _late(self, draw: Draw, settings: Settings) -> bool:
+        deadline = draw.deadline(settings)
+        return deadline is not None and self.clock() > deadline + timedelta(seconds=GRACE_S)
+
+    def seconds_left(self, draw: Draw, settings: Settings) -> float | None:
+        deadline = draw.deadline(settings)
+        return None if deadline is None else max(0.0, (deadline - self.clock()).total_seconds())
+
+    def submit(
+        self, draw: Draw, settings: Settings, lookup: Mapping[str, Question], answers: Mapping[str, Answer]
+    ) -> Submitted:
+        """Score and store an attempt once; refuse an empty or malformed one with a message."""
+        missing = [q for q in draw.question_ids if q not in lookup]
+        if missing:
+            raise AttemptError("This quiz changed while you were taking it: please start it again.")
+        questions = [lookup[q] for q in draw.question_ids]
+        for question in questions:
+            check_answer(question, answers.get(question.id))
+        if all(is_blank(answers.get(q.id)) for q in questions):
+            raise EmptySubmission("You have not answered any question yet: answer at least one, then submit.")
+        if self._late(draw, settings):
+            return self._record_expired(draw, questions)
+        outcome = score_attempt(questions, answers, settings.pass_mark)
+        texts = {q.id: encode_answer(q, answers.get(q.id)) for q in questions}
+        return self.record(draw, outcome, texts)
+
+    def _record_expired(self, draw: Draw, questions: Sequence[Question]) -> Submitted:
+        limit_note = "Time was up before this attempt was submitted, so it scores 0 and does not pass."
+        max_score = round(sum(q.points for q in questions), 6)
+        outcome = Outcome((), 0.0, max_score, 0.0, False, (), (limit_note,))
+        return self.record(draw, outcome, {}, status=EXPIRED)
+
+    def record(self, draw: Draw, outcome: Outcome, answers: Mapping[str, str], status: str = SUBMITTED) -> Submitted:
+        """Append the attempt row and one response row per mark, once per attempt id.
+
+        Also the way other exercises (the needle simulator's drills) store a scored attempt.
+        """
+        too_long = [q for q, text in answers.items() if len(text) > MAX_ANSWER_CHARS]
+        if too_long:
+            raise AttemptError("An answer is far too long to store: please shorten it.")
+        submitted = stamp(self.clock())
+        attempt = {
+            "attempt_id": draw.attempt_id,
+            "learner": draw.learner,
+            "quiz": draw.quiz,
+            "started": draw.started,
+            "submitted": submitted,
+            "score": outcome.score,
+            "max_score": outcome.max_score,
+            "percentage": round(outcome.percentage, 2),
+            "passed": "true" if outcome.passed else "false",
+            "bank_version": draw.version,
+            "outcome": status,
+        }
+        responses = [_response_row(draw.attempt_id, mark, answers.get(mark.question_id, "")) for mark in outcome.marks]
+        request = _Request(draw.attempt_id, attempt, responses)
+        if self.store.lock.is_locked:  # this thread already holds it (start -> expire): write now
+            _write_group(self.store, [request])
+        else:
+            _queue_for(self.store).commit(self.store, request)
+        if request.error is not None:
+            raise request.error
+        if not request.accepted:
+            raise AlreadySubmitted(draw.attempt_id)
+        return Submitted(draw.attempt_id, status, submitted, outcome)
+
+    def stored(self, attempt_id: str) -> tuple[dict[str, object] | None, pd.DataFrame]:
+        """An attempt's row and its response rows, as stored (for "already submitted")."""
+        attempts = self.store.read(ATTEMPTS).frame
+        found = attempts[attempts["attempt_id"] == attempt_id]
+        responses = self.store.read(RESPONSES).frame
+        row = found.iloc[-1].to_dict() if len(found) else None
+        return row, responses[responses["attempt_id"] == attempt_id]
+
+
+def _response_row(attempt_id: str, mark: Mark, answer: str) -> dict[str, object]:
+    return {
+        "attempt_id": attempt_id,
+        "question_id": mark.question_id,
+        "answer": answer,
+        "correct": "true" if mark.correct else "false",
+        "points": mark.points,
+        "max_points": mark.max_points,
+    }
+
+
+# --- group commit --------------------------------------------------------------------------
+# Each stored attempt costs two fsyncs (attempts.csv, responses.csv). When several sessions
+# submit at once, the first to get here writes every waiting attempt in one locked append
+# per file, so eight simultaneous submits cost two fsyncs, not sixteen. Every submitter
+# still returns only after its own rows are on disk, and the "not stored yet" check runs
+# for each attempt under the folder lock, exactly as for a lone submit.
+
+
+@dataclass
+class _Request:
+    attempt_id: str
+    attempt: dict[str, object]
+    responses: list[dict[str, object]]
+    done: threading.Event = field(default_factory=threading.Event)
+    accepted: bool = False
+    error: BaseException | None = None
+
+
+def _write_group(store: Store, group: Sequence[_Request]) -> None:
+    """Store each request whose attempt id is new (under the folder lock), then wake them all."""
+    try:
+        with store.lock:
+            fresh: dict[str, _Request] = {}
+            for request in group:
+                if request.attempt_id not in fresh and not store.contains(ATTEMPTS, "attempt_id", request.attempt_id):
+                    fresh[request.attempt_id] = request
+            store.append_many(
+                [
+                    (ATTEMPTS, [r.attempt for r in fresh.values()]),
+                    (RESPONSES, [row for r in fresh.values() for row in r.responses]),
+                ]
+            )
+        for request in fresh.values():
+            request.accepted = True
+    except Exception as exc:  # handed to every waiting submitter, which raises it
+        for request in group:
+            request.error = exc
+    finally:
+        for request in group:
+            request.done.set()
+
+
+@dataclass
+class _CommitQueue:
+    pending: list[_Request] = field(default_factory=list)
+    guard: threading.Lock = field(default_factory=threading.Lock)
+    leader: threading.Lock = field(default_factory=threading.Lock)
+
+    def commit(self, store: Store, request: _Request) -> None:
+        with self.guard:
+            self.pending.append(request)
+        while not request.done.is_set():
+            with self.leader:
+                if request.done.is_set():
+                    break
+                with self.guard:
+                    group, self.pending = self.pending, []
+                if group:
+                    _write_group(store, group)
+
+
+_QUEUES: dict[str, _CommitQueue] = {}
+_QUEUES_GUARD = threading.Lock()
+
+
+def _queue_for(store: Store) -> _CommitQueue:
+    """One queue per data folder in this process (every Store of a folder shares it)."""
+    with _QUEUES_GUARD:
+        return _QUEUES.setdefault(str(store.folder.resolve()), _CommitQueue())

@@ -1,0 +1,194 @@
+"""Typed quiz content: questions of seven types, bank settings, and a learner's answers.
+
+Pydantic checks the *shape* of a bank file (fields, types, ranges; unknown keys are typos);
+:mod:`course.quizzes` then checks what a schema cannot (one correct option, known lesson,
+known layer, ...). Every model is frozen, so a loaded bank can be shared by all sessions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from course.models import Slug, Strict
+
+QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+Prompt = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Choice = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Anchor = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+
+QUESTION_TYPES = ("single", "multiple", "true_false", "numeric", "ordering", "matching", "diagram")
+
+
+class ImageRef(Strict):
+    """A picture shown with the prompt: a path under ``assets/`` and its text alternative."""
+
+    path: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    alt: Choice
+
+
+class Option(Strict):
+    text: Choice
+    correct: bool = False
+    feedback: Prompt | None = None
+
+
+class Pair(Strict):
+    left: Choice
+    right: Choice
+
+
+class QuestionBase(Strict):
+    """What every question has; ``lesson`` is filled from the bank's default on load."""
+
+    id: QuestionId
+    prompt: Prompt
+    lesson: Slug | None = None
+    objective: Slug
+    section: Anchor | None = None
+    points: float = Field(default=1, gt=0, le=100)
+    critical: bool = False
+    explanation: Prompt
+    image: ImageRef | None = None
+
+
+class SingleQuestion(QuestionBase):
+    type: Literal["single"]
+    options: list[Option] = Field(min_length=2, max_length=12)
+
+    @property
+    def right(self) -> str:
+        return next(o.text for o in self.options if o.correct)
+
+
+class MultipleQuestion(QuestionBase):
+    type: Literal["multiple"]
+    options: list[Option] = Field(min_length=2, max_length=12)
+
+    @property
+    def right(self) -> frozenset[str]:
+        return frozenset(o.text for o in self.options if o.correct)
+
+
+class TrueFalseQuestion(QuestionBase):
+    type: Literal["true_false"]
+    answer: bool
+    feedback: dict[bool, Prompt] | None = None
+
+
+class NumericQuestion(QuestionBase):
+    type: Literal["numeric"]
+    answer: float
+    tolerance: float = Field(ge=0)
+    unit: Annotated[str, StringConstraints(strip_whitespace=True, max_length=30)] | None = None
+
+
+class OrderingQuestion(QuestionBase):
+    type: Literal["ordering"]
+    items: list[Choice] = Field(min_length=2, max_length=10)  # in the correct order
+
+
+class MatchingQuestion(QuestionBase):
+    type: Literal["matching"]
+    pairs: list[Pair] = Field(min_length=2, max_length=10)
+    distractors: list[Choice] = Field(default_factory=list, max_length=10)
+
+    @property
+    def key(self) -> dict[str, str]:
+        return {p.left: p.right for p in self.pairs}
+
+
+class DiagramQuestion(QuestionBase):
+    type: Literal["diagram"]
+    region: Slug
+    answer: Slug  # a layer id of the skin model
+
+
+Question = Annotated[
+    SingleQuestion
+    | MultipleQuestion
+    | TrueFalseQuestion
+    | NumericQuestion
+    | OrderingQuestion
+    | MatchingQuestion
+    | DiagramQuestion,
+    Field(discriminator="type"),
+]
+
+
+class Settings(Strict):
+    """How a bank is taken; every field has a default so a tutor writes only what differs."""
+
+    pass_mark: float = Field(default=70, ge=0, le=100)
+    draw: int | None = Field(default=None, ge=1, le=200)
+    shuffle_questions: bool = True
+    shuffle_options: bool = True
+    time_limit_min: float | None = Field(default=None, gt=0, le=600)
+    max_attempts: int | None = Field(default=None, ge=1, le=1000)
+
+
+class ExamSpec(Strict):
+    draw_per_bank: int = Field(ge=1, le=50)
+
+
+class BankHeader(Strict):
+    """A bank file; questions are validated one by one afterwards so each gets its own line."""
+
+    id: Slug
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+    version: int = Field(ge=1)
+    lesson: Slug | None = None
+    settings: Settings = Field(default_factory=Settings)
+    exam: ExamSpec | None = None
+    questions: list[object] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Bank:
+    """A valid bank file: its header and its validated questions (``lesson`` filled in)."""
+
+    id: str
+    title: str
+    version: int
+    lesson: str | None
+    settings: Settings
+    questions: tuple[Question, ...]
+    path: Path
+    exam: ExamSpec | None = None
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """Something a learner can take: a bank, the final exam or a review of their mistakes.
+
+    Questions are drawn from each pool in turn (``draw_per_pool`` of them, or all), which is
+    how one rule covers a bank (one pool) and the final exam (one pool per bank).
+    """
+
+    id: str
+    title: str
+    version: str
+    settings: Settings
+    pools: tuple[tuple[Question, ...], ...]
+    draw_per_pool: int | None = None
+
+    @property
+    def questions(self) -> dict[str, Question]:
+        return {q.id: q for pool in self.pools for q in pool}
+
+    @property
+    def draw_size(self) -> int:
+        if self.draw_per_pool is None:
+            return sum(len(pool) for pool in self.pools)
+        return sum(min(self.draw_per_pool, len(pool)) for pool in self.pools)
+
+
+# --- answers ----------------------------------------------------------------------------
+# single: option text; multiple: the ticked texts; true_false: bool; numeric: float;
+# ordering: the item put in each position (None = left empty); matching: left -> right;
+# diagram: a layer id. None means "not answered".
+Answer = str | bool | float | tuple[str | None, ...] | frozenset[str] | Mapping[str, str | None] | None

@@ -1,0 +1,426 @@
+"""Load and validate the question banks in ``quizzes/*.yaml``.
+
+Every problem is collected with its file and line, as for lessons: pydantic checks each
+question's shape, then the cross-checks below check what a schema cannot (exactly one
+right option, an answer among the options, a lesson, objective and section that exist, an
+image that exists, a layer the diagram can show, an id used only once in the course).
+A bank with an error is kept apart (its quiz page explains what is wrong); every other
+bank keeps working.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from course.figures import layer_choices
+from course.lessons import catalog_signature, decode, lesson_sections, load_catalog
+from course.models import Catalog, Lesson
+from course.paths import ASSETS_DIR, lessons_dir, quizzes_dir
+from course.problems import ContentError, Problem
+from course.quiz_models import (
+    QUESTION_TYPES,
+    Bank,
+    BankHeader,
+    DiagramQuestion,
+    MatchingQuestion,
+    MultipleQuestion,
+    OrderingQuestion,
+    Question,
+    Quiz,
+    Settings,
+    SingleQuestion,
+)
+from course.yamlsource import LineMap, YamlSyntaxError, parse_yaml, validate_model, validation_problems
+
+MAX_BANK_BYTES = 1024 * 1024
+MISTAKES_QUIZ = "review-mistakes"
+SIMULATOR_QUIZ = "simulator"
+RESERVED_IDS = frozenset({MISTAKES_QUIZ, SIMULATOR_QUIZ})
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"})
+MIN_QUESTIONS_PER_OBJECTIVE = 2
+_QUESTION = TypeAdapter(Question)
+
+LayerLookup = Callable[[str], Sequence[str] | None]
+
+
+def skin_layers(region: str) -> Sequence[str] | None:
+    """The layer ids a diagram of ``region`` can show, or None for an unknown region."""
+    try:
+        return tuple(layer_id for layer_id, _ in layer_choices(region))
+    except ValueError:  # SkinInputError: unknown region
+        return None
+
+
+@dataclass(frozen=True)
+class BankContext:
+    """What a bank is checked against: the lessons, the assets folder and the skin model."""
+
+    lessons: Mapping[str, Lesson]
+    broken_lessons: frozenset[str] = frozenset()
+    assets: Path = ASSETS_DIR
+    layers: LayerLookup = skin_layers
+
+    @classmethod
+    def from_catalog(
+        cls, catalog: Catalog, assets: Path = ASSETS_DIR, layers: LayerLookup = skin_layers
+    ) -> BankContext:
+        broken = frozenset(re.sub(r"^\d+-", "", path.stem) for path in catalog.broken)
+        return cls({lesson.id: lesson for lesson in catalog.lessons}, broken, assets, layers)
+
+
+@dataclass(frozen=True)
+class QuizCatalog:
+    """Every bank that loaded, the problems of those that did not, and warnings."""
+
+    banks: tuple[Bank, ...]
+    broken: dict[Path, tuple[Problem, ...]] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
+
+    def bank(self, bank_id: str) -> Bank | None:
+        return next((b for b in self.banks if b.id == bank_id), None)
+
+    @property
+    def questions(self) -> dict[str, Question]:
+        """Every question of every valid bank, by id (the final exam has none of its own)."""
+        return {q.id: q for bank in self.banks for q in bank.questions}
+
+    def quiz(self, quiz_id: str) -> Quiz | None:
+        """The quiz a learner takes for a bank id (the final exam draws from all others)."""
+        bank = self.bank(quiz_id)
+        if bank is None:
+            return None
+        if bank.exam is not None:
+            pools = tuple(b.questions for b in self.banks if b.exam is None and b.questions)
+            return Quiz(bank.id, bank.title, str(bank.version), bank.settings, pools, bank.exam.draw_per_bank)
+        return Quiz(bank.id, bank.title, str(bank.version), bank.settings, (bank.questions,), bank.settings.draw)
+
+
+def mistakes_quiz(questions: Sequence[Question]) -> Quiz:
+    """A short quiz of the questions a learner got wrong last time (stored like any other)."""
+    settings = Settings(pass_mark=70, shuffle_questions=True, shuffle_options=True)
+    return Quiz(MISTAKES_QUIZ, "Review my mistakes", "1", settings, (tuple(questions),))
+
+
+# --- one bank ----------------------------------------------------------------------------
+
+
+def parse_bank(text: str, path: Path, context: BankContext) -> tuple[Bank | None, list[Problem]]:
+    """Validate one bank's text; return the bank (None if it has an error) and every problem.
+
+    Warnings (severity "warning") do not stop a bank from loading.
+    """
+    if len(text.encode("utf-8")) > MAX_BANK_BYTES:
+        return None, [Problem(path, None, f"file is larger than {MAX_BANK_BYTES // 1024} KiB")]
+    try:
+        data, lines = parse_yaml(text, path)
+    except YamlSyntaxError as exc:
+        return None, [exc.problem]
+    if not isinstance(data, dict):
+        return None, [Problem(path, 1, "a question bank must be a YAML mapping (id:, title:, questions: ...)")]
+    header, problems = validate_model(BankHeader, data, path, lines)
+    if header is None:
+        # still check the questions, so one run shows every mistake
+        raw_questions = data.get("questions") if isinstance(data.get("questions"), list) else []
+        for index, item in enumerate(raw_questions):
+            problems += _validate_question(item, index, path, lines, None)[1]
+        return None, problems
+    if header.id != path.stem:
+        problems.append(
+            Problem(path, lines.get(("id",)), f"id '{header.id}' does not match the file name ({path.name})")
+        )
+    if header.id in RESERVED_IDS:
+        problems.append(Problem(path, lines.get(("id",)), f"the id '{header.id}' is reserved: choose another one"))
+    problems += _shape_problems(header, path, lines)
+    questions: list[Question] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(header.questions):
+        question, item_problems = _validate_question(item, index, path, lines, header.lesson)
+        problems += item_problems
+        if question is None:
+            continue
+        line = lines.get(("questions", index, "id"))
+        if question.id in seen:
+            problems.append(
+                Problem(path, line, f"duplicate question id '{question.id}' (also on line {seen[question.id]})")
+            )
+            continue
+        seen[question.id] = line or 0
+        problems += _question_problems(question, ("questions", index), path, lines, context)
+        questions.append(question)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    bank = Bank(
+        header.id, header.title, header.version, header.lesson, header.settings, tuple(questions), path, header.exam
+    )
+    return bank, problems
+
+
+def _shape_problems(header: BankHeader, path: Path, lines: LineMap) -> list[Problem]:
+    problems = []
+    if header.exam is not None and header.questions:
+        problems.append(
+            Problem(path, lines.get(("questions",)), "an exam bank draws from the other banks: remove its 'questions'")
+        )
+    if header.exam is None and not header.questions:
+        problems.append(Problem(path, lines.get(("questions",), 1), "the bank has no questions"))
+    draw = header.settings.draw
+    if header.exam is None and draw is not None and draw > len(header.questions) > 0:
+        problems.append(
+            Problem(
+                path,
+                lines.get(("settings", "draw")),
+                f"draw is {draw} but the bank has only {len(header.questions)} questions: all are drawn",
+                "warning",
+            )
+        )
+    return problems
+
+
+def _validate_question(
+    item: Any, index: int, path: Path, lines: LineMap, default_lesson: str | None
+) -> tuple[Question | None, list[Problem]]:
+    """Validate one question; name an unknown type plainly instead of pydantic's union error."""
+    line = lines.get(("questions", index))
+    if not isinstance(item, dict):
+        return None, [Problem(path, line, f"questions[{index}]: each question must be a mapping (id:, type:, ...)")]
+    label = f"question '{item['id']}'" if isinstance(item.get("id"), str) else f"questions[{index}]"
+    kind = item.get("type")
+    if kind not in QUESTION_TYPES:
+        where = lines.get(("questions", index, "type"), line)
+        what = "missing 'type'" if kind is None else f"unknown question type '{kind}'"
+        return None, [Problem(path, where, f"{label}: {what} (use one of: {', '.join(QUESTION_TYPES)})")]
+    item = dict(item)
+    answer_problem = _fold_answer_into_options(item, index, label, path, lines)
+    if answer_problem is not None:
+        return None, [answer_problem]
+    if item.get("lesson") is None and default_lesson is not None:
+        item["lesson"] = default_lesson
+    try:
+        return _QUESTION.validate_python(item), []
+    except ValidationError as exc:
+        sub = {loc[2:]: n for loc, n in lines.items() if loc[:2] == ("questions", index)}
+        problems = validation_problems(exc, path, sub)
+        return None, [Problem(p.path, p.line, f"{label}: {_plain(p.message)}") for p in problems]
+
+
+_HINTS = {
+    "missing required field 'answer'": "missing answer: add an 'answer:' line",
+    "missing required field 'tolerance'": "missing required field 'tolerance': say how far from the answer still "
+    "counts as right (0 for an exact answer)",
+}
+
+
+def _plain(message: str) -> str:
+    message = message.removeprefix("(top level): ")
+    return _HINTS.get(message, message)
+
+
+def _fold_answer_into_options(
+    item: dict[str, Any], index: int, label: str, path: Path, lines: LineMap
+) -> Problem | None:
+    """Accept ``answer:`` (an option's text, or a list of them) as well as ``correct: true``.
+
+    Both ways of marking the right option mean the same; an answer that is not one of the
+    options is an error with the line of the ``answer`` key.
+    """
+    if item.get("type") not in ("single", "multiple") or "answer" not in item:
+        return None
+    answer = item.pop("answer")
+    wanted = [str(a) for a in answer] if isinstance(answer, list) else [str(answer)]
+    options = item.get("options")
+    if not isinstance(options, list):
+        return None  # pydantic reports the missing options
+    texts = [str(o.get("text", "")).strip() for o in options if isinstance(o, dict)]
+    line = lines.get(("questions", index, "answer"))
+    for text in wanted:
+        if text.strip() not in texts:
+            return Problem(path, line, f"{label}: answer '{text}' is not among the options ({'; '.join(texts)})")
+    flagged = [{**o, "correct": True} if str(o.get("text", "")).strip() in wanted else o for o in options]
+    item["options"] = flagged
+    return None
+
+
+def _question_problems(
+    question: Question, loc: tuple[str | int, ...], path: Path, lines: LineMap, context: BankContext
+) -> list[Problem]:
+    """Cross-checks of one valid-shaped question."""
+    problems: list[Problem] = []
+
+    def report(key: tuple[str | int, ...], message: str, severity: str = "error") -> None:
+        line = lines.get((*loc, *key)) or lines.get(loc)
+        problems.append(Problem(path, line, f"question '{question.id}': {message}", severity))
+
+    match question:
+        case SingleQuestion():
+            count = sum(o.correct for o in question.options)
+            if count == 0:
+                report(("options",), "missing answer: mark one option with 'correct: true'")
+            elif count > 1:
+                report(("options",), f"a single-choice question needs exactly one right option (found {count})")
+        case MultipleQuestion():
+            if not any(o.correct for o in question.options):
+                report(("options",), "missing answer: mark at least one option with 'correct: true'")
+        case OrderingQuestion():
+            _report_duplicates(question.items, ("items",), "item", report)
+        case MatchingQuestion():
+            _report_duplicates([p.left for p in question.pairs], ("pairs",), "left-hand entry", report)
+            rights = {p.right for p in question.pairs}
+            for text in question.distractors:
+                if text in rights:
+                    report(("distractors",), f"distractor '{text}' is also a right answer")
+        case DiagramQuestion():
+            layers = context.layers(question.region)
+            if layers is None:
+                report(("region",), f"unknown skin region '{question.region}'")
+            elif question.answer not in layers:
+                report(("answer",), f"answer '{question.answer}' is not among the layers ({', '.join(layers)})")
+    if isinstance(question, SingleQuestion | MultipleQuestion):
+        _report_duplicates([o.text for o in question.options], ("options",), "option", report)
+    _check_lesson(question, report, context)
+    if question.image is not None and not _image_exists(question.image.path, context.assets):
+        report(("image", "path"), f"image '{question.image.path}' not found under assets/")
+    return problems
+
+
+def _report_duplicates(texts: Sequence[str], key: tuple[str, ...], what: str, report: Callable[..., None]) -> None:
+    seen: set[str] = set()
+    for text in texts:
+        if text in seen:
+            report(key, f"{what} '{text}' appears twice")
+        seen.add(text)
+
+
+def _check_lesson(question: Question, report: Callable[..., None], context: BankContext) -> None:
+    """Lesson, objective and section must exist (reported through ``report``)."""
+    lesson_id = question.lesson
+    if lesson_id is None:
+        report(("lesson",), "no lesson: give the question (or the whole bank) a 'lesson'")
+        return
+    lesson = context.lessons.get(lesson_id)
+    if lesson is None:
+        if lesson_id in context.broken_lessons:
+            report(("lesson",), f"lesson '{lesson_id}' has problems of its own; fix it first", "warning")
+        else:
+            report(("lesson",), f"unknown lesson '{lesson_id}' (known: {', '.join(sorted(context.lessons))})")
+        return
+    objectives = [o.id for o in lesson.meta.objectives]
+    if question.objective not in objectives:
+        report(
+            ("objective",),
+            f"'{question.objective}' is not an objective of lesson '{lesson_id}' ({', '.join(objectives)})",
+        )
+    if question.section is not None:
+        sections = lesson_sections(lesson)
+        if question.section not in sections:
+            report(
+                ("section",),
+                f"lesson '{lesson_id}' has no section '{question.section}' (its sections: {', '.join(sections)})",
+            )
+
+
+def _image_exists(relative: str, assets: Path) -> bool:
+    """True for an existing image file inside ``assets`` (never outside it)."""
+    candidate = (assets / relative).resolve()
+    try:
+        candidate.relative_to(assets.resolve())
+    except ValueError:
+        return False
+    return candidate.suffix.lower() in IMAGE_SUFFIXES and candidate.is_file()
+
+
+# --- the whole folder ----------------------------------------------------------------------
+
+
+def bank_files(folder: Path | None = None) -> list[Path]:
+    folder = folder or quizzes_dir()
+    return sorted(p for p in folder.glob("*.yaml") if not p.name.startswith((".", "_")))
+
+
+def load_bank(path: Path, context: BankContext) -> tuple[Bank | None, list[Problem]]:
+    try:
+        text = decode(path.read_bytes(), path)
+    except FileNotFoundError:
+        return None, [Problem(path, None, "file has disappeared (moved or deleted?)")]
+    except ContentError as exc:
+        return None, list(exc.problems)
+    return parse_bank(text, path, context)
+
+
+def load_quizzes(folder: Path | None = None, context: BankContext | None = None) -> QuizCatalog:
+    """Load every bank; a question id used by an earlier bank (by file name) is an error of
+    the later one, so results recorded under that id keep their meaning.
+
+    ``context`` defaults to the current lessons, ``assets/`` and the skin model.
+    """
+    context = context or BankContext.from_catalog(load_catalog())
+    banks: list[Bank] = []
+    broken: dict[Path, tuple[Problem, ...]] = {}
+    warnings: list[Problem] = []
+    owner: dict[str, str] = {}
+    for path in bank_files(folder):
+        bank, problems = load_bank(path, context)
+        if bank is not None:
+            clashes = [q for q in bank.questions if q.id in owner]
+            problems += [
+                Problem(path, None, f"question id '{q.id}' is already used in {owner[q.id]}.yaml") for q in clashes
+            ]
+        errors = tuple(p for p in problems if p.severity == "error")
+        if bank is None or errors:
+            broken[path] = errors
+            continue
+        warnings += problems
+        owner.update({q.id: bank.id for q in bank.questions})
+        banks.append(bank)
+    order = {lesson_id: i for i, lesson_id in enumerate(context.lessons)}
+    banks.sort(key=lambda b: (b.exam is not None, order.get(b.lesson or "", len(order)), b.id))
+    return QuizCatalog(tuple(banks), broken, tuple(warnings))
+
+
+def coverage_problems(quizzes: QuizCatalog, catalog: Catalog) -> list[Problem]:
+    """Warn about each lesson objective that fewer than two questions assess."""
+    counts: dict[tuple[str, str], int] = {}
+    for question in quizzes.questions.values():
+        key = (question.lesson or "", question.objective)
+        counts[key] = counts.get(key, 0) + 1
+    problems = []
+    for lesson in catalog.lessons:
+        for objective in lesson.meta.objectives:
+            found = counts.get((lesson.id, objective.id), 0)
+            if found < MIN_QUESTIONS_PER_OBJECTIVE:
+                problems.append(
+                    Problem(
+                        lesson.path,
+                        None,
+                        f"objective '{objective.id}' is assessed by {found} question(s); "
+                        f"at least {MIN_QUESTIONS_PER_OBJECTIVE} are expected",
+                        "warning",
+                    )
+                )
+    return problems
+
+
+def quiz_problems(folder: Path | None = None, lessons: Path | None = None) -> list[Problem]:
+    """Every problem of every bank, plus objective-coverage warnings (for ``check``)."""
+    catalog = load_catalog(lessons)
+    quizzes = load_quizzes(folder, BankContext.from_catalog(catalog))
+    problems = [p for file_problems in quizzes.broken.values() for p in file_problems]
+    return problems + list(quizzes.warnings) + coverage_problems(quizzes, catalog)
+
+
+def quiz_signature(folder: Path | None = None) -> tuple[tuple[str, int, int], ...]:
+    """Sizes and mtimes of the banks and the lessons they refer to: a cache key for the views."""
+    folder = folder or quizzes_dir()
+    signature = []
+    for path in bank_files(folder):
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue
+        signature.append((path.name, stat.st_size, stat.st_mtime_ns))
+    return (*signature, *catalog_signature(lessons_dir()))

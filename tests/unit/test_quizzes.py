@@ -1,0 +1,197 @@
+"""Question banks: one fixture file per defect, each reported with its file and line.
+
+Fixtures live in tests/fixtures/banks/ (one defect each, named after it) and refer to the
+fixture lesson in tests/fixtures/banks/lessons/ and the picture in .../assets/.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from course.check import collect_problems
+from course.lessons import load_catalog
+from course.quiz_models import MultipleQuestion, SingleQuestion
+from course.quizzes import (
+    BankContext,
+    coverage_problems,
+    load_bank,
+    load_quizzes,
+    mistakes_quiz,
+    parse_bank,
+    quiz_signature,
+)
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "banks"
+VALID = FIXTURES / "valid"
+
+
+@pytest.fixture(scope="module")
+def context() -> BankContext:
+    return BankContext.from_catalog(load_catalog(FIXTURES / "lessons"), assets=FIXTURES / "assets")
+
+
+DEFECTS = [
+    ("unknown-type", 7, "unknown question type 'multi-choice' (use one of: single, multiple"),
+    ("duplicate-id", 12, "duplicate question id 'dup-one' (also on line 6)"),
+    ("missing-answer", 6, "question 'ma-one': missing answer"),
+    ("answer-not-among-options", 11, "answer 'D' is not among the options (A; B)"),
+    ("single-two-correct", 11, "needs exactly one right option (found 2)"),
+    ("no-correct-option", 11, "missing answer: mark one option with 'correct: true'"),
+    ("numeric-without-tolerance", 6, "missing required field 'tolerance'"),
+    ("unknown-lesson", 9, "unknown lesson 'no-such-lesson' (known: quiz-lesson)"),
+    ("unknown-objective", 9, "'no-such-objective' is not an objective of lesson 'quiz-lesson' (recall, apply)"),
+    ("unknown-section", 10, "has no section 'no-such-heading' (its sections: first-section, second-section)"),
+    ("missing-image", 10, "image 'diagrams/not-there.png' not found under assets/"),
+    ("image-outside-assets", 10, "image '../lessons/01-quiz-lesson.md' not found under assets/"),
+    ("unknown-region", 10, "unknown skin region 'elbow'"),
+    ("unknown-layer", 11, "answer 'bone' is not among the layers (epidermis, papillary-dermis"),
+    ("invalid-yaml", 9, "invalid YAML"),
+    ("id-mismatch", 1, "id 'another-name' does not match the file name (id-mismatch.yaml)"),
+    ("no-questions", 1, "the bank has no questions"),
+    ("exam-with-questions", 6, "an exam bank draws from the other banks"),
+    ("unknown-field", 11, "explaination: unknown field (check its spelling)"),
+    ("distractor-is-answer", 13, "distractor 'Junction' is also a right answer"),
+    ("wrong-types", 10, "answer: Input should be a valid number"),
+]
+
+
+@pytest.mark.parametrize(("defect", "line", "message"), DEFECTS, ids=[d[0] for d in DEFECTS])
+def test_each_defect_is_reported_with_its_line(context: BankContext, defect: str, line: int, message: str) -> None:
+    path = FIXTURES / f"{defect}.yaml"
+    bank, problems = load_bank(path, context)
+    assert bank is None
+    matching = [p for p in problems if message in p.message]
+    assert matching, [str(p) for p in problems]
+    assert matching[0].line == line
+    assert str(matching[0]).startswith(f"tests/fixtures/banks/{defect}.yaml:{line}: ")
+
+
+def test_every_defect_fixture_is_covered() -> None:
+    on_disk = {p.stem for p in FIXTURES.glob("*.yaml")}
+    assert on_disk == {d[0] for d in DEFECTS} | {"reused-id"}
+
+
+def test_valid_banks_load_with_lessons_filled_in(context: BankContext) -> None:
+    bank, problems = load_bank(VALID / "valid-bank.yaml", context)
+    assert problems == [] and bank is not None
+    assert [q.type for q in bank.questions] == [
+        "single",
+        "multiple",
+        "true_false",
+        "numeric",
+        "ordering",
+        "matching",
+        "diagram",
+    ]
+    assert {q.lesson for q in bank.questions} == {"quiz-lesson"}
+    assert bank.version == 3 and bank.settings.pass_mark == 60 and bank.settings.shuffle_questions is False
+
+
+def _folder(tmp_path: Path, *names: str) -> Path:
+    folder = tmp_path / "quizzes"
+    folder.mkdir()
+    for name in names:
+        source = VALID / name if (VALID / name).exists() else FIXTURES / name
+        shutil.copy(source, folder / name)
+    return folder
+
+
+def test_a_broken_bank_leaves_the_others_working(tmp_path: Path, context: BankContext) -> None:
+    folder = _folder(tmp_path, "valid-bank.yaml", "other-bank.yaml", "unknown-type.yaml")
+    catalog = load_quizzes(folder, context)
+    assert [b.id for b in catalog.banks] == ["other-bank", "valid-bank"]
+    assert list(catalog.broken) == [folder / "unknown-type.yaml"]
+    assert catalog.quiz("valid-bank") is not None and catalog.quiz("unknown-type") is None
+
+
+def test_an_id_used_in_another_bank_breaks_the_later_bank(tmp_path: Path, context: BankContext) -> None:
+    """Files load in name order: reused-id.yaml comes first, so valid-bank.yaml is the later one."""
+    folder = _folder(tmp_path, "valid-bank.yaml", "reused-id.yaml")
+    catalog = load_quizzes(folder, context)
+    assert [b.id for b in catalog.banks] == ["reused-id"]
+    (problem,) = catalog.broken[folder / "valid-bank.yaml"]
+    assert problem.message == "question id 'vb-single' is already used in reused-id.yaml"
+
+
+def test_the_final_exam_draws_from_every_other_bank(tmp_path: Path, context: BankContext) -> None:
+    folder = _folder(tmp_path, "valid-bank.yaml", "other-bank.yaml", "final-exam.yaml")
+    catalog = load_quizzes(folder, context)
+    assert catalog.banks[-1].id == "final-exam"
+    exam = catalog.quiz("final-exam")
+    assert exam is not None
+    assert [len(pool) for pool in exam.pools] == [3, 7]
+    assert exam.draw_per_pool == 2 and exam.draw_size == 4
+    assert exam.settings.time_limit_min == 30 and exam.version == "1"
+    assert set(exam.questions) == set(catalog.questions)
+
+
+def test_answer_key_marks_the_option(context: BankContext) -> None:
+    text = """id: keyed
+title: Keyed
+version: 1
+lesson: quiz-lesson
+questions:
+  - {id: k-one, type: single, prompt: "?", objective: recall, explanation: ".", answer: B,
+     options: [{text: A}, {text: B}]}
+  - {id: k-two, type: multiple, prompt: "?", objective: recall, explanation: ".", answer: [A, C],
+     options: [{text: A}, {text: B}, {text: C}]}
+"""
+    bank, problems = parse_bank(text, Path("keyed.yaml"), context)
+    assert problems == [] and bank is not None
+    single, multiple = bank.questions
+    assert isinstance(single, SingleQuestion) and single.right == "B"
+    assert isinstance(multiple, MultipleQuestion) and multiple.right == frozenset({"A", "C"})
+
+
+def test_drawing_more_than_the_pool_is_a_warning_not_an_error(context: BankContext) -> None:
+    text = (VALID / "other-bank.yaml").read_text().replace("draw: 2", "draw: 9")
+    bank, problems = parse_bank(text, Path("other-bank.yaml"), context)
+    assert bank is not None
+    assert [(p.severity, p.line) for p in problems] == [("warning", 5)]
+    assert "draw is 9 but the bank has only 3 questions" in problems[0].message
+
+
+def test_objectives_with_fewer_than_two_questions_are_warned(tmp_path: Path, context: BankContext) -> None:
+    catalog = load_catalog(FIXTURES / "lessons")
+    quizzes = load_quizzes(_folder(tmp_path, "other-bank.yaml"), context)
+    problems = coverage_problems(quizzes, catalog)
+    assert [p.severity for p in problems] == ["warning"]
+    assert "objective 'apply' is assessed by 1 question(s)" in problems[0].message
+
+
+def test_check_reports_bank_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _folder(tmp_path, "valid-bank.yaml", "single-two-correct.yaml")
+    monkeypatch.setenv("MESO_QUIZZES_DIR", str(folder))
+    monkeypatch.setenv("MESO_LESSONS_DIR", str(FIXTURES / "lessons"))
+    text = [str(p) for p in collect_problems()]
+    assert any(
+        t.endswith(
+            "single-two-correct.yaml:11: question 'stc-one': a single-choice question needs exactly "
+            "one right option (found 2)"
+        )
+        for t in text
+    ), text
+
+
+def test_signature_changes_when_a_bank_changes(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, "other-bank.yaml")
+    before = quiz_signature(folder)
+    (folder / "other-bank.yaml").write_text((folder / "other-bank.yaml").read_text() + "\n")
+    assert quiz_signature(folder) != before
+
+
+def test_mistakes_quiz_takes_every_question_given(context: BankContext) -> None:
+    bank, _ = load_bank(VALID / "valid-bank.yaml", context)
+    assert bank is not None
+    quiz = mistakes_quiz(bank.questions[:3])
+    assert quiz.id == "review-mistakes" and quiz.draw_size == 3
+
+
+def test_the_real_banks_all_load() -> None:
+    catalog = load_quizzes()
+    assert catalog.broken == {}, {str(k): [str(p) for p in v] for k, v in catalog.broken.items()}
+    assert any(b.exam is not None for b in catalog.banks)
+    assert len(catalog.questions) >= 80
