@@ -1,0 +1,187 @@
+"""Figures and diagrams drawn from the skin model: to scale, labelled, with text alternatives."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from course import figures
+from course.__main__ import main
+from course.diagrams import SIZE, diagram_set, render_diagrams
+from course.paths import ASSETS_DIR
+from course.skin import load_skin_model, needle_depth
+
+MODEL = load_skin_model()
+DRAWABLE = [r for r in MODEL.region_ids if MODEL.has_profile(r)]
+OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
+LAYER_LABELS = [layer.label.lower() for layer in MODEL.data.layers]
+
+
+def _role(fig, role):
+    return [t for t in fig.data if t.meta and t.meta.get("role") == role]
+
+
+@pytest.mark.parametrize("region", DRAWABLE)
+def test_cross_section_has_one_trace_per_band_with_its_thickness(region):
+    profile = MODEL.profile(region)
+    fig = figures.cross_section_figure(region, model=MODEL)
+    bands = _role(fig, "band")
+    assert [t.meta["band"] for t in bands] == [b.id for b in profile.bands]
+    for trace, band in zip(bands, profile.bands, strict=True):
+        assert min(trace.y) == pytest.approx(band.top_mm)
+        if band.bottom_mm is not None:
+            assert max(trace.y) - min(trace.y) == pytest.approx(band.thickness_mm)
+            assert trace.line.dash == "solid"
+        else:  # no sourced thickness: hatched, dotted edge, runs off the drawing
+            assert trace.fillpattern.shape == "/" and trace.line.dash == "dot"
+    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis.scaleratio == 1  # true to scale
+    texts = " ".join(a.text for a in fig.layout.annotations)
+    assert "Dermis" in texts and "Epidermis" in texts
+
+
+def test_layer_colours_are_okabe_ito_and_each_has_a_distinct_pattern():
+    colours = {colour for colour, _ in figures.LAYER_STYLE.values()}
+    assert colours <= OKABE_ITO
+    bands = ("epidermis", "dermis", "hypodermis", "muscle")
+    assert len({figures.LAYER_STYLE[b][1] for b in bands}) == len(bands)
+
+
+@pytest.mark.parametrize("region", DRAWABLE)
+def test_alt_text_names_every_layer_with_its_numbers(region):
+    alt = figures.skin_layers_alt(region, MODEL)
+    for label in LAYER_LABELS:
+        assert label in alt, label
+    dermis = MODEL.profile(region).band("dermis").measurement
+    assert f"{dermis.value:g}" in alt and "Meng 2022" in alt and "high-frequency ultrasound" in alt
+    assert "no source gives their split" in alt
+
+
+@pytest.mark.parametrize("region", ["scalp", "buttock", "abdomen", "thigh"])
+def test_regions_without_thickness_get_the_landmark_view(region):
+    fig = figures.skin_layers_figure(region, MODEL)
+    assert _role(fig, "unsourced") and not _role(fig, "band")
+    assert "no sourced figure" in " ".join(a.text for a in fig.layout.annotations)
+    landmarks = _role(fig, "landmark")
+    numeric = [m for m in MODEL.region(region).landmarks if m.high is not None or m.value is not None]
+    assert len(landmarks) == len(numeric)
+    alt = figures.skin_layers_alt(region, MODEL)
+    assert MODEL.region(region).no_profile in alt
+
+
+def test_scalp_landmark_is_drawn_at_its_sourced_depths():
+    bars = _role(figures.landmark_figure("scalp", model=MODEL), "landmark")
+    assert (bars[0].meta["low"], bars[0].meta["high"]) == (4, 7)
+
+
+def test_simulator_figure_draws_needle_tip_and_target():
+    placed = MODEL.assess("forehead", "papule", 30, 4)
+    fig = figures.cross_section_figure("forehead", placement=placed, model=MODEL)
+    needle = _role(fig, "needle")[0]
+    assert needle.y[-1] == pytest.approx(needle_depth(30, 4))
+    assert needle.x[-1] == pytest.approx(4 * math.cos(math.radians(30)))
+    target = [s for s in fig.layout.shapes if s.name == "target"][0]
+    assert (target.y0, target.y1) == (pytest.approx(0.195), pytest.approx(1.055))
+    assert "too deep" in fig.layout.title.text
+    hidden = figures.cross_section_figure("forehead", placement=placed, model=MODEL, show_target=False)
+    assert not [s for s in hidden.layout.shapes if s.name == "target"]
+    assert "too deep" not in hidden.layout.title.text
+    alt = figures.placement_alt(placed, MODEL)
+    assert "Too deep" in alt and "hypodermis" in alt and "30°" in alt
+
+
+@pytest.mark.parametrize("technique", MODEL.technique_ids)
+def test_side_view_draws_target_needles_and_every_numeric_depth_claim(technique):
+    tech = MODEL.technique(technique)
+    fig = figures.technique_side_figure(technique, MODEL)
+    assert [s for s in fig.layout.shapes if s.name == "target"]
+    numeric = [c for c in tech.depth if c.value is not None or c.high is not None]
+    claims = _role(fig, "depth-claim")
+    assert len(claims) == len(numeric)
+    assert [t.meta["sources"] for t in claims] == [list(c.sources) for c in numeric]
+    needles = _role(fig, "needle")
+    assert [(n.meta["angle"], n.meta["length"]) for n in needles] == [(d.angle, d.length) for d in tech.side_view]
+    alt = figures.technique_side_alt(technique, MODEL)
+    assert tech.target.text.lower() in alt
+    for claim in tech.depth:
+        assert claim.words("mm") in alt
+
+
+def test_point_by_point_needle_reaches_its_computed_depth():
+    needle = _role(figures.technique_side_figure("point-by-point", MODEL), "needle")[0]
+    assert needle.meta["depth"] == pytest.approx(13 * math.sin(math.radians(45)))
+
+
+@pytest.mark.parametrize(("technique", "spacing"), [("papule", 10), ("nappage", 3), ("point-by-point", 25)])
+def test_top_view_points_are_at_the_sourced_spacing(technique, spacing):
+    points = _role(figures.technique_top_figure(technique, MODEL), "injection-points")[0]
+    xs = sorted(set(points.x))
+    assert xs[1] - xs[0] == pytest.approx(spacing)
+    assert points.meta["spacing"] == spacing
+
+
+def test_top_view_threads_and_missing_patterns():
+    threads = _role(figures.technique_top_figure("linear-retrograde", MODEL), "thread")
+    assert threads and all(math.hypot(t.x[1], t.y[1]) == pytest.approx(13) for t in threads)
+    for technique in ("intra-epidermal", "gun-assisted"):
+        fig = figures.technique_top_figure(technique, MODEL)
+        assert _role(fig, "no-pattern")
+        assert "no" in figures.technique_top_alt(technique, MODEL).lower()
+
+
+def test_depth_geometry_uses_the_micheels_example():
+    fig = figures.depth_geometry_figure(model=MODEL)
+    depths = sorted(round(t.meta["depth"], 2) for t in _role(fig, "needle"))
+    assert depths == [2.5, 4.0]
+    assert "2.5 mm" in figures.depth_geometry_alt(model=MODEL)
+
+
+def test_figures_fit_a_phone():
+    for fig in (
+        figures.cross_section_figure("neck", model=MODEL),
+        figures.technique_side_figure("nappage", MODEL),
+        figures.technique_top_figure("papule", MODEL),
+        figures.layer_picker_figure("neck"),
+    ):
+        assert fig.layout.margin.l <= 20 and fig.layout.margin.r <= 20
+        assert len(fig.layout.title.text) <= 60
+
+
+# --- Pillow diagrams -----------------------------------------------------------------------------
+
+
+def test_every_diagram_renders_at_the_expected_size_and_is_not_blank():
+    files = diagram_set(MODEL)
+    assert len(files) == 2 * len(MODEL.technique_ids) + len(MODEL.region_ids) + 1
+    for name, (image, alt) in files.items():
+        assert image.size == SIZE, name
+        colours = image.getcolors(maxcolors=1_000_000)
+        assert colours is not None and len(colours) > 20, f"{name} looks blank"
+        assert len(alt) > 40, name
+
+
+def test_render_command_writes_pngs_and_alt_index(tmp_path: Path, capsys):
+    assert main(["render-diagrams", str(tmp_path / "out")]) == 0
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert "papule-side.png" in written and "nappage-top.png" in written and "ALT.md" in written
+    with Image.open(tmp_path / "out" / "papule-side.png") as image:
+        assert image.size == SIZE and image.format == "PNG"
+    index = (tmp_path / "out" / "ALT.md").read_text()
+    assert index.count("## ") == len(written) - 1
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_committed_diagrams_match_the_data():
+    """Every diagram the data produces is committed (re-run render-diagrams after editing the YAML)."""
+    committed = {p.name for p in (ASSETS_DIR / "diagrams").glob("*.png")}
+    assert committed == set(diagram_set(MODEL))
+    index = (ASSETS_DIR / "diagrams" / "ALT.md").read_text(encoding="utf-8")
+    for name, (_, alt) in diagram_set(MODEL).items():
+        assert f"## {name}\n\n{alt}\n" in index, f"{name}: ALT.md is stale; run python -m course render-diagrams"
+
+
+def test_render_diagrams_creates_the_folder(tmp_path: Path):
+    paths = render_diagrams(tmp_path / "a" / "b", MODEL)
+    assert all(p.exists() for p in paths)
