@@ -82,7 +82,7 @@ def test_simulator_figure_draws_needle_tip_and_target():
     needle = _role(fig, "needle")[0]
     assert needle.y[-1] == pytest.approx(needle_depth(30, 4))
     assert needle.x[-1] == pytest.approx(4 * math.cos(math.radians(30)))
-    target = [s for s in fig.layout.shapes if s.name == "target"][0]
+    target = next(s for s in fig.layout.shapes if s.name == "target")
     assert (target.y0, target.y1) == (pytest.approx(0.195), pytest.approx(1.055))
     assert "too deep" in fig.layout.title.text
     hidden = figures.cross_section_figure("forehead", placement=placed, model=MODEL, show_target=False)
