@@ -39,8 +39,8 @@ def score_matrix(responses: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     maximum of each question is the largest ``max_points`` recorded for it. Built from
     factorised codes rather than ``pivot_table``, which is several times slower.
     """
-    attempt_codes, attempts = pd.factorize(responses["attempt_id"].to_numpy(object), sort=True)
-    question_codes, questions = pd.factorize(responses["question_id"].to_numpy(object), sort=True)
+    attempt_codes, attempts = pd.factorize(responses["attempt_id"], sort=True)
+    question_codes, questions = pd.factorize(responses["question_id"], sort=True)
     values = np.full((len(attempts), len(questions)), np.nan)
     values[attempt_codes, question_codes] = responses["points"].to_numpy(float)
     maxima = np.zeros(len(questions))
@@ -199,23 +199,30 @@ def answer_options(answer: str) -> tuple[str, ...]:
     return (text,) if text else (NO_ANSWER,)
 
 
-def distractors(responses: pd.DataFrame, question_id: str, top: int = 12) -> pd.DataFrame:
+def distractors(responses: pd.DataFrame, question_id: str, split_lists: bool = True, top: int = 12) -> pd.DataFrame:
     """For each option chosen on one question: share of the attempts that chose it and the
     mean total score (in % of the maximum) of those attempts.
 
     A distractor nobody picks is useless; one picked by strong learners may be a second
-    right answer. Columns: ``option``, ``chosen``, ``share``, ``mean_total_pct``.
+    right answer. ``split_lists`` counts each option of a multiple-choice answer (a JSON
+    list) apart; for an ordering, whose answer is also a list, pass False to count whole
+    answers. Columns: ``option``, ``chosen``, ``share``, ``mean_total_pct``.
     """
-    totals = responses.groupby("attempt_id", observed=True)[["points", "max_points"]].sum()
-    pct = (100 * totals["points"] / totals["max_points"].where(totals["max_points"] > 0)).rename("total_pct")
-    mine = responses.loc[responses["question_id"] == question_id, ["attempt_id", "answer"]]
-    if mine.empty:
-        return pd.DataFrame(columns=["option", "chosen", "share", "mean_total_pct"])
-    options = mine.assign(option=mine["answer"].astype(str).map(answer_options)).explode("option")
-    options = options.join(pct, on="attempt_id")
-    grouped = options.groupby("option", observed=True).agg(
-        chosen=("attempt_id", "nunique"), mean_total_pct=("total_pct", "mean")
-    )
-    grouped["share"] = grouped["chosen"] / mine["attempt_id"].nunique()
-    grouped = grouped.sort_values("chosen", ascending=False).head(top).reset_index()
-    return grouped[["option", "chosen", "share", "mean_total_pct"]]
+    columns = ["option", "chosen", "share", "mean_total_pct"]
+    codes, _ = pd.factorize(responses["attempt_id"])
+    points = np.bincount(codes, weights=responses["points"].to_numpy(float))
+    maxima = np.bincount(codes, weights=responses["max_points"].to_numpy(float))
+    total_pct = 100 * points / np.where(maxima > 0, maxima, np.nan)
+    mine = (responses["question_id"] == question_id).to_numpy()
+    if not mine.any():
+        return pd.DataFrame(columns=columns)
+    chosen: list[tuple[str, int]] = []
+    for code, answer in zip(codes[mine], responses.loc[mine, "answer"].astype(str), strict=True):
+        options = answer_options(answer) if split_lists else ((answer.strip() or NO_ANSWER),)
+        chosen += [(option, code) for option in dict.fromkeys(options)]
+    picks = pd.DataFrame(chosen, columns=["option", "code"])
+    picks["total_pct"] = total_pct[picks["code"].to_numpy()]
+    grouped = picks.groupby("option").agg(chosen=("code", "nunique"), mean_total_pct=("total_pct", "mean"))
+    grouped["share"] = grouped["chosen"] / len(np.unique(codes[mine]))
+    grouped = grouped.sort_values("chosen", ascending=False, kind="stable").head(top).reset_index()
+    return grouped[columns]

@@ -51,7 +51,7 @@ def _filters(results: db.Results) -> db.Filters:
     quizzes = sorted(str(q) for q in attempts["quiz"].cat.categories)
     learners = sorted(str(lg) for lg in attempts["learner"].cat.categories)
     days = attempts["day"].dropna()
-    first, last = (days.min(), days.max()) if not days.empty else (date.today(), date.today())
+    first, last = (days.min().date(), days.max().date()) if not days.empty else (date.today(), date.today())
     with st.container(border=True):
         left, middle = st.columns(2)
         chosen_quizzes = left.multiselect("Quizzes", quizzes, key="results:quizzes", placeholder="All quizzes")
@@ -182,7 +182,8 @@ def _items_view(selection: db.Selection, questions: db.QuestionIndex) -> None:
     )
     source = items.sources.get(question)
     st.caption(source.prompt if source else f"{db.REMOVED}: it is no longer in the bank.")
-    options = distractors(selection.responses(first_only=True, quiz=quiz), question)
+    split = source is not None and source.kind == "multiple"
+    options = distractors(selection.item_responses(quiz, answers=True), question, split_lists=split)
     st.dataframe(
         options,
         hide_index=True,

@@ -150,3 +150,19 @@ def test_answer_options_reads_json_lists_and_plain_values() -> None:
     assert answer_options("[not json") == ("[not json",)
     assert answer_options("  ") == ("(no answer)",)
     assert answer_options("true") == ("true",)
+
+
+def test_ordering_answers_are_counted_whole_when_lists_are_not_split() -> None:
+    responses = pd.DataFrame(
+        {
+            "attempt_id": ["a1", "a2", "a3"],
+            "question_id": ["order"] * 3,
+            "answer": ['["x", "y"]', '["y", "x"]', '["x", "y"]'],
+            "points": [1.0, 0.0, 1.0],
+            "max_points": [1.0] * 3,
+        }
+    )
+    table = distractors(responses, "order", split_lists=False).set_index("option")
+    assert table.loc['["x", "y"]', "chosen"] == 2 and table.loc['["y", "x"]', "chosen"] == 1
+    assert len(distractors(responses, "order")) == 2  # split: x and y, each chosen by all three
+    assert set(distractors(responses, "order")["chosen"]) == {3}

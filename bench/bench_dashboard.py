@@ -1,0 +1,217 @@
+"""Results dashboard on 5,000 learners and 1,000,000 responses (``bench/make_results.py``).
+
+Three figures, each against a baseline measured in the same run:
+
+* **first load**: a fresh :class:`~course.store.Store` reads and joins both files and the
+  default view (learner table) is computed, vs pandas' raw ``read_csv`` of the same two
+  files (target <= 2x). Runs are interleaved so machine noise hits both alike.
+* **filter change** on cached data: a new :class:`~course.dashboard.Filters`, then the view
+  the tutor looks at (target <= 100 ms); plus the whole page rerun in AppTest, beside a
+  bare page's rerun, for the cost Streamlit itself adds.
+* **memory**: resident memory the dashboard keeps after loading, vs the deep size of the
+  loaded DataFrames (target <= 2x); measured in fresh subprocesses, one per subject.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import ROOT, median_ms, p95_ms, print_table, time_runs
+from make_results import ensure_results
+
+RUNS = 3
+REPEAT = 12
+
+
+def rss_mb() -> float:
+    """Current resident set size (Linux ``/proc``), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+def memory_probe(mode: str, folder: Path) -> dict[str, float]:
+    """Run in a child process: RSS growth of one way of loading, and the frames' deep size."""
+    import pandas as pd
+
+    from course import dashboard as db
+    from course.store import ATTEMPTS, RESPONSES, Store
+
+    gc.collect()
+    before = rss_mb()
+    if mode == "raw":
+        frames = [pd.read_csv(folder / ATTEMPTS.name), pd.read_csv(folder / RESPONSES.name)]
+        keep: object = frames
+    else:
+        store = Store(folder)
+        keep = db.load_results(store)
+        frames = [store.read(ATTEMPTS).frame, store.read(RESPONSES).frame]
+    gc.collect()
+    grown = rss_mb() - before
+    size = sum(f.memory_usage(deep=True).sum() for f in frames) / 1024 / 1024
+    del keep
+    return {"rss_growth_mb": grown, "frames_mb": size}
+
+
+def measure_memory(folder: Path) -> list[tuple[object, ...]]:
+    rows = []
+    for mode in ("raw", "dashboard"):
+        out = subprocess.run(
+            [sys.executable, __file__, "--memory", mode, str(folder)], capture_output=True, text=True, check=True
+        )
+        probe = json.loads(out.stdout.strip().splitlines()[-1])
+        rows.append((mode, probe["frames_mb"], probe["rss_growth_mb"], probe["rss_growth_mb"] / probe["frames_mb"]))
+    return rows
+
+
+def measure_load(folder: Path) -> tuple[list[float], list[float]]:
+    import pandas as pd
+
+    from course import dashboard as db
+    from course.accounts import Accounts
+    from course.store import ATTEMPTS, PROGRESS, RESPONSES, Store
+
+    def raw() -> None:
+        pd.read_csv(folder / ATTEMPTS.name)
+        pd.read_csv(folder / RESPONSES.name)
+
+    def dashboard() -> None:
+        store = Store(folder)  # a new store: nothing cached
+        results = db.load_results(store)
+        names = {login: a.display_name for login, a in Accounts(store).all().items()}
+        db.learner_summary(db.select(results, db.Filters()), store.read(PROGRESS).frame, ["a"], names)
+
+    raw_times, dash_times = [], []
+    raw()  # warm the page cache for both
+    for _ in range(RUNS):
+        raw_times += time_runs(raw, 1, warmup=0)
+        dash_times += time_runs(dashboard, 1, warmup=0)
+    return raw_times, dash_times
+
+
+def measure_filters(folder: Path) -> list[tuple[object, ...]]:
+    from course import dashboard as db
+    from course.item_analysis import distractors
+    from course.quizzes import load_quizzes
+    from course.store import PROGRESS, Store
+
+    store = Store(folder)
+    results = db.load_results(store)
+    progress = store.read(PROGRESS).frame
+    quizzes = load_quizzes()
+    index, marks = db.question_index(quizzes), db.pass_marks(quizzes)
+    quiz = str(results.attempts["quiz"].value_counts().index[0])
+    learner = str(results.attempts["learner"].iloc[0])
+    days = results.attempts["day"].dropna()
+    middle = days.min() + (days.max() - days.min()) / 2
+
+    def learners_view() -> None:
+        selection = db.select(results, db.Filters(quizzes=(quiz,)))
+        db.learner_summary(selection, progress, ["a", "b"], {})
+
+    def one_learner() -> None:
+        selection = db.select(results, db.Filters(learners=(learner,)))
+        db.learner_summary(selection, progress, ["a", "b"], {})
+        db.learner_quizzes(selection, learner)
+
+    def quiz_view() -> None:
+        selection = db.select(results, db.Filters(start=days.min().date(), end=middle.date()))
+        db.quiz_summaries(selection)
+        db.score_histogram(selection.attempts, quiz, marks.get(quiz))
+        db.attempts_over_time(selection.attempts, quiz)
+
+    def item_view() -> None:
+        selection = db.select(results, db.Filters(quizzes=(quiz,), end=days.max().date()))
+        items = db.quiz_items(selection, quiz, index)
+        db.items_table(items)
+        distractors(selection.item_responses(quiz, answers=True), items.items[0].question_id)
+
+    rows = []
+    for label, fn in (
+        (f"quiz filter ({quiz}) → learner table", learners_view),
+        ("learner filter → learner + details", one_learner),
+        ("date range → quiz view + 2 charts", quiz_view),
+        (f"item analysis of {quiz} + distractors", item_view),
+    ):
+        times = time_runs(fn, REPEAT)
+        rows.append((label, median_ms(times), p95_ms(times)))
+    return rows
+
+
+def measure_page(folder: Path) -> list[tuple[object, ...]]:
+    """Whole-page reruns in AppTest over the same data (hard links, plus a tutor account)."""
+    work = Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
+    for name in ("attempts.csv", "responses.csv", "users.csv"):
+        (os.link if name != "users.csv" else shutil.copy)(folder / name, work / name)
+    os.environ["MESO_DATA_DIR"] = str(work)
+    from streamlit.testing.v1 import AppTest
+
+    from course.accounts import Accounts, Role
+    from course.store import Store
+
+    Accounts(Store(work)).create("bench-tutor", "Bench Tutor", "benchpass1", Role.TUTOR)
+    bare = AppTest.from_string("import streamlit as st\nst.title('hello')", default_timeout=60).run()
+    baseline = median_ms(time_runs(bare.run, REPEAT))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.session_state["user"] = "bench-tutor"
+    at.run()
+    start = time.perf_counter()
+    at.switch_page("views/tutor_results.py").run()
+    first = (time.perf_counter() - start) * 1000
+    quizzes = at.multiselect(key="results:quizzes").options
+    rows = [("bare one-title page rerun", baseline, 1.0), ("results page, first open (loads data)", first, "")]
+    choices = iter(quizzes * REPEAT)
+
+    def change_filter() -> None:
+        at.multiselect(key="results:quizzes").set_value([next(choices)]).run()
+
+    times = time_runs(change_filter, REPEAT)
+    rows.append(("results page rerun after a quiz filter change", median_ms(times), median_ms(times) / baseline))
+    at.get("button_group")[0].set_value("Item analysis").run()
+    times = time_runs(change_filter, REPEAT)
+    rows.append(("… same, on the item-analysis view", median_ms(times), median_ms(times) / baseline))
+    shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
+def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "--memory":
+        print(json.dumps(memory_probe(sys.argv[2], Path(sys.argv[3]))))
+        return
+    folder = ensure_results()
+    sizes = {name: (folder / name).stat().st_size / 1e6 for name in ("attempts.csv", "responses.csv")}
+    print(f"data: {folder} ({', '.join(f'{n} {mb:.0f} MB' for n, mb in sizes.items())})")
+    raw, dash = measure_load(folder)
+    raw_ms, dash_ms = median_ms(raw), median_ms(dash)
+    print_table(
+        f"First load vs pandas' raw read_csv (median of {RUNS}, interleaved)",
+        ("what", "median ms", "÷ raw read_csv"),
+        [
+            ("raw pd.read_csv of both files", raw_ms, 1.0),
+            ("dashboard first load (store + join + learner table)", dash_ms, dash_ms / raw_ms),
+        ],
+    )
+    print_table(
+        f"Filter change on cached data (median and p95 of {REPEAT})",
+        ("change", "median ms", "p95 ms"),
+        measure_filters(folder),
+    )
+    print_table(
+        "Memory kept after loading (fresh process each)",
+        ("subject", "loaded DataFrames MB", "RSS growth MB", "÷ DataFrames"),
+        measure_memory(folder),
+    )
+    print_table(f"Whole page in AppTest (median of {REPEAT})", ("what", "ms", "÷ bare page"), measure_page(folder))
+
+
+if __name__ == "__main__":
+    main()
