@@ -36,11 +36,11 @@ from course.quiz_models import (
     Settings,
     SingleQuestion,
 )
+from course.skin import SIMULATOR_QUIZ
 from course.yamlsource import LineMap, YamlSyntaxError, parse_yaml, validate_model, validation_problems
 
 MAX_BANK_BYTES = 1024 * 1024
 MISTAKES_QUIZ = "review-mistakes"
-SIMULATOR_QUIZ = "simulator"
 RESERVED_IDS = frozenset({MISTAKES_QUIZ, SIMULATOR_QUIZ})
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"})
 MIN_QUESTIONS_PER_OBJECTIVE = 2

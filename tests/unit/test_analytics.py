@@ -1,0 +1,107 @@
+"""A learner's progress: their attempts, best scores, mastery per objective, mistakes."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from course.analytics import learner_progress, mastery, quiz_stats, recent_mistakes, select_progress
+from course.quiz_models import TrueFalseQuestion
+
+ATTEMPTS = pd.DataFrame(
+    {
+        "attempt_id": ["a1", "a2", "b1", "a3", "s1"],
+        "learner": ["ada", "ada", "bob", "ada", "ada"],
+        "quiz": ["history", "history", "history", "safety", "simulator"],
+        "started": [""] * 5,
+        "submitted": [
+            "2026-03-02T10:00:00+00:00",
+            "2026-03-01T10:00:00+00:00",  # earlier than a1: the table must be sorted by time
+            "2026-03-01T11:00:00+00:00",
+            "2026-03-03T10:00:00+00:00",
+            "not a time",
+        ],
+        "score": [2.0, 1.0, 2.0, 0.0, 1.0],
+        "max_score": [2, 2, 2, 1, 1],
+        "percentage": [100.0, 50.0, 100.0, 0.0, 100.0],
+        "passed": ["true", "false", "true", "false", "true"],
+        "bank_version": ["1"] * 5,
+        "outcome": ["submitted"] * 5,
+    }
+)
+RESPONSES = pd.DataFrame(
+    {
+        "attempt_id": ["a2", "a2", "a1", "a1", "b1", "b1", "a3", "s1"],
+        "question_id": ["h-one", "h-two", "h-one", "h-two", "h-one", "h-two", "s-one", "drill-papule"],
+        "answer": [""] * 8,
+        "correct": ["true", "false", "true", "true", "true", "true", "false", "true"],
+        "points": [1.0, 0.0, 1.0, 1.0, 1.0, 1.0, 0.0, 1.0],
+        "max_points": [1, 1, 1, 1, 1, 1, 1, 1],
+    }
+)
+
+
+def question(qid: str, lesson: str, objective: str) -> TrueFalseQuestion:
+    return TrueFalseQuestion(
+        id=qid, type="true_false", prompt="?", explanation=".", answer=True, lesson=lesson, objective=objective
+    )
+
+
+QUESTIONS = {
+    "h-one": question("h-one", "history", "key-dates"),
+    "h-two": question("h-two", "history", "key-dates"),
+    "s-one": question("s-one", "safety", "asepsis"),
+}
+
+
+def test_only_the_learners_rows_oldest_first() -> None:
+    progress = select_progress(ATTEMPTS, RESPONSES, "ada")
+    assert list(progress.attempts["attempt_id"]) == ["a2", "a1", "a3", "s1"]  # unreadable time last
+    assert progress.attempts["passed"].tolist() == [False, True, False, True]
+    assert progress.attempts["when"].isna().tolist() == [False, False, False, True]
+    assert set(progress.responses["attempt_id"]) == {"a1", "a2", "a3", "s1"}
+    assert progress.responses["correct"].dtype == bool
+
+
+def test_quiz_stats_best_score_and_passed() -> None:
+    stats = quiz_stats(select_progress(ATTEMPTS, RESPONSES, "ada"))
+    assert stats["history"].attempts == 2 and stats["history"].best_percentage == 100 and stats["history"].passed
+    assert stats["safety"].attempts == 1 and not stats["safety"].passed
+    assert "simulator" in stats
+
+
+def test_mastery_counts_the_latest_answer_to_each_question() -> None:
+    table = mastery(select_progress(ATTEMPTS, RESPONSES, "ada"), QUESTIONS)
+    rows = {(r.lesson, r.objective): r for r in table.itertuples()}
+    assert set(rows) == {("history", "key-dates"), ("safety", "asepsis")}  # drills are not bank questions
+    dates = rows[("history", "key-dates")]
+    assert (dates.earned, dates.possible, dates.questions, dates.share) == (2.0, 2, 2, 1.0)
+    assert rows[("safety", "asepsis")].share == 0.0
+
+
+def test_mistakes_are_latest_wrong_answers_newest_first() -> None:
+    progress = select_progress(ATTEMPTS, RESPONSES, "ada")
+    assert recent_mistakes(progress, QUESTIONS) == ["s-one"]  # h-two was wrong, then right
+    assert recent_mistakes(select_progress(ATTEMPTS, RESPONSES, "bob"), QUESTIONS) == []
+
+
+def test_a_learner_without_attempts_gets_empty_tables() -> None:
+    progress = select_progress(ATTEMPTS, RESPONSES, "nobody")
+    assert progress.attempts.empty and progress.responses.empty
+    assert mastery(progress, QUESTIONS).empty and recent_mistakes(progress, QUESTIONS) == []
+    assert quiz_stats(progress) == {}
+
+
+def test_remembered_while_the_frames_are_the_same_objects() -> None:
+    first = learner_progress(ATTEMPTS, RESPONSES, "ada")
+    assert learner_progress(ATTEMPTS, RESPONSES, "ada") is first
+    assert learner_progress(ATTEMPTS, RESPONSES, "bob") is not first
+    changed = pd.concat([RESPONSES, RESPONSES.iloc[[0]]], ignore_index=True)
+    again = learner_progress(ATTEMPTS, changed, "ada")
+    assert again is not first and len(again.responses) == len(first.responses) + 1
+
+
+@pytest.mark.parametrize("text", ["true", "True", " TRUE ", "1", "yes"])
+def test_passed_is_read_leniently(text: str) -> None:
+    frame = ATTEMPTS.assign(passed=text)
+    assert select_progress(frame, RESPONSES, "ada").attempts["passed"].all()
