@@ -1,0 +1,66 @@
+"""The needle simulator in Chromium: change the angle, the verdict changes, the chart is painted."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+from playwright.sync_api import expect
+
+from tests.browser.helpers import assert_no_exception, open_page, wait_idle
+
+ANGLE_INPUT = "Needle angle to the skin (°) (type a value)"
+
+
+def verdict(page, text: str):
+    """The verdict box holding ``text`` (the same words also appear in the figure's text description)."""
+    return page.get_by_test_id("stAlert").filter(has_text=text)
+
+
+def painted_share(png: bytes) -> tuple[float, int]:
+    """Share of non-white pixels in a screenshot, and how many distinct colours it holds."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    histogram = image.convert("L").histogram()
+    inked = sum(histogram[:235])
+    return inked / sum(histogram), len(image.getcolors(maxcolors=1 << 24) or ())
+
+
+def test_changing_the_angle_changes_the_verdict_and_the_chart_is_painted(server, browser_page, tmp_path) -> None:
+    page = browser_page
+    open_page(page, server.url("simulator"))
+    expect(page.get_by_role("heading", name="Needle simulator")).to_be_visible()
+    # defaults: forehead, intra-epidermal, a 4 mm needle at 45° -> 2.83 mm, far below the epidermis
+    expect(verdict(page, "Too deep by 2.63 mm — you are in the hypodermis.")).to_be_visible()
+    chart = page.get_by_test_id("stPlotlyChart").first
+    expect(chart.locator(".main-svg").first).to_be_visible()
+    before = chart.screenshot(path=str(tmp_path / "before.png"))
+
+    angle = page.get_by_role("spinbutton", name=ANGLE_INPUT)
+    angle.fill("1")
+    angle.press("Enter")
+    wait_idle(page)
+    expect(verdict(page, "On target — you are in the epidermis.")).to_be_visible()
+    expect(verdict(page, "Too deep")).to_have_count(0)
+    assert_no_exception(page)
+
+    page.screenshot(path=str(tmp_path / "simulator.png"), full_page=True)
+    after = chart.screenshot(path=str(tmp_path / "after.png"))
+    share, colours = painted_share(after)
+    assert share > 0.2, f"chart area looks blank ({share:.0%} painted)"
+    assert colours > 50  # layer colours, patterns, text: not a flat placeholder
+    assert before != after  # the needle moved
+
+
+def test_simulator_reads_at_phone_width(server, browser_context, tmp_path) -> None:
+    page = browser_context.new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, server.url("simulator"))
+    chart = page.get_by_test_id("stPlotlyChart").first
+    chart.scroll_into_view_if_needed()
+    expect(chart.locator(".main-svg").first).to_be_visible()
+    box = chart.bounding_box()
+    assert box is not None and box["width"] <= 390
+    share, _ = painted_share(chart.screenshot(path=str(tmp_path / "phone.png")))
+    assert share > 0.1
+    expect(verdict(page, "Too deep by 2.63 mm")).to_be_visible()
+    assert_no_exception(page)
