@@ -23,11 +23,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from course.item_analysis import ItemStats, Reliability, cronbach_alpha, item_stats, score_matrix
+from course.lessons import decode
+from course.problems import ContentError
 from course.progress import COMPLETE
 from course.quizzes import QuizCatalog
+from course.skin import SIMULATOR_QUIZ
 from course.store import ATTEMPTS, PROGRESS, RESPONSES, Store
+from course.yamlsource import YamlSyntaxError, parse_yaml
 
-SIMULATOR_QUIZ = "simulator"
 REMOVED = "(removed question)"
 TRUE_VALUES = frozenset({"true", "1", "yes", "y", "t"})
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -54,14 +57,32 @@ QuestionIndex = Mapping[str, QuestionSource]
 
 
 def question_index(quizzes: QuizCatalog) -> dict[str, QuestionSource]:
-    """Every question of every valid bank by id (ids are unique across banks), with its file."""
+    """Every question of every valid bank by id (ids are unique across banks), with its
+    file and the line of its ``id:``, so a flagged question can be found in the bank."""
     index = {}
     for bank in quizzes.banks:
+        lines = _question_lines(bank.path)
         for question in bank.questions:
             index[question.id] = QuestionSource(
-                bank.id, question.id, question.prompt, _display(bank.path), None, question.type
+                bank.id, question.id, question.prompt, _display(bank.path), lines.get(question.id), question.type
             )
     return index
+
+
+def _question_lines(path: Path) -> dict[str, int]:
+    """Question id -> line of its ``id:`` key (the bank loader keeps no line numbers)."""
+    try:
+        data, lines = parse_yaml(decode(path.read_bytes(), path), path)
+    except (OSError, ContentError, YamlSyntaxError):
+        return {}
+    questions = data.get("questions") if isinstance(data, dict) else None
+    if not isinstance(questions, list):
+        return {}
+    return {
+        str(item["id"]): lines[("questions", i, "id")]
+        for i, item in enumerate(questions)
+        if isinstance(item, dict) and "id" in item and ("questions", i, "id") in lines
+    }
 
 
 def pass_marks(quizzes: QuizCatalog) -> dict[str, float]:

@@ -192,3 +192,18 @@ def test_responses_of_unknown_attempts_and_bad_lines_do_not_break_loading(tmp_pa
     assert "no-such-attempt" not in set(results.responses["attempt_id"])
     assert results.problems and "attempts.csv" in results.problems[0]
     assert len(results.attempts) == 24 + 8
+
+
+def test_question_index_points_at_the_id_line_of_each_question() -> None:
+    from course.quizzes import load_quizzes
+
+    quizzes = load_quizzes()
+    index = db.question_index(quizzes)
+    assert len(index) == sum(len(bank.questions) for bank in quizzes.banks)
+    for bank in quizzes.banks:
+        lines = bank.path.read_text(encoding="utf-8").split("\n")
+        for question in bank.questions:
+            source = index[question.id]
+            assert source.file == f"quizzes/{bank.path.name}" and source.kind == question.type
+            assert lines[source.line - 1].strip() in (f"- id: {question.id}", f"id: {question.id}")
+    assert db.pass_marks(quizzes)["history"] == quizzes.bank("history").settings.pass_mark
