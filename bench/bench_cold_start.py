@@ -23,9 +23,9 @@ HELLO = 'import streamlit as st\nst.title("hello")\n'
 
 def cold_start(playwright, script: str, url_path: str, heading: str, workdir: Path) -> float:
     """Seconds from process start to the heading visible in a fresh browser."""
-    env = {"MESO_DATA_DIR": str(Path(tempfile.mkdtemp(prefix="bench-cold-")))}
+    scratch = Path(tempfile.mkdtemp(prefix="bench-cold-"))
     start = time.perf_counter()
-    process, url = start_server(workdir, env, workdir / "bench-streamlit.log", script=script)
+    process, url = start_server(workdir, {"MESO_DATA_DIR": str(scratch)}, scratch / "streamlit.log", script=script)
     try:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport=DESKTOP)
