@@ -76,6 +76,11 @@ def layer_picker_figure(region: str, selected: str | None = None, model: SkinMod
     of near-invisible markers whose ``customdata`` is the layer id (streamlit_notes §3);
     render with ``st.plotly_chart(fig, on_select="rerun", selection_mode="points")`` and read
     the answer with :func:`layer_from_selection`. ``selected`` outlines a chosen layer.
+
+    Checked in Chromium: while the learner is picking, pass ``selected=None`` and say the
+    choice in words under the chart. A figure that changes between reruns resets the
+    chart's selection, and the next click is then swallowed. Use ``selected`` for the
+    review after submission, where no further click is expected.
     """
     model = model or load_skin_model()
     choices = layer_choices(region, model)
@@ -181,12 +186,24 @@ def _equal_axes(fig: go.Figure, x_range: tuple[float, float], y_bottom: float) -
     margins = fig.layout.margin.t + fig.layout.margin.b + 40
     fig.update_layout(height=int(min(max(margins + TYPICAL_PLOT_WIDTH_PX * aspect, 280), 720)))
     fig.update_xaxes(
-        range=list(x_range), title={"text": "mm along the skin", "font": {"size": 11}}, zeroline=False,
-        showgrid=False, fixedrange=True, constrain="domain", ticks="outside",
+        range=list(x_range),
+        title={"text": "mm along the skin", "font": {"size": 11}},
+        zeroline=False,
+        showgrid=False,
+        fixedrange=True,
+        constrain="domain",
+        ticks="outside",
     )
     fig.update_yaxes(
-        range=[y_bottom, -AIR_MM], title={"text": "depth (mm)", "font": {"size": 11}}, zeroline=False,
-        showgrid=False, fixedrange=True, scaleanchor="x", scaleratio=1, constrain="domain", ticks="outside",
+        range=[y_bottom, -AIR_MM],
+        title={"text": "depth (mm)", "font": {"size": 11}},
+        zeroline=False,
+        showgrid=False,
+        fixedrange=True,
+        scaleanchor="x",
+        scaleratio=1,
+        constrain="domain",
+        ticks="outside",
     )
 
 
@@ -245,14 +262,27 @@ def _add_bands(
 def _add_target(fig: go.Figure, target: TargetZone, x_range: tuple[float, float], y_bottom: float) -> None:
     bottom = target.bottom_mm if target.bottom_mm is not None else y_bottom
     fig.add_shape(
-        type="rect", x0=x_range[0], x1=x_range[1], y0=target.top_mm, y1=bottom,
-        line={"color": TARGET_COLOUR, "width": 4, "dash": "dash"}, fillcolor="rgba(0,0,0,0)",
-        name="target", layer="above",
+        type="rect",
+        x0=x_range[0],
+        x1=x_range[1],
+        y0=target.top_mm,
+        y1=bottom,
+        line={"color": TARGET_COLOUR, "width": 4, "dash": "dash"},
+        fillcolor="rgba(0,0,0,0)",
+        name="target",
+        layer="above",
     )
     fig.add_annotation(
-        x=x_range[0], y=target.top_mm, xanchor="left", yanchor="top", showarrow=False,
-        text=f"<b>TARGET</b>: {target.technique.target.text.lower()}", font={"size": 11, "color": INK},
-        bgcolor="rgba(255,255,255,0.85)", bordercolor=TARGET_COLOUR, borderwidth=2,
+        x=x_range[0],
+        y=target.top_mm,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        text=f"<b>TARGET</b>: {target.technique.target.text.lower()}",
+        font={"size": 11, "color": INK},
+        bgcolor="rgba(255,255,255,0.85)",
+        bordercolor=TARGET_COLOUR,
+        borderwidth=2,
     )
 
 
@@ -261,12 +291,22 @@ def _add_max_depth(fig: go.Figure, model: SkinModel, x_range: tuple[float, float
     if limit.drawn is None or limit.drawn > y_bottom:
         return
     fig.add_shape(
-        type="line", x0=x_range[0], x1=x_range[1], y0=limit.drawn, y1=limit.drawn,
-        line={"color": INK, "width": 1.5, "dash": "dashdot"}, name="max-depth",
+        type="line",
+        x0=x_range[0],
+        x1=x_range[1],
+        y0=limit.drawn,
+        y1=limit.drawn,
+        line={"color": INK, "width": 1.5, "dash": "dashdot"},
+        name="max-depth",
     )
     fig.add_annotation(
-        x=x_range[0], y=limit.drawn, xanchor="left", yanchor="bottom", showarrow=False,
-        text=f"{limit.drawn:g} mm: deepest effective (Konda & Thappa)", font={"size": 10},
+        x=x_range[0],
+        y=limit.drawn,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        text=f"{limit.drawn:g} mm: deepest effective (Konda & Thappa)",
+        font={"size": 10},
         bgcolor="rgba(255,255,255,0.8)",
     )
 
@@ -280,10 +320,14 @@ def _add_needle(fig: go.Figure, angle: float, length: float, *, entry_x: float =
     hub_y = -hub if depth > 0 else 0.0
     fig.add_trace(
         go.Scatter(
-            x=[hub_x, entry_x, entry_x + reach], y=[hub_y, 0, depth], mode="lines+markers",
+            x=[hub_x, entry_x, entry_x + reach],
+            y=[hub_y, 0, depth],
+            mode="lines+markers",
             line={"color": NEEDLE_COLOUR, "width": 3},
             marker={"size": [0, 0, 9], "symbol": "diamond", "color": NEEDLE_COLOUR, "line": {"color": INK, "width": 1}},
-            name=label, hoverinfo="skip", meta={"role": "needle", "angle": angle, "length": length, "depth": depth},
+            name=label,
+            hoverinfo="skip",
+            meta={"role": "needle", "angle": angle, "length": length, "depth": depth},
         )
     )
 
@@ -340,9 +384,16 @@ def cross_section_figure(
         _add_needle(fig, placement.angle_deg, placement.length_mm)
         where = placement.band.label.lower() if placement.band else "surface"
         fig.add_annotation(
-            x=horizontal_reach(placement.angle_deg, placement.length_mm), y=placement.depth_mm,
-            text=f"tip {placement.depth_mm:.2f} mm · {where}", showarrow=True, arrowhead=2, ax=30, ay=-28,
-            bgcolor="white", bordercolor=NEEDLE_COLOUR, font={"size": 12},
+            x=horizontal_reach(placement.angle_deg, placement.length_mm),
+            y=placement.depth_mm,
+            text=f"tip {placement.depth_mm:.2f} mm · {where}",
+            showarrow=True,
+            arrowhead=2,
+            ax=30,
+            ay=-28,
+            bgcolor="white",
+            bordercolor=NEEDLE_COLOUR,
+            font={"size": 12},
         )
     title = f"{profile.region.label}: skin layers to scale"
     if placement is not None and show_target:
@@ -364,9 +415,15 @@ def landmark_figure(region: str, depth_mm: float | None = None, model: SkinModel
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
-            x=[0, width, width, 0, 0], y=[0, 0, deepest, deepest, 0], mode="lines", fill="toself",
-            fillcolor="#FFFFFF", fillpattern={"shape": "/", "fgcolor": "#999999", "fgopacity": 0.4},
-            line={"color": INK, "width": 1, "dash": "dot"}, name="layers: no sourced thickness", hoverinfo="skip",
+            x=[0, width, width, 0, 0],
+            y=[0, 0, deepest, deepest, 0],
+            mode="lines",
+            fill="toself",
+            fillcolor="#FFFFFF",
+            fillpattern={"shape": "/", "fgcolor": "#999999", "fgopacity": 0.4},
+            line={"color": INK, "width": 1, "dash": "dot"},
+            name="layers: no sourced thickness",
+            hoverinfo="skip",
             meta={"role": "unsourced"},
         )
     )
@@ -376,26 +433,50 @@ def landmark_figure(region: str, depth_mm: float | None = None, model: SkinModel
         high = mark.high if mark.high is not None else mark.drawn
         fig.add_trace(
             go.Scatter(
-                x=[x, x], y=[low, high], mode="lines+markers", line={"color": NEEDLE_COLOUR, "width": 6},
+                x=[x, x],
+                y=[low, high],
+                mode="lines+markers",
+                line={"color": NEEDLE_COLOUR, "width": 6},
                 marker={"symbol": "line-ew", "size": 14, "line": {"width": 2, "color": NEEDLE_COLOUR}},
-                name=mark.what, hoverinfo="skip", meta={"role": "landmark", "low": low, "high": high},
+                name=mark.what,
+                hoverinfo="skip",
+                meta={"role": "landmark", "low": low, "high": high},
             )
         )
         fig.add_annotation(
-            x=x, y=(low + high) / 2, text=f"{_wrap(mark.what or '')}<br><b>{mark.label('mm')}</b>", showarrow=False,
-            yanchor="middle", xanchor="left", xshift=8, align="left", font={"size": 11},
+            x=x,
+            y=(low + high) / 2,
+            text=f"{_wrap(mark.what or '')}<br><b>{mark.label('mm')}</b>",
+            showarrow=False,
+            yanchor="middle",
+            xanchor="left",
+            xshift=8,
+            align="left",
+            font={"size": 11},
             bgcolor="rgba(255,255,255,0.9)",
         )
     fig.add_annotation(
-        x=width / 2, y=deepest * 0.08 if numeric else deepest / 2, text="Layer thicknesses: no sourced figure",
-        showarrow=False, bgcolor="white", font={"size": 12},
+        x=width / 2,
+        y=deepest * 0.08 if numeric else deepest / 2,
+        text="Layer thicknesses: no sourced figure",
+        showarrow=False,
+        bgcolor="white",
+        font={"size": 12},
     )
     if depth_mm is not None:
         fig.add_shape(
             type="line", x0=0, x1=width, y0=depth_mm, y1=depth_mm, line={"color": INK, "width": 2, "dash": "dash"}
         )
-        fig.add_annotation(x=0, y=depth_mm, xanchor="left", yanchor="bottom", text=f"tip {depth_mm:.2f} mm",
-                           showarrow=False, bgcolor="white", font={"size": 11})
+        fig.add_annotation(
+            x=0,
+            y=depth_mm,
+            xanchor="left",
+            yanchor="bottom",
+            text=f"tip {depth_mm:.2f} mm",
+            showarrow=False,
+            bgcolor="white",
+            font={"size": 11},
+        )
     _surface(fig, (0, width))
     _base_layout(fig, f"{info.label}: sourced depths only (layers not to scale)", 380)
     _equal_axes(fig, (0, width), deepest)
@@ -468,7 +549,11 @@ def technique_side_figure(technique: str, model: SkinModel | None = None) -> go.
     model = model or load_skin_model()
     layout = side_layout(technique, model)
     tech, profile, target, deepest, x_range = (
-        layout.technique, layout.profile, layout.target, layout.deepest, layout.x_range
+        layout.technique,
+        layout.profile,
+        layout.target,
+        layout.deepest,
+        layout.x_range,
     )
     skin = (-0.5, layout.skin_right)
     fig = go.Figure()
@@ -480,34 +565,64 @@ def technique_side_figure(technique: str, model: SkinModel | None = None) -> go.
         _add_needle(fig, drawing.angle, drawing.length, label=drawing.note)
         depth = needle_depth(drawing.angle, drawing.length)
         fig.add_annotation(
-            x=horizontal_reach(drawing.angle, drawing.length), y=depth, showarrow=True, arrowhead=0, ax=28, ay=14,
-            text=f"{drawing.angle:g}° · {drawing.length:g} mm → {depth:.1f} mm", font={"size": 11},
-            bgcolor="white", bordercolor=NEEDLE_COLOUR,
+            x=horizontal_reach(drawing.angle, drawing.length),
+            y=depth,
+            showarrow=True,
+            arrowhead=0,
+            ax=28,
+            ay=14,
+            text=f"{drawing.angle:g}° · {drawing.length:g} mm → {depth:.1f} mm",
+            font={"size": 11},
+            bgcolor="white",
+            bordercolor=NEEDLE_COLOUR,
         )
     if tech.thread is not None:
         thread = tech.thread
         fig.add_trace(
             go.Scatter(
-                x=[0.5, 0.5 + thread.length], y=[thread.depth, thread.depth], mode="lines",
-                line={"color": NEEDLE_COLOUR, "width": 6}, name="thread", hoverinfo="skip",
+                x=[0.5, 0.5 + thread.length],
+                y=[thread.depth, thread.depth],
+                mode="lines",
+                line={"color": NEEDLE_COLOUR, "width": 6},
+                name="thread",
+                hoverinfo="skip",
                 meta={"role": "thread", "depth": thread.depth, "length": thread.length},
             )
         )
         fig.add_annotation(
-            x=0.5 + thread.length * 0.3, y=thread.depth, ax=0.5 + thread.length * 0.6, ay=thread.depth,
-            axref="x", ayref="y", showarrow=True, arrowhead=3, arrowsize=1.4, arrowwidth=2, arrowcolor=INK, text="",
+            x=0.5 + thread.length * 0.3,
+            y=thread.depth,
+            ax=0.5 + thread.length * 0.6,
+            ay=thread.depth,
+            axref="x",
+            ayref="y",
+            showarrow=True,
+            arrowhead=3,
+            arrowsize=1.4,
+            arrowwidth=2,
+            arrowcolor=INK,
+            text="",
         )
     for i, (claim, x, low, high) in enumerate(layout.claims):
         fig.add_trace(
             go.Scatter(
-                x=[x, x], y=[low, high], mode="lines+markers", line={"color": INK, "width": 5},
+                x=[x, x],
+                y=[low, high],
+                mode="lines+markers",
+                line={"color": INK, "width": 5},
                 marker={"symbol": "line-ew", "size": 12, "line": {"width": 2, "color": INK}},
-                name=model.short_cite(claim.sources), hoverinfo="skip",
+                name=model.short_cite(claim.sources),
+                hoverinfo="skip",
                 meta={"role": "depth-claim", "low": low, "high": high, "sources": list(claim.sources)},
             )
         )
         fig.add_annotation(
-            x=x, y=high, yanchor="top", yshift=-8 - 28 * (i % 2), showarrow=False, font={"size": 10},
+            x=x,
+            y=high,
+            yanchor="top",
+            yshift=-8 - 28 * (i % 2),
+            showarrow=False,
+            font={"size": 10},
             text=f"{_wrap(model.short_cite(claim.sources), 12)}<br><b>{claim.label('mm')}</b>",
             bgcolor="rgba(255,255,255,0.9)",
         )
@@ -547,15 +662,15 @@ def top_layout(technique: str, model: SkinModel) -> TopLayout:
         cols, rows = PATTERN_GRID[kind]
         points = tuple((c * spacing, r * spacing) for r in range(rows) for c in range(cols))
         return TopLayout(
-            tech, points=points, spacing=spacing,
+            tech,
+            points=points,
+            spacing=spacing,
             x_range=(-spacing * 0.6, (cols - 1) * spacing + spacing * 0.6),
             y_range=(-spacing * 1.2, (rows - 1) * spacing + spacing * 0.6),
         )
     if kind == "threads" and tech.thread is not None:
         length = tech.thread.length
-        ends = tuple(
-            (length * math.cos(math.radians(a)), length * math.sin(math.radians(a))) for a in FAN_ANGLES
-        )
+        ends = tuple((length * math.cos(math.radians(a)), length * math.sin(math.radians(a))) for a in FAN_ANGLES)
         return TopLayout(tech, threads=ends, x_range=(-2.0, length + 2.0), y_range=(-length * 0.85, length * 0.75))
     return TopLayout(tech)
 
@@ -570,58 +685,131 @@ def technique_top_figure(technique: str, model: SkinModel | None = None) -> go.F
         xs, ys = [x for x, _ in layout.points], [y for _, y in layout.points]
         fig.add_trace(
             go.Scatter(
-                x=xs, y=ys, mode="markers", name="injection points", hoverinfo="skip",
-                marker={"size": 8 if tech.pattern.kind == "grid" else 12,
-                        "symbol": "x" if tech.pattern.kind == "points" else "circle",
-                        "color": NEEDLE_COLOUR, "line": {"color": INK, "width": 1}},
+                x=xs,
+                y=ys,
+                mode="markers",
+                name="injection points",
+                hoverinfo="skip",
+                marker={
+                    "size": 8 if tech.pattern.kind == "grid" else 12,
+                    "symbol": "x" if tech.pattern.kind == "points" else "circle",
+                    "color": NEEDLE_COLOUR,
+                    "line": {"color": INK, "width": 1},
+                },
                 meta={"role": "injection-points", "spacing": spacing},
             )
         )
         fig.add_annotation(
-            x=spacing, y=-spacing * 0.6, ax=0, ay=-spacing * 0.6, axref="x", ayref="y", showarrow=True,
-            arrowhead=3, arrowside="end+start", text="", arrowcolor=INK,
+            x=spacing,
+            y=-spacing * 0.6,
+            ax=0,
+            ay=-spacing * 0.6,
+            axref="x",
+            ayref="y",
+            showarrow=True,
+            arrowhead=3,
+            arrowside="end+start",
+            text="",
+            arrowcolor=INK,
         )
         fig.add_annotation(
-            x=0, y=-spacing * 0.6, yanchor="top", xanchor="left", yshift=-4, showarrow=False, font={"size": 11},
-            text=spacing_label(claim, spacing, model), bgcolor="white",
+            x=0,
+            y=-spacing * 0.6,
+            yanchor="top",
+            xanchor="left",
+            yshift=-4,
+            showarrow=False,
+            font={"size": 11},
+            text=spacing_label(claim, spacing, model),
+            bgcolor="white",
         )
     elif layout.threads and tech.thread is not None:
         for end_x, end_y in layout.threads:
             fig.add_trace(
                 go.Scatter(
-                    x=[0, end_x], y=[0, end_y], mode="lines", line={"color": NEEDLE_COLOUR, "width": 4},
-                    name="thread", hoverinfo="skip", meta={"role": "thread", "length": tech.thread.length},
+                    x=[0, end_x],
+                    y=[0, end_y],
+                    mode="lines",
+                    line={"color": NEEDLE_COLOUR, "width": 4},
+                    name="thread",
+                    hoverinfo="skip",
+                    meta={"role": "thread", "length": tech.thread.length},
                 )
             )
             fig.add_annotation(
-                x=end_x * 0.35, y=end_y * 0.35, ax=end_x * 0.75, ay=end_y * 0.75, axref="x", ayref="y",
-                showarrow=True, arrowhead=3, arrowcolor=INK, text="",
+                x=end_x * 0.35,
+                y=end_y * 0.35,
+                ax=end_x * 0.75,
+                ay=end_y * 0.75,
+                axref="x",
+                ayref="y",
+                showarrow=True,
+                arrowhead=3,
+                arrowcolor=INK,
+                text="",
             )
         fig.add_trace(
-            go.Scatter(x=[0], y=[0], mode="markers", marker={"size": 12, "symbol": "circle", "color": INK},
-                       name="entry point", hoverinfo="skip", meta={"role": "entry"})
+            go.Scatter(
+                x=[0],
+                y=[0],
+                mode="markers",
+                marker={"size": 12, "symbol": "circle", "color": INK},
+                name="entry point",
+                hoverinfo="skip",
+                meta={"role": "entry"},
+            )
         )
         fig.add_annotation(
-            x=tech.thread.length / 2, y=layout.y_range[0] * 0.9, showarrow=False, font={"size": 11}, bgcolor="white",
+            x=tech.thread.length / 2,
+            y=layout.y_range[0] * 0.9,
+            showarrow=False,
+            font={"size": 11},
+            bgcolor="white",
             text=thread_label(tech, model),
         )
     else:
         width, height = NO_PATTERN_PATCH
         fig.add_trace(
             go.Scatter(
-                x=[0, width, width, 0, 0], y=[0, 0, height, height, 0], mode="lines", fill="toself",
-                fillcolor="#FFFFFF", fillpattern={"shape": "/", "fgcolor": "#999999", "fgopacity": 0.35},
-                line={"color": INK, "dash": "dot"}, name="no sourced pattern", hoverinfo="skip",
+                x=[0, width, width, 0, 0],
+                y=[0, 0, height, height, 0],
+                mode="lines",
+                fill="toself",
+                fillcolor="#FFFFFF",
+                fillpattern={"shape": "/", "fgcolor": "#999999", "fgopacity": 0.35},
+                line={"color": INK, "dash": "dot"},
+                name="no sourced pattern",
+                hoverinfo="skip",
                 meta={"role": "no-pattern"},
             )
         )
-        fig.add_annotation(x=width / 2, y=height / 2, showarrow=False, bgcolor="white", font={"size": 12},
-                           text=_wrap(tech.pattern.note or "No sourced pattern.", 34))
+        fig.add_annotation(
+            x=width / 2,
+            y=height / 2,
+            showarrow=False,
+            bgcolor="white",
+            font={"size": 12},
+            text=_wrap(tech.pattern.note or "No sourced pattern.", 34),
+        )
     _base_layout(fig, f"{tech.label}: top view (mm)", 360)
-    fig.update_xaxes(range=list(layout.x_range), showgrid=False, zeroline=False, fixedrange=True,
-                     constrain="domain", title={"text": "mm", "font": {"size": 11}})
-    fig.update_yaxes(range=list(layout.y_range), showgrid=False, zeroline=False, fixedrange=True,
-                     constrain="domain", scaleanchor="x", scaleratio=1, title={"text": "mm", "font": {"size": 11}})
+    fig.update_xaxes(
+        range=list(layout.x_range),
+        showgrid=False,
+        zeroline=False,
+        fixedrange=True,
+        constrain="domain",
+        title={"text": "mm", "font": {"size": 11}},
+    )
+    fig.update_yaxes(
+        range=list(layout.y_range),
+        showgrid=False,
+        zeroline=False,
+        fixedrange=True,
+        constrain="domain",
+        scaleanchor="x",
+        scaleratio=1,
+        title={"text": "mm", "font": {"size": 11}},
+    )
     return fig
 
 
@@ -655,15 +843,37 @@ def depth_geometry_figure(
         _add_needle(fig, angle, length, label=f"{length:g} mm inserted")
         fig.add_shape(type="line", x0=reach, x1=reach, y0=0, y1=depth, line={"color": INK, "width": 2, "dash": "dot"})
         fig.add_annotation(
-            x=reach, y=depth / 2, xanchor="left", xshift=6, showarrow=False, font={"size": 12}, bgcolor="white",
+            x=reach,
+            y=depth / 2,
+            xanchor="left",
+            xshift=6,
+            showarrow=False,
+            font={"size": 12},
+            bgcolor="white",
             text=f"depth = sin {angle:g}° × {length:g} = <b>{depth:.1f} mm</b>",
         )
         fig.add_annotation(
-            x=reach / 2, y=depth / 2, xanchor="right", yanchor="top", xshift=-4, showarrow=False, font={"size": 11},
-            text=f"{length:g} mm", bgcolor="rgba(255,255,255,0.8)",
+            x=reach / 2,
+            y=depth / 2,
+            xanchor="right",
+            yanchor="top",
+            xshift=-4,
+            showarrow=False,
+            font={"size": 11},
+            text=f"{length:g} mm",
+            bgcolor="rgba(255,255,255,0.8)",
         )
-    fig.add_annotation(x=0, y=0, xanchor="left", yanchor="top", xshift=14, yshift=-2, showarrow=False,
-                       text=f"{angle:g}°", font={"size": 13})
+    fig.add_annotation(
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        xshift=14,
+        yshift=-2,
+        showarrow=False,
+        text=f"{angle:g}°",
+        font={"size": 13},
+    )
     x_range = (-1.0, horizontal_reach(angle, longest) + 6.5)
     deepest = max(needle_depth(angle, longest) + 0.8, 2.0)
     _surface(fig, x_range)
