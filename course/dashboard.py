@@ -400,13 +400,13 @@ def items_table(items: QuizItems) -> pd.DataFrame:
         rows.append(
             {
                 "question": items.label(item.question_id),
-                "prompt": source.prompt if source else REMOVED,
-                "attempts": item.attempts,
                 "facility": show(item.facility, item),
                 "discrimination": show(item.discrimination, item),
-                "point-biserial (uncorrected)": show(item.point_biserial, item),
+                "attempts": item.attempts,
                 "review": "; ".join(item.flags),
+                "point-biserial (uncorrected)": show(item.point_biserial, item),
                 "source": source.location if source else "",
+                "prompt": source.prompt if source else REMOVED,
             }
         )
     return pd.DataFrame(rows)

@@ -163,7 +163,7 @@ def _preview(editor: LessonEditor, opened: OpenedLesson, text: str) -> None:
     except EditorError as exc:
         st.warning(str(exc), icon=":material/error:")
         return
-    with st.container(border=True, key="editor-preview"):
+    with st.container(border=True, height=640, key="editor-preview"):  # scrolls beside the text area
         render_lesson_content(lesson, "Preview", key_prefix="editor:preview")
 
 
