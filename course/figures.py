@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import plotly.graph_objects as go
@@ -54,7 +54,49 @@ PICKER_ROWS = 3  # rows of hit markers per layer band
 PICKER_COLS = 10
 
 
-def _base_layout(fig: go.Figure, title: str, height: int) -> None:
+@dataclass
+class _Drawing:
+    """Traces, annotations and shapes collected as plain dicts, then validated once by ``go.Figure``.
+
+    Adding annotations one by one to a ``go.Figure`` re-validates the whole list each time,
+    which made a simulator rerun cost ~250 ms; collecting first keeps it linear. The methods
+    mirror ``go.Figure``'s so builders read the same.
+    """
+
+    traces: list[dict[str, Any]] = field(default_factory=list)
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+    shapes: list[dict[str, Any]] = field(default_factory=list)
+    layout: dict[str, Any] = field(default_factory=dict)
+
+    def add_trace(self, **trace: Any) -> None:
+        self.traces.append({"type": "scatter", **trace})
+
+    def add_annotation(self, **annotation: Any) -> None:
+        self.annotations.append(annotation)
+
+    def add_shape(self, **shape: Any) -> None:
+        self.shapes.append(shape)
+
+    def update_layout(self, **layout: Any) -> None:
+        self.layout.update(layout)
+
+    def update_xaxes(self, **axis: Any) -> None:
+        self.layout.setdefault("xaxis", {}).update(axis)
+
+    def update_yaxes(self, **axis: Any) -> None:
+        self.layout.setdefault("yaxis", {}).update(axis)
+
+    def figure(self) -> go.Figure:
+        """The figure, unvalidated: validation is 80% of the build time on every slider move.
+
+        ``_validate`` is ``BaseFigure.__init__``'s own switch; the unit tests rebuild every
+        builder's output *with* validation, so a wrong property still fails there.
+        """
+        layout = {**self.layout, "annotations": self.annotations, "shapes": self.shapes}
+        return go.Figure({"data": self.traces, "layout": layout}, _validate=False)
+
+
+def _base_layout(fig: _Drawing, title: str, height: int) -> None:
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
         font=FONT,
@@ -86,13 +128,12 @@ def layer_picker_figure(region: str, selected: str | None = None, model: SkinMod
     choices = layer_choices(region, model)
     if selected is not None and selected not in dict(choices):
         raise SkinInputError(f"Unknown layer '{selected}'. Known layers: {', '.join(dict(choices))}.")
-    fig = go.Figure()
+    fig = _Drawing()
     for index, (layer_id, label) in enumerate(choices):
         top, bottom = float(index), float(index + 1)
         colour, pattern = LAYER_STYLE[layer_id]
         is_selected = layer_id == selected
         fig.add_trace(
-            go.Scatter(
                 x=[0, PICKER_WIDTH, PICKER_WIDTH, 0, 0],
                 y=[top, top, bottom, bottom, top],
                 mode="lines",
@@ -104,9 +145,7 @@ def layer_picker_figure(region: str, selected: str | None = None, model: SkinMod
                 line={"color": INK, "width": 4 if is_selected else 1},
                 name=label,
                 hoverinfo="skip",
-                meta={"layer": layer_id, "role": "layer"},
-            )
-        )
+                meta={"layer": layer_id, "role": "layer"})
         fig.add_annotation(
             x=PICKER_WIDTH / 2,
             y=(top + bottom) / 2,
@@ -118,7 +157,6 @@ def layer_picker_figure(region: str, selected: str | None = None, model: SkinMod
         xs = [(c + 0.5) * PICKER_WIDTH / PICKER_COLS for c in range(PICKER_COLS) for _ in range(PICKER_ROWS)]
         ys = [top + (r + 0.5) / PICKER_ROWS for _ in range(PICKER_COLS) for r in range(PICKER_ROWS)]
         fig.add_trace(
-            go.Scatter(
                 x=xs,
                 y=ys,
                 mode="markers",
@@ -127,15 +165,13 @@ def layer_picker_figure(region: str, selected: str | None = None, model: SkinMod
                 hovertemplate=f"{label}<extra></extra>",
                 showlegend=False,
                 name=f"{label} (click area)",
-                meta={"layer": layer_id, "role": "hit-area"},
-            )
-        )
+                meta={"layer": layer_id, "role": "hit-area"})
     label = model.region(region).label
     _base_layout(fig, f"Skin layers of the {label.lower()}: schematic, not to scale", 380)
     fig.update_xaxes(visible=False, range=[0, PICKER_WIDTH], fixedrange=True)
     fig.update_yaxes(visible=False, range=[len(choices), 0], fixedrange=True)
     fig.update_layout(clickmode="event+select", hovermode="closest")
-    return fig
+    return fig.figure()
 
 
 def layer_from_selection(selection: Mapping[str, Any] | None, model: SkinModel | None = None) -> str | None:
@@ -176,14 +212,14 @@ MIN_VIEW_DEPTH_MM = 5.0  # cross-sections show at least this depth so 4 mm (Kond
 TYPICAL_PLOT_WIDTH_PX = 460  # the figure height follows the drawing's aspect at this width
 
 
-def _equal_axes(fig: go.Figure, x_range: tuple[float, float], y_bottom: float) -> None:
+def _equal_axes(fig: _Drawing, x_range: tuple[float, float], y_bottom: float) -> None:
     """Millimetres on both axes at the same scale, so angles and thicknesses are drawn true.
 
     The height follows the drawing's aspect ratio, so a shallow drawing is not padded with
     white space and a deep one is not squeezed.
     """
     aspect = (y_bottom + AIR_MM) / (x_range[1] - x_range[0])
-    margins = fig.layout.margin.t + fig.layout.margin.b + 40
+    margins = fig.layout["margin"]["t"] + fig.layout["margin"]["b"] + 40
     fig.update_layout(height=int(min(max(margins + TYPICAL_PLOT_WIDTH_PX * aspect, 280), 720)))
     fig.update_xaxes(
         range=list(x_range),
@@ -217,7 +253,7 @@ def _band_text(band: Band) -> str:
 
 
 def _add_bands(
-    fig: go.Figure, profile: Profile, model: SkinModel, x_range: tuple[float, float], y_bottom: float
+    fig: _Drawing, profile: Profile, model: SkinModel, x_range: tuple[float, float], y_bottom: float
 ) -> None:
     """One filled trace per band (meta holds its id, top and bottom) plus a written label."""
     x0, x1 = x_range
@@ -226,7 +262,6 @@ def _add_bands(
         colour, pattern = LAYER_STYLE[band.id]
         shape = "/" if band.bottom_mm is None else pattern  # hatched: no sourced thickness
         fig.add_trace(
-            go.Scatter(
                 x=[x0, x1, x1, x0, x0],
                 y=[band.top_mm, band.top_mm, bottom, bottom, band.top_mm],
                 mode="lines",
@@ -236,9 +271,7 @@ def _add_bands(
                 line={"color": INK, "width": 1, "dash": "dot" if band.bottom_mm is None else "solid"},
                 name=band.label,
                 hoverinfo="skip",
-                meta={"role": "band", "band": band.id, "top": band.top_mm, "bottom": band.bottom_mm},
-            )
-        )
+                meta={"role": "band", "band": band.id, "top": band.top_mm, "bottom": band.bottom_mm})
         thin = (bottom - band.top_mm) < 0.45
         if thin:  # label above the band's top line
             y, anchor, shift = band.top_mm, "bottom", 2
@@ -259,7 +292,7 @@ def _add_bands(
         )
 
 
-def _add_target(fig: go.Figure, target: TargetZone, x_range: tuple[float, float], y_bottom: float) -> None:
+def _add_target(fig: _Drawing, target: TargetZone, x_range: tuple[float, float], y_bottom: float) -> None:
     bottom = target.bottom_mm if target.bottom_mm is not None else y_bottom
     fig.add_shape(
         type="rect",
@@ -286,7 +319,7 @@ def _add_target(fig: go.Figure, target: TargetZone, x_range: tuple[float, float]
     )
 
 
-def _add_max_depth(fig: go.Figure, model: SkinModel, x_range: tuple[float, float], y_bottom: float) -> None:
+def _add_max_depth(fig: _Drawing, model: SkinModel, x_range: tuple[float, float], y_bottom: float) -> None:
     limit = model.data.general.max_effective_depth
     if limit.drawn is None or limit.drawn > y_bottom:
         return
@@ -311,7 +344,7 @@ def _add_max_depth(fig: go.Figure, model: SkinModel, x_range: tuple[float, float
     )
 
 
-def _add_needle(fig: go.Figure, angle: float, length: float, *, entry_x: float = 0.0, label: str = "needle") -> None:
+def _add_needle(fig: _Drawing, angle: float, length: float, *, entry_x: float = 0.0, label: str = "needle") -> None:
     """The needle from its hub (above the skin) through the entry point to the tip."""
     reach, depth = horizontal_reach(angle, length), needle_depth(angle, length)
     hub = min(AIR_MM * 0.9, 0.8)
@@ -319,7 +352,6 @@ def _add_needle(fig: go.Figure, angle: float, length: float, *, entry_x: float =
     hub_x = entry_x - reach * scale if depth > 0 else entry_x - hub
     hub_y = -hub if depth > 0 else 0.0
     fig.add_trace(
-        go.Scatter(
             x=[hub_x, entry_x, entry_x + reach],
             y=[hub_y, 0, depth],
             mode="lines+markers",
@@ -327,9 +359,7 @@ def _add_needle(fig: go.Figure, angle: float, length: float, *, entry_x: float =
             marker={"size": [0, 0, 9], "symbol": "diamond", "color": NEEDLE_COLOUR, "line": {"color": INK, "width": 1}},
             name=label,
             hoverinfo="skip",
-            meta={"role": "needle", "angle": angle, "length": length, "depth": depth},
-        )
-    )
+            meta={"role": "needle", "angle": angle, "length": length, "depth": depth})
 
 
 def _wrap(text: str, width: int = 20) -> str:
@@ -343,7 +373,7 @@ def _wrap(text: str, width: int = 20) -> str:
     return "<br>".join(lines)
 
 
-def _surface(fig: go.Figure, x_range: tuple[float, float]) -> None:
+def _surface(fig: _Drawing, x_range: tuple[float, float]) -> None:
     fig.add_shape(type="line", x0=x_range[0], x1=x_range[1], y0=0, y1=0, line={"color": INK, "width": 2})
 
 
@@ -374,7 +404,7 @@ def cross_section_figure(
     x_range = (-0.5, 8.0)
     if placement is not None:  # just wide enough for the needle, so a phone shows it large
         x_range = (-0.5, max(6.0, horizontal_reach(placement.angle_deg, placement.length_mm) + 1.5))
-    fig = go.Figure()
+    fig = _Drawing()
     _add_bands(fig, profile, model, x_range, deepest)
     _surface(fig, x_range)
     _add_max_depth(fig, model, x_range, deepest)
@@ -400,7 +430,7 @@ def cross_section_figure(
         title = f"{profile.region.label} · {placement.technique.label}: {placement.verdict.value.replace('-', ' ')}"
     _base_layout(fig, title, 380)
     _equal_axes(fig, x_range, deepest)
-    return fig
+    return fig.figure()
 
 
 def landmark_figure(region: str, depth_mm: float | None = None, model: SkinModel | None = None) -> go.Figure:
@@ -412,9 +442,8 @@ def landmark_figure(region: str, depth_mm: float | None = None, model: SkinModel
     if depth_mm is not None:
         deepest = max(deepest, depth_mm + 0.5)
     width = 8.0
-    fig = go.Figure()
+    fig = _Drawing()
     fig.add_trace(
-        go.Scatter(
             x=[0, width, width, 0, 0],
             y=[0, 0, deepest, deepest, 0],
             mode="lines",
@@ -424,15 +453,12 @@ def landmark_figure(region: str, depth_mm: float | None = None, model: SkinModel
             line={"color": INK, "width": 1, "dash": "dot"},
             name="layers: no sourced thickness",
             hoverinfo="skip",
-            meta={"role": "unsourced"},
-        )
-    )
+            meta={"role": "unsourced"})
     for i, mark in enumerate(numeric):
         x = 0.8 + 3.0 * i
         low = mark.low if mark.low is not None else (mark.drawn if mark.value is not None else 0.0)
         high = mark.high if mark.high is not None else mark.drawn
         fig.add_trace(
-            go.Scatter(
                 x=[x, x],
                 y=[low, high],
                 mode="lines+markers",
@@ -440,9 +466,7 @@ def landmark_figure(region: str, depth_mm: float | None = None, model: SkinModel
                 marker={"symbol": "line-ew", "size": 14, "line": {"width": 2, "color": NEEDLE_COLOUR}},
                 name=mark.what,
                 hoverinfo="skip",
-                meta={"role": "landmark", "low": low, "high": high},
-            )
-        )
+                meta={"role": "landmark", "low": low, "high": high})
         fig.add_annotation(
             x=x,
             y=(low + high) / 2,
@@ -480,7 +504,7 @@ def landmark_figure(region: str, depth_mm: float | None = None, model: SkinModel
     _surface(fig, (0, width))
     _base_layout(fig, f"{info.label}: sourced depths only (layers not to scale)", 380)
     _equal_axes(fig, (0, width), deepest)
-    return fig
+    return fig.figure()
 
 
 def skin_layers_figure(region: str, model: SkinModel | None = None) -> go.Figure:
@@ -556,7 +580,7 @@ def technique_side_figure(technique: str, model: SkinModel | None = None) -> go.
         layout.x_range,
     )
     skin = (-0.5, layout.skin_right)
-    fig = go.Figure()
+    fig = _Drawing()
     _add_bands(fig, profile, model, skin, deepest)
     _surface(fig, x_range)
     _add_max_depth(fig, model, skin, deepest)
@@ -579,16 +603,13 @@ def technique_side_figure(technique: str, model: SkinModel | None = None) -> go.
     if tech.thread is not None:
         thread = tech.thread
         fig.add_trace(
-            go.Scatter(
                 x=[0.5, 0.5 + thread.length],
                 y=[thread.depth, thread.depth],
                 mode="lines",
                 line={"color": NEEDLE_COLOUR, "width": 6},
                 name="thread",
                 hoverinfo="skip",
-                meta={"role": "thread", "depth": thread.depth, "length": thread.length},
-            )
-        )
+                meta={"role": "thread", "depth": thread.depth, "length": thread.length})
         fig.add_annotation(
             x=0.5 + thread.length * 0.3,
             y=thread.depth,
@@ -605,7 +626,6 @@ def technique_side_figure(technique: str, model: SkinModel | None = None) -> go.
         )
     for i, (claim, x, low, high) in enumerate(layout.claims):
         fig.add_trace(
-            go.Scatter(
                 x=[x, x],
                 y=[low, high],
                 mode="lines+markers",
@@ -613,9 +633,7 @@ def technique_side_figure(technique: str, model: SkinModel | None = None) -> go.
                 marker={"symbol": "line-ew", "size": 12, "line": {"width": 2, "color": INK}},
                 name=model.short_cite(claim.sources),
                 hoverinfo="skip",
-                meta={"role": "depth-claim", "low": low, "high": high, "sources": list(claim.sources)},
-            )
-        )
+                meta={"role": "depth-claim", "low": low, "high": high, "sources": list(claim.sources)})
         fig.add_annotation(
             x=x,
             y=high,
@@ -628,9 +646,10 @@ def technique_side_figure(technique: str, model: SkinModel | None = None) -> go.
         )
     _base_layout(fig, f"{tech.label}: side view ({profile.region.label.lower()}, to scale)", 420)
     if tech.side_view_note:
-        fig.update_layout(title_subtitle_text=_wrap(tech.side_view_note, 60), margin_t=80)
+        fig.layout["title"]["subtitle"] = {"text": _wrap(tech.side_view_note, 60)}
+        fig.layout["margin"]["t"] = 80
     _equal_axes(fig, x_range, deepest)
-    return fig
+    return fig.figure()
 
 
 FAN_ANGLES = (-40.0, -20.0, 0.0, 20.0, 40.0)  # radial threads; illustrative (no source gives the angle)
@@ -680,11 +699,10 @@ def technique_top_figure(technique: str, model: SkinModel | None = None) -> go.F
     model = model or load_skin_model()
     layout = top_layout(technique, model)
     tech, spacing, claim = layout.technique, layout.spacing, layout.spacing_claim
-    fig = go.Figure()
+    fig = _Drawing()
     if layout.points and spacing is not None and claim is not None:
         xs, ys = [x for x, _ in layout.points], [y for _, y in layout.points]
         fig.add_trace(
-            go.Scatter(
                 x=xs,
                 y=ys,
                 mode="markers",
@@ -696,9 +714,7 @@ def technique_top_figure(technique: str, model: SkinModel | None = None) -> go.F
                     "color": NEEDLE_COLOUR,
                     "line": {"color": INK, "width": 1},
                 },
-                meta={"role": "injection-points", "spacing": spacing},
-            )
-        )
+                meta={"role": "injection-points", "spacing": spacing})
         fig.add_annotation(
             x=spacing,
             y=-spacing * 0.6,
@@ -726,16 +742,13 @@ def technique_top_figure(technique: str, model: SkinModel | None = None) -> go.F
     elif layout.threads and tech.thread is not None:
         for end_x, end_y in layout.threads:
             fig.add_trace(
-                go.Scatter(
                     x=[0, end_x],
                     y=[0, end_y],
                     mode="lines",
                     line={"color": NEEDLE_COLOUR, "width": 4},
                     name="thread",
                     hoverinfo="skip",
-                    meta={"role": "thread", "length": tech.thread.length},
-                )
-            )
+                    meta={"role": "thread", "length": tech.thread.length})
             fig.add_annotation(
                 x=end_x * 0.35,
                 y=end_y * 0.35,
@@ -749,16 +762,13 @@ def technique_top_figure(technique: str, model: SkinModel | None = None) -> go.F
                 text="",
             )
         fig.add_trace(
-            go.Scatter(
                 x=[0],
                 y=[0],
                 mode="markers",
                 marker={"size": 12, "symbol": "circle", "color": INK},
                 name="entry point",
                 hoverinfo="skip",
-                meta={"role": "entry"},
-            )
-        )
+                meta={"role": "entry"})
         fig.add_annotation(
             x=tech.thread.length / 2,
             y=layout.y_range[0] * 0.9,
@@ -770,7 +780,6 @@ def technique_top_figure(technique: str, model: SkinModel | None = None) -> go.F
     else:
         width, height = NO_PATTERN_PATCH
         fig.add_trace(
-            go.Scatter(
                 x=[0, width, width, 0, 0],
                 y=[0, 0, height, height, 0],
                 mode="lines",
@@ -780,9 +789,7 @@ def technique_top_figure(technique: str, model: SkinModel | None = None) -> go.F
                 line={"color": INK, "dash": "dot"},
                 name="no sourced pattern",
                 hoverinfo="skip",
-                meta={"role": "no-pattern"},
-            )
-        )
+                meta={"role": "no-pattern"})
         fig.add_annotation(
             x=width / 2,
             y=height / 2,
@@ -810,7 +817,7 @@ def technique_top_figure(technique: str, model: SkinModel | None = None) -> go.F
         scaleratio=1,
         title={"text": "mm", "font": {"size": 11}},
     )
-    return fig
+    return fig.figure()
 
 
 def spacing_label(claim: Amount, spacing: float, model: SkinModel) -> str:
@@ -836,7 +843,7 @@ def depth_geometry_figure(
     example = model.data.general.micheels_example
     angle = example.angle if angle_deg is None else angle_deg
     lengths = tuple(example.lengths if lengths_mm is None else lengths_mm)
-    fig = go.Figure()
+    fig = _Drawing()
     longest = max(lengths)
     for length in sorted(lengths, reverse=True):
         reach, depth = horizontal_reach(angle, length), needle_depth(angle, length)
@@ -879,7 +886,7 @@ def depth_geometry_figure(
     _surface(fig, x_range)
     _base_layout(fig, "Depth = sin(angle) × inserted length", 340)
     _equal_axes(fig, x_range, deepest)
-    return fig
+    return fig.figure()
 
 
 # --- text alternatives (from the same data as the pictures) ---------------------------------

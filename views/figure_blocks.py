@@ -42,7 +42,7 @@ def skin_model() -> SkinModel | None:
 
 def show_chart(fig: go.Figure, alt: str, key: str) -> None:
     """A Plotly figure with its text alternative underneath (in an expander, read by screen readers)."""
-    st.plotly_chart(fig, key=key, config=CHART_CONFIG, width="stretch")
+    st.plotly_chart(fig, key=key, config=CHART_CONFIG, width="stretch", alt=alt)
     with st.expander("Text description of this figure"):
         st.markdown(alt)
 
@@ -198,8 +198,13 @@ def choose_region_and_technique(
     return region, technique
 
 
+@st.fragment
 def simulator_block(key: str, model: SkinModel, region: str | None = None, technique: str | None = None) -> None:
-    """The free needle simulator: pick region and technique, place the needle, read the verdict."""
+    """The free needle simulator: pick region and technique, place the needle, read the verdict.
+
+    A fragment: moving a slider reruns only this block in the browser, not the whole app
+    (navigation, sidebar, the rest of a lesson).
+    """
     with st.container(border=True):
         st.markdown("**Needle-depth simulator**")
         region, technique = choose_region_and_technique(key, model, region, technique)

@@ -51,6 +51,7 @@ def drill_mode(model: SkinModel) -> None:
         _result(model, drill, current["result"])
 
 
+@st.fragment
 def _place(model: SkinModel, drill: Drill, learner: str, current: dict) -> None:
     """The learner places the needle with the target hidden, then submits once."""
     st.caption("The target band stays hidden until you submit: aim for the layer the technique targets.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
@@ -147,6 +148,24 @@ def test_figures_fit_a_phone():
     ):
         assert fig.layout.margin.l <= 20 and fig.layout.margin.r <= 20
         assert len(fig.layout.title.text) <= 60
+
+
+def _all_builder_outputs():
+    yield figures.layer_picker_figure("forehead", "reticular-dermis")
+    yield figures.depth_geometry_figure(model=MODEL)
+    for region in MODEL.region_ids:
+        yield figures.skin_layers_figure(region, MODEL)
+    for technique in MODEL.technique_ids:
+        yield figures.technique_side_figure(technique, MODEL)
+        yield figures.technique_top_figure(technique, MODEL)
+        yield figures.cross_section_figure("neck", placement=MODEL.assess("neck", technique, 20, 3), model=MODEL)
+    yield figures.landmark_figure("scalp", 5.0, MODEL)
+
+
+def test_every_figure_passes_plotly_validation():
+    """Builders skip validation for speed; here every output is rebuilt with it, strictly."""
+    for fig in _all_builder_outputs():
+        go.Figure(fig.to_dict(), skip_invalid=False)  # raises ValueError on any unknown property or bad value
 
 
 # --- Pillow diagrams -----------------------------------------------------------------------------
