@@ -131,9 +131,10 @@ def measure_filters(folder: Path) -> list[tuple[object, ...]]:
 
     def item_view() -> None:
         selection = db.select(results, db.Filters(quizzes=(quiz,), end=days.max().date()))
-        items = db.quiz_items(selection, quiz, index)
+        responses = selection.item_responses(quiz, answers=True)
+        items = db.quiz_items(responses, quiz, index)
         db.items_table(items)
-        distractors(selection.item_responses(quiz, answers=True), items.items[0].question_id)
+        distractors(responses, items.items[0].question_id)
 
     rows = []
     for label, fn in (

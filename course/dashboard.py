@@ -14,6 +14,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -206,9 +207,12 @@ class Selection:
     results: Results
     mask: np.ndarray = field(repr=False)
 
-    @property
+    @cached_property
     def attempts(self) -> pd.DataFrame:
-        return self.results.attempts.loc[self.mask]
+        """The selected attempts, computed once per selection (every view reads them)."""
+        if self.mask.all():
+            return self.results.attempts
+        return self.results.attempts.take(np.flatnonzero(self.mask))
 
     def responses(
         self, first_only: bool = False, quiz: str | None = None, columns: Sequence[str] | None = None
@@ -332,6 +336,13 @@ class QuizSummary:
     mean_pct: float | None
 
 
+def quizzes_in(selection: Selection) -> list[str]:
+    """The quizzes (not simulator drills) with at least one selected attempt, in name order."""
+    quiz = selection.attempts["quiz"]
+    counts = np.bincount(quiz.cat.codes.to_numpy().astype(np.int64), minlength=len(quiz.cat.categories))
+    return [str(name) for name, n in zip(quiz.cat.categories, counts, strict=True) if n and name != SIMULATOR_QUIZ]
+
+
 def quiz_summaries(selection: Selection) -> list[QuizSummary]:
     """Per quiz (simulator drills apart): attempts, learners, pass rates, mean score.
 
@@ -377,9 +388,10 @@ class QuizItems:
         return f"{question_id} {REMOVED}" if source is None else question_id
 
 
-def quiz_items(selection: Selection, quiz: str, bank: QuestionIndex) -> QuizItems:
-    """Facility, discrimination, alpha for one quiz, each learner's first attempt only."""
-    x, maxima = score_matrix(selection.item_responses(quiz))
+def quiz_items(responses: pd.DataFrame, quiz: str, bank: QuestionIndex) -> QuizItems:
+    """Facility, discrimination, alpha for one quiz from :meth:`Selection.item_responses`
+    (each learner's first attempt only)."""
+    x, maxima = score_matrix(responses)
     stats = tuple(item_stats(x, maxima))
     reliability = cronbach_alpha(x)
     sources = {s.question_id: bank.get(s.question_id) for s in stats}

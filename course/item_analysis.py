@@ -216,11 +216,15 @@ def distractors(responses: pd.DataFrame, question_id: str, split_lists: bool = T
     mine = (responses["question_id"] == question_id).to_numpy()
     if not mine.any():
         return pd.DataFrame(columns=columns)
-    chosen: list[tuple[str, int]] = []
-    for code, answer in zip(codes[mine], responses.loc[mine, "answer"].astype(str), strict=True):
-        options = answer_options(answer) if split_lists else ((answer.strip() or NO_ANSWER),)
-        chosen += [(option, code) for option in dict.fromkeys(options)]
-    picks = pd.DataFrame(chosen, columns=["option", "code"])
+    answers, which = np.unique(responses.loc[mine, "answer"].astype(str).to_numpy(), return_inverse=True)
+    options = [  # each distinct answer is parsed once, however many attempts gave it
+        (index, option)
+        for index, answer in enumerate(answers)
+        for option in dict.fromkeys(answer_options(answer) if split_lists else (answer.strip() or NO_ANSWER,))
+    ]
+    picks = pd.DataFrame({"answer": which, "code": codes[mine]}).merge(
+        pd.DataFrame(options, columns=["answer", "option"]), on="answer"
+    )
     picks["total_pct"] = total_pct[picks["code"].to_numpy()]
     grouped = picks.groupby("option").agg(chosen=("code", "nunique"), mean_total_pct=("total_pct", "mean"))
     grouped["share"] = grouped["chosen"] / len(np.unique(codes[mine]))

@@ -112,7 +112,7 @@ def _learners_view(selection: db.Selection) -> None:
 
 
 def _pick_quiz(selection: db.Selection, key: str) -> str | None:
-    quizzes = [s.quiz for s in db.quiz_summaries(selection)]
+    quizzes = db.quizzes_in(selection)
     if not quizzes:
         st.info("No quiz attempts match these filters.")
         return None
@@ -151,7 +151,8 @@ def _items_view(selection: db.Selection, questions: db.QuestionIndex) -> None:
     quiz = _pick_quiz(selection, "results:items-quiz")
     if quiz is None:
         return
-    items = db.quiz_items(selection, quiz, questions)
+    responses = selection.item_responses(quiz, answers=True)
+    items = db.quiz_items(responses, quiz, questions)
     reliability = items.reliability
     approx = (
         f" Approximate: questions are drawn at random, so attempts saw {reliability.items_per_attempt:.1f} "
@@ -183,7 +184,7 @@ def _items_view(selection: db.Selection, questions: db.QuestionIndex) -> None:
     source = items.sources.get(question)
     st.caption(source.prompt if source else f"{db.REMOVED}: it is no longer in the bank.")
     split = source is not None and source.kind == "multiple"
-    options = distractors(selection.item_responses(quiz, answers=True), question, split_lists=split)
+    options = distractors(responses, question, split_lists=split)
     st.dataframe(
         options,
         hide_index=True,

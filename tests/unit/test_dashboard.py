@@ -138,6 +138,7 @@ def test_learner_summary_counts_attempts_best_scores_and_lessons(results: db.Res
 def test_quiz_summary_and_charts(results: db.Results) -> None:
     selection = db.select(results, db.Filters())
     [summary] = db.quiz_summaries(selection)  # simulator drills are not a quiz
+    assert db.quizzes_in(selection) == ["history"]
     assert (summary.quiz, summary.attempts, summary.learners) == ("history", 24, 12)
     passed = results.attempts[(results.attempts["quiz"] == "history") & results.attempts["passed"]]
     assert summary.pass_rate == pytest.approx(len(passed) / 24)
@@ -150,7 +151,8 @@ def test_quiz_summary_and_charts(results: db.Results) -> None:
 
 
 def test_item_analysis_uses_first_attempts_and_marks_removed_questions(results: db.Results) -> None:
-    items = db.quiz_items(db.select(results, db.Filters()), "history", BANK)
+    selection = db.select(results, db.Filters())
+    items = db.quiz_items(selection.item_responses("history"), "history", BANK)
     stats = {s.question_id: s for s in items.items}
     assert set(stats) == {*QUESTIONS, REMOVED_ID}
     # first attempts: learner i has the first (i % 5) questions right
