@@ -39,6 +39,7 @@ from course.figures import (
     technique_top_alt,
     thread_label,
     top_layout,
+    wrap_lines,
 )
 from course.skin import (
     METHOD_SHORT,
@@ -157,19 +158,9 @@ class Canvas:
 
     def finish(self, title: str, footer: str) -> Image.Image:
         self.text_px((SIDE_PAD, TITLE_H / 2), title, 28, "lm", box=None)
-        for i, line in enumerate(_wrap_px(footer, 120)[:3]):
+        for i, line in enumerate(wrap_lines(footer, 120)[:3]):
             self.text_px((SIDE_PAD, SIZE[1] - FOOTER_H + 10 + 20 * i), line, 15, "la", box=None)
         return self.image.convert("RGB")
-
-
-def _wrap_px(text: str, width: int) -> list[str]:
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + len(word) < width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines
 
 
 def _pattern_tile(width: int, height: int, shape: str) -> Image.Image:
@@ -302,7 +293,7 @@ def render_technique_top(technique: str, model: SkinModel | None = None) -> Imag
     else:
         width, height = NO_PATTERN_PATCH
         canvas.rect((0, 0), (width, height), "#FFFFFF", "/", dotted=False)
-        for i, line in enumerate(_wrap_px(tech.pattern.note or "No sourced pattern.", 40)):
+        for i, line in enumerate(wrap_lines(tech.pattern.note or "No sourced pattern.", 40)):
             canvas.text((width / 2, height / 2 - 1.5 + 1.5 * i), line, 22, "mm")
     return canvas.finish(
         f"{tech.label}: top view of the injection pattern (mm, to scale)", technique_top_alt(technique, model)
@@ -340,7 +331,7 @@ def _render_landmarks(region: str, model: SkinModel) -> Image.Image:
         low = mark.low if mark.low is not None else (mark.value or 0.0)
         high = mark.high if mark.high is not None else (mark.drawn or 0.0)
         canvas.line([(x, low), (x, high)], NEEDLE_COLOUR, 10)
-        for j, line in enumerate([*_wrap_px(mark.what or "", 24), mark.label("mm")]):
+        for j, line in enumerate([*wrap_lines(mark.what or "", 24), mark.label("mm")]):
             canvas.text((x + 0.3, (low + high) / 2 - 0.45 + 0.4 * j), line, 16, "lm")
     _axis_ticks(canvas, deepest)
     footer = info.no_profile or ""

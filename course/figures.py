@@ -362,15 +362,20 @@ def _add_needle(fig: _Drawing, angle: float, length: float, *, entry_x: float = 
             meta={"role": "needle", "angle": angle, "length": length, "depth": depth})
 
 
-def _wrap(text: str, width: int = 20) -> str:
-    """Break a label into short lines (``<br>``) so it fits beside a bar on a phone."""
+def wrap_lines(text: str, width: int) -> list[str]:
+    """Split text into lines of about ``width`` characters, at spaces (figures and PNGs)."""
     lines: list[str] = []
     for word in text.split():
         if lines and len(lines[-1]) + len(word) < width:
             lines[-1] += " " + word
         else:
             lines.append(word)
-    return "<br>".join(lines)
+    return lines
+
+
+def _wrap(text: str, width: int = 20) -> str:
+    """Break a label into short lines (``<br>``) so it fits beside a bar on a phone."""
+    return "<br>".join(wrap_lines(text, width))
 
 
 def _surface(fig: _Drawing, x_range: tuple[float, float]) -> None:

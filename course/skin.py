@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -503,6 +503,19 @@ def classify(depth_mm: float, target: TargetZone) -> tuple[Verdict, float]:
     return Verdict.ON_TARGET, 0.0
 
 
+Item = TypeVar("Item", LayerDef, RegionDef, Technique, Drill)
+
+
+def _find(items: Iterable[Item], item_id: str, kind: str) -> Item:
+    """The item with this id, or :class:`SkinInputError` listing the known ids."""
+    items = tuple(items)
+    for item in items:
+        if item.id == item_id:
+            return item
+    known = ", ".join(item.id for item in items)
+    raise SkinInputError(f"Unknown {kind} '{item_id}'. Known {kind}s: {known}.")
+
+
 # --- the loaded model -----------------------------------------------------------------------
 
 
@@ -543,26 +556,17 @@ class SkinModel:
         return "; ".join(self.data.sources[s].cite for s in source_ids)
 
     def layer(self, layer_id: str) -> LayerDef:
-        for layer in self.data.layers:
-            if layer.id == layer_id:
-                return layer
-        raise SkinInputError(f"Unknown layer '{layer_id}'. Known layers: {', '.join(self.layer_ids)}.")
+        return _find(self.data.layers, layer_id, "layer")
 
     @property
     def layer_ids(self) -> tuple[str, ...]:
         return tuple(layer.id for layer in self.data.layers)
 
     def region(self, region_id: str) -> RegionDef:
-        for region in self.data.regions:
-            if region.id == region_id:
-                return region
-        raise SkinInputError(f"Unknown body region '{region_id}'. Known regions: {', '.join(self.region_ids)}.")
+        return _find(self.data.regions, region_id, "body region")
 
     def technique(self, technique_id: str) -> Technique:
-        for technique in self.data.techniques:
-            if technique.id == technique_id:
-                return technique
-        raise SkinInputError(f"Unknown technique '{technique_id}'. Known techniques: {', '.join(self.technique_ids)}.")
+        return _find(self.data.techniques, technique_id, "technique")
 
     def has_profile(self, region_id: str) -> bool:
         try:
@@ -667,10 +671,7 @@ class SkinModel:
         )
 
     def drill(self, drill_id: str) -> Drill:
-        for drill in self.data.drills:
-            if drill.id == drill_id:
-                return drill
-        raise SkinInputError(f"Unknown drill '{drill_id}'.")
+        return _find(self.data.drills, drill_id, "drill")
 
 
 # --- drills: a placement stored as an attempt of the "simulator" quiz --------------------------

@@ -91,7 +91,7 @@ def test_layer_choices_are_the_quiz_layer_ids():
         "hypodermis",
         "muscle",
     ]
-    with pytest.raises(ValueError, match="Known regions"):
+    with pytest.raises(ValueError, match="Known body regions"):
         layer_choices("elbow")
 
 
