@@ -44,13 +44,18 @@ def _as_bool(column: pd.Series) -> pd.Series:
     return column.astype(str).str.strip().str.lower().isin(TRUE_TEXTS)
 
 
-def select_progress(attempts: pd.DataFrame, responses: pd.DataFrame, learner: str) -> Progress:
-    """The learner's rows of both tables; ``passed``/``correct`` become booleans and
-    ``submitted`` a UTC timestamp (an unreadable time becomes NaT, never an error)."""
+def select_attempts(attempts: pd.DataFrame, learner: str) -> pd.DataFrame:
+    """The learner's attempts, oldest first; ``passed`` becomes a boolean and ``when`` the
+    UTC time of submission (an unreadable time becomes NaT and sorts last, never an error)."""
     mine = attempts[attempts["learner"] == learner].copy()
     mine["passed"] = _as_bool(mine["passed"])
     mine["when"] = pd.to_datetime(mine["submitted"], utc=True, errors="coerce", format="ISO8601")
-    mine = mine.sort_values("when", kind="stable").reset_index(drop=True)
+    return mine.sort_values("when", kind="stable").reset_index(drop=True)
+
+
+def select_progress(attempts: pd.DataFrame, responses: pd.DataFrame, learner: str) -> Progress:
+    """The learner's rows of both tables (responses carry their attempt's quiz and time)."""
+    mine = select_attempts(attempts, learner)
     rows = responses[responses["attempt_id"].isin(mine["attempt_id"])].copy()
     rows["correct"] = _as_bool(rows["correct"])
     rows = rows.merge(mine[["attempt_id", "quiz", "when"]], on="attempt_id", how="left")
@@ -84,10 +89,11 @@ class _Remembered:
 learner_progress = _Remembered()
 
 
-def quiz_stats(progress: Progress) -> dict[str, QuizStats]:
-    """Per quiz id: attempts stored, best percentage, and whether any attempt passed."""
+def quiz_stats(attempts: pd.DataFrame) -> dict[str, QuizStats]:
+    """Per quiz id: attempts stored, best percentage, and whether any attempt passed
+    (``attempts`` as :func:`select_attempts` returns them)."""
     stats = {}
-    for quiz, rows in progress.attempts.groupby("quiz", sort=False):
+    for quiz, rows in attempts.groupby("quiz", sort=False):
         best = rows["percentage"].max()
         stats[str(quiz)] = QuizStats(len(rows), None if pd.isna(best) else float(best), bool(rows["passed"].any()))
     return stats

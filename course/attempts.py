@@ -27,8 +27,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-import pandas as pd
-
 from course.quiz_models import (
     Answer,
     MatchingQuestion,
@@ -324,10 +322,14 @@ class Attempts:
         return self.record(draw, outcome, texts)
 
     def _record_expired(self, draw: Draw, questions: Sequence[Question]) -> Submitted:
-        limit_note = "Time was up before this attempt was submitted, so it scores 0 and does not pass."
+        expired = self._expired(draw, questions, "")
+        return self.record(draw, expired.outcome, {}, status=EXPIRED)
+
+    @staticmethod
+    def _expired(draw: Draw, questions: Sequence[Question], submitted: str) -> Submitted:
+        note = "Time was up before this attempt was submitted, so it scores 0 and does not pass."
         max_score = round(sum(q.points for q in questions), 6)
-        outcome = Outcome((), 0.0, max_score, 0.0, False, (), (limit_note,))
-        return self.record(draw, outcome, {}, status=EXPIRED)
+        return Submitted(draw.attempt_id, EXPIRED, submitted, Outcome((), 0.0, max_score, 0.0, False, (), (note,)))
 
     def record(self, draw: Draw, outcome: Outcome, answers: Mapping[str, str], status: str = SUBMITTED) -> Submitted:
         """Append the attempt row and one response row per mark, once per attempt id.
@@ -363,13 +365,24 @@ class Attempts:
             raise AlreadySubmitted(draw.attempt_id)
         return Submitted(draw.attempt_id, status, submitted, outcome)
 
-    def stored(self, attempt_id: str) -> tuple[dict[str, object] | None, pd.DataFrame]:
-        """An attempt's row and its response rows, as stored (for "already submitted")."""
+    def stored(
+        self, draw: Draw, settings: Settings, lookup: Mapping[str, Question]
+    ) -> tuple[Submitted, dict[str, Answer]]:
+        """An attempt as it was stored, with its answers (to show it after "already submitted").
+
+        Its answers are rescored against the current questions for the review; an expired
+        attempt comes back as expired.
+        """
         attempts = self.store.read(ATTEMPTS).frame
-        found = attempts[attempts["attempt_id"] == attempt_id]
+        row = attempts[attempts["attempt_id"] == draw.attempt_id].iloc[-1]
+        questions = [lookup[q] for q in draw.question_ids if q in lookup]
+        if row["outcome"] == EXPIRED:
+            return self._expired(draw, questions, str(row["submitted"])), {}
         responses = self.store.read(RESPONSES).frame
-        row = found.iloc[-1].to_dict() if len(found) else None
-        return row, responses[responses["attempt_id"] == attempt_id]
+        texts = dict(responses.loc[responses["attempt_id"] == draw.attempt_id, ["question_id", "answer"]].values)
+        answers = {q.id: decode_answer(q, str(texts.get(q.id, ""))) for q in questions}
+        outcome = score_attempt(questions, answers, settings.pass_mark)
+        return Submitted(draw.attempt_id, str(row["outcome"]), str(row["submitted"]), outcome), answers
 
 
 def _response_row(attempt_id: str, mark: Mark, answer: str) -> dict[str, object]:

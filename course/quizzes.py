@@ -18,7 +18,6 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from course.figures import layer_choices
 from course.lessons import catalog_signature, decode, lesson_sections, load_catalog
 from course.models import Catalog, Lesson
 from course.paths import ASSETS_DIR, lessons_dir, quizzes_dir
@@ -36,7 +35,7 @@ from course.quiz_models import (
     Settings,
     SingleQuestion,
 )
-from course.skin import SIMULATOR_QUIZ
+from course.skin import SIMULATOR_QUIZ, layer_choices
 from course.yamlsource import LineMap, YamlSyntaxError, parse_yaml, validate_model, validation_problems
 
 MAX_BANK_BYTES = 1024 * 1024

@@ -1,6 +1,233 @@
-"""Placeholder until its issue lands."""
+"""Quizzes: the list, taking one (questions in a form, submitted once), then the review.
+
+The attempt being taken lives in this session (``quizzes:draw``) and, from its start, in
+``drafts.csv``: after a reload the learner signs in again and "Resume" brings back the same
+questions. ``?quiz=<id>`` opens one quiz (the review of mistakes is ``review-mistakes``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
 
 import streamlit as st
 
-st.title("Coming soon")
-st.info("This part of the course is being built.")
+from course.analytics import QuizStats, learner_progress, quiz_stats, recent_mistakes, select_attempts
+from course.attempts import AlreadySubmitted, AttemptError, Attempts, Draw, Submitted
+from course.quiz_models import Answer, Question, Quiz
+from course.quizzes import MISTAKES_QUIZ, QuizCatalog, mistakes_quiz
+from course.scoring import AnswerError
+from course.store import ATTEMPTS, RESPONSES
+from views import state
+from views.quiz_widgets import (
+    DRAW_KEY,
+    RESULT_KEY,
+    attempts,
+    diagram_question,
+    display_order,
+    form_question,
+    outcome_summary,
+    quiz_catalog,
+    read_answer,
+    review,
+    show_notice,
+    start,
+)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A stored attempt as this session shows it: the questions in the order they were asked."""
+
+    quiz_id: str
+    title: str
+    question_ids: tuple[str, ...]
+    answers: dict[str, Answer]
+    submitted: Submitted
+    notice: str | None = None
+
+
+def find_quiz(catalog: QuizCatalog, quiz_id: str, learner: str) -> Quiz | None:
+    """A bank's quiz, the final exam, or this learner's review of mistakes."""
+    if quiz_id != MISTAKES_QUIZ:
+        return catalog.quiz(quiz_id)
+    store = state.store()
+    progress = learner_progress(store.read(ATTEMPTS).frame, store.read(RESPONSES).frame, learner)
+    lookup = catalog.questions
+    return mistakes_quiz([lookup[q] for q in recent_mistakes(progress, lookup)])
+
+
+# --- the list -------------------------------------------------------------------------------
+
+
+def quiz_card(
+    book: Attempts,
+    catalog: QuizCatalog,
+    quiz: Quiz,
+    learner: str,
+    *,
+    stats: dict[str, QuizStats],
+    drafts: dict[str, Draw],
+) -> None:
+    settings = quiz.settings
+    with st.container(border=True):
+        st.markdown(f"#### {quiz.title}")
+        facts = [f"{quiz.draw_size} questions", f"pass mark {settings.pass_mark:g}%"]
+        if settings.time_limit_min:
+            facts.append(f"time limit {settings.time_limit_min:g} min")
+        mine = stats.get(quiz.id)
+        used = mine.attempts if mine else 0
+        if settings.max_attempts:
+            facts.append(f"attempts left: {max(settings.max_attempts - used, 0)} of {settings.max_attempts}")
+        if mine and mine.best_percentage is not None:
+            facts.append(f"best {mine.best_percentage:.0f}% ({'passed' if mine.passed else 'not passed yet'})")
+        elif used == 0:
+            facts.append("not attempted yet")
+        st.caption(" · ".join(facts))
+        draft = drafts.get(quiz.id)
+        no_more = settings.max_attempts is not None and used >= settings.max_attempts and draft is None
+        label = "Resume" if draft else ("Take again" if used else "Start")
+        if st.button(label, key=f"quizzes:start:{quiz.id}", disabled=no_more, type="primary" if draft else "secondary"):
+            start(book, catalog, quiz, learner)
+            st.rerun()
+
+
+def quiz_list(book: Attempts, catalog: QuizCatalog, learner: str, only: str | None) -> None:
+    stats = quiz_stats(select_attempts(state.store().read(ATTEMPTS).frame, learner))
+    drafts = book.open_drafts(learner)
+    if only is None:
+        st.caption(
+            "Each quiz draws its questions from a bank about one lesson; the final exam draws from all of them. "
+            "Your answers are scored when you submit; you then see every answer explained."
+        )
+        st.page_link("views/my_progress.py", label="Review my mistakes (on My progress)", icon=":material/replay:")
+    if only == MISTAKES_QUIZ:
+        quiz = find_quiz(catalog, MISTAKES_QUIZ, learner)
+        if quiz is None or quiz.draw_size == 0:
+            st.info("You have no mistakes to review: every question you answered last was right.")
+        else:
+            quiz_card(book, catalog, quiz, learner, stats=stats, drafts=drafts)
+        return
+    for bank in catalog.banks:
+        quiz = catalog.quiz(bank.id)
+        if quiz is not None and only in (None, quiz.id):
+            quiz_card(book, catalog, quiz, learner, stats=stats, drafts=drafts)
+    for path, problems in catalog.broken.items():
+        if only in (None, path.stem):
+            with st.container(border=True):
+                st.markdown(f"#### {path.stem}")
+                st.error("This quiz cannot be taken until its question file is fixed.", icon=":material/error:")
+                with st.expander("Details for tutors"):
+                    st.markdown("\n".join(f"- `{problem}`" for problem in problems))
+    if only is not None and catalog.bank(only) is None and all(p.stem != only for p in catalog.broken):
+        st.warning(f"There is no quiz '{only}'.")
+
+
+# --- taking -----------------------------------------------------------------------------------
+
+
+def take(book: Attempts, catalog: QuizCatalog, quiz: Quiz, draw: Draw) -> None:
+    lookup = catalog.questions
+    if any(q not in lookup for q in draw.question_ids):
+        st.error("This quiz changed while you were taking it. Start it again to get the current questions.")
+        st.session_state.pop(DRAW_KEY, None)
+        return
+    questions = display_order([lookup[q] for q in draw.question_ids])
+    st.subheader(quiz.title)
+    settings = quiz.settings
+    facts = [f"{len(questions)} questions", f"pass mark {settings.pass_mark:g}%", f"started {draw.started[11:16]} UTC"]
+    st.caption(" · ".join(facts))
+    deadline = draw.deadline(settings)
+    if deadline is not None:
+        left = book.seconds_left(draw, settings) or 0
+        st.warning(
+            f"Time limit: {settings.time_limit_min:g} minutes. Submit before {deadline:%H:%M} UTC "
+            f"(about {left / 60:.0f} min left); later answers are not scored.",
+            icon=":material/timer:",
+        )
+    for number, question in enumerate(questions, 1):
+        if question.type == "diagram":
+            diagram_question(number, quiz, draw, question)  # type: ignore[arg-type]
+    with st.form(f"quiz:{quiz.id}:form", border=False):
+        for number, question in enumerate(questions, 1):
+            if question.type != "diagram":
+                form_question(number, quiz, draw, question)
+        submitted = st.form_submit_button("Submit my answers", type="primary")
+    if submitted:
+        submit(book, catalog, quiz, draw, questions)
+    if st.button(
+        "Leave this quiz for now",
+        key=f"quizzes:leave:{quiz.id}",
+        help="The same questions will be waiting when you come back; answers you have not submitted are not saved.",
+    ):
+        st.session_state.pop(DRAW_KEY, None)
+        st.query_params.clear()
+        st.rerun()
+
+
+def submit(book: Attempts, catalog: QuizCatalog, quiz: Quiz, draw: Draw, questions: list[Question]) -> None:
+    """Score and store the attempt once, then show its result (or say what is wrong)."""
+    try:
+        answers: dict[str, Answer] = {q.id: read_answer(quiz, draw, q) for q in questions}
+        result = book.submit(draw, quiz.settings, catalog.questions, answers)
+        notice = None
+    except AlreadySubmitted as exc:
+        result, answers = book.stored(draw, quiz.settings, catalog.questions)
+        notice = str(exc)
+    except (AnswerError, AttemptError) as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    st.session_state[RESULT_KEY] = Shown(quiz.id, quiz.title, tuple(q.id for q in questions), answers, result, notice)
+    st.session_state.pop(DRAW_KEY, None)
+    st.rerun()
+
+
+def show_result(book: Attempts, catalog: QuizCatalog, shown: Shown, learner: str) -> None:
+    st.subheader(f"{shown.title}: your result")
+    if shown.notice:
+        st.info(shown.notice)
+    questions = [catalog.questions[q] for q in shown.question_ids if q in catalog.questions]
+    numbers = {q.id: n for n, q in enumerate(questions, 1)}
+    submitted = shown.submitted
+    outcome_summary(submitted.outcome, submitted.status, numbers)
+    left, right = st.columns(2)
+    if left.button("Back to all quizzes", key="quizzes:back"):
+        st.session_state.pop(RESULT_KEY, None)
+        st.query_params.clear()
+        st.rerun()
+    quiz = find_quiz(catalog, shown.quiz_id, learner)
+    if quiz is not None and quiz.draw_size and right.button("Take this quiz again", key="quizzes:again"):
+        start(book, catalog, quiz, learner)
+        st.rerun()
+    if submitted.status == "expired":
+        return
+    st.markdown("### Review")
+    review(questions, shown.answers, submitted.outcome.marks)
+
+
+# --- the page -------------------------------------------------------------------------------------
+
+
+account = state.require_learner()
+st.title("Quizzes")
+catalog = quiz_catalog()
+book = attempts()
+show_notice()
+draw: Draw | None = st.session_state.get(DRAW_KEY)
+if draw is not None and draw.learner != account.login:
+    st.session_state.pop(DRAW_KEY, None)
+    draw = None
+shown: Shown | None = st.session_state.get(RESULT_KEY)
+if shown is not None:
+    show_result(book, catalog, shown, account.login)
+elif draw is not None:
+    quiz = find_quiz(catalog, draw.quiz, account.login)
+    if quiz is None:
+        st.error("This quiz is no longer available.")
+        st.session_state.pop(DRAW_KEY, None)
+    else:
+        take(book, catalog, quiz, draw)
+else:
+    requested = st.query_params.get("quiz")
+    if requested:
+        st.page_link("views/quizzes.py", label="All quizzes", icon=":material/arrow_back:")
+    quiz_list(book, catalog, account.login, requested)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from course.analytics import learner_progress, mastery, quiz_stats, recent_mistakes, select_progress
+from course.analytics import (
+    learner_progress,
+    mastery,
+    quiz_stats,
+    recent_mistakes,
+    select_attempts,
+    select_progress,
+)
 from course.quiz_models import TrueFalseQuestion
 
 ATTEMPTS = pd.DataFrame(
@@ -64,7 +71,7 @@ def test_only_the_learners_rows_oldest_first() -> None:
 
 
 def test_quiz_stats_best_score_and_passed() -> None:
-    stats = quiz_stats(select_progress(ATTEMPTS, RESPONSES, "ada"))
+    stats = quiz_stats(select_attempts(ATTEMPTS, "ada"))
     assert stats["history"].attempts == 2 and stats["history"].best_percentage == 100 and stats["history"].passed
     assert stats["safety"].attempts == 1 and not stats["safety"].passed
     assert "simulator" in stats
@@ -89,7 +96,7 @@ def test_a_learner_without_attempts_gets_empty_tables() -> None:
     progress = select_progress(ATTEMPTS, RESPONSES, "nobody")
     assert progress.attempts.empty and progress.responses.empty
     assert mastery(progress, QUESTIONS).empty and recent_mistakes(progress, QUESTIONS) == []
-    assert quiz_stats(progress) == {}
+    assert quiz_stats(progress.attempts) == {}
 
 
 def test_remembered_while_the_frames_are_the_same_objects() -> None:

@@ -300,3 +300,24 @@ def test_a_forged_answer_is_refused_with_a_message(tmp_path: Path, attempts: Att
     with pytest.raises(AnswerError, match="reload"):
         attempts.submit(draw, bank.settings, bank.questions, {**RIGHT, "vb-single": "x" * 1_000_000})
     assert not Store(tmp_path).path(ATTEMPTS).exists()
+
+
+def test_a_stored_attempt_can_be_shown_again(attempts: Attempts, catalog: QuizCatalog, clock: list[datetime]) -> None:
+    bank = quiz(catalog, "valid-bank")
+    draw = attempts.start("ada", bank).draw
+    answers = {**RIGHT, "vb-ordering": ("second", "first", "third")}
+    first = attempts.submit(draw, bank.settings, bank.questions, answers)
+    shown, stored_answers = attempts.stored(draw, bank.settings, bank.questions)
+    assert stored_answers == answers
+    assert shown.outcome == first.outcome and shown.submitted == first.submitted
+
+
+def test_an_expired_attempt_is_shown_as_expired(
+    attempts: Attempts, catalog: QuizCatalog, clock: list[datetime]
+) -> None:
+    bank = quiz(catalog, "other-bank")
+    draw = attempts.start("ada", bank).draw
+    clock[0] += timedelta(hours=2)
+    attempts.submit(draw, bank.settings, bank.questions, {q: True for q in draw.question_ids})
+    shown, answers = attempts.stored(draw, bank.settings, bank.questions)
+    assert shown.status == EXPIRED and answers == {} and shown.outcome.max_score == 2

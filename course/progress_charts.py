@@ -1,0 +1,164 @@
+"""Figures of a learner's progress (pure builders returning ``go.Figure``) and their text twins.
+
+Okabe–Ito colours, and never colour alone: each quiz also has its own marker shape and a
+legend entry, a passed attempt is a filled marker and a failed one an open marker, and the
+mastery bars carry their percentage and a band pattern. Readable at 390 px wide: legend
+below the plot, short labels, small margins.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+SYMBOLS = ("circle", "square", "diamond", "triangle-up", "star", "hexagon", "pentagon", "triangle-down", "cross")
+# mastery bands: (lower bound, name, colour, pattern)
+BANDS = ((0.8, "strong", "#009E73", ""), (0.5, "getting there", "#E69F00", "/"), (0.0, "to revise", "#D55E00", "x"))
+LABEL_WIDTH = 44  # characters per label line: two lines fit a 390 px screen
+FONT = {"family": "Source Sans Pro, DejaVu Sans, Arial, sans-serif", "size": 13, "color": "#000000"}
+
+
+def _layout(fig: go.Figure, title: str, height: int) -> None:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        font=FONT,
+        height=height,
+        margin={"l": 10, "r": 10, "t": 48, "b": 10},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
+    )
+
+
+def scores_figure(attempts: pd.DataFrame, titles: Mapping[str, str]) -> go.Figure:
+    """Percentage per attempt over time, one trace (colour + marker shape) per quiz; a passed
+    attempt is a filled marker, a failed one an open marker.
+
+    ``attempts`` as :func:`course.analytics.select_attempts` returns them (``when``,
+    ``quiz``, ``percentage``, ``passed``); attempts without a readable time are left out.
+    """
+    fig = go.Figure()
+    timed = attempts[attempts["when"].notna()]
+    for index, (quiz, rows) in enumerate(timed.groupby("quiz", sort=False)):
+        symbol = SYMBOLS[index % len(SYMBOLS)]
+        name = titles.get(str(quiz), str(quiz))
+        fig.add_trace(
+            go.Scatter(
+                x=rows["when"],
+                y=rows["percentage"],
+                mode="lines+markers",
+                name=name,
+                showlegend=True,
+                line={"color": OKABE_ITO[index % len(OKABE_ITO)], "width": 1.5},
+                marker={
+                    "size": 11,
+                    "symbol": [symbol if passed else f"{symbol}-open" for passed in rows["passed"]],
+                    "line": {"width": 2},
+                },
+                customdata=["passed" if passed else "not passed" for passed in rows["passed"]],
+                hovertemplate=f"{name}<br>%{{x|%d %b %Y %H:%M}} UTC<br>%{{y:.0f}}%% (%{{customdata}})<extra></extra>",
+            )
+        )
+    _layout(fig, "Score per attempt (%)", 380)
+    fig.update_yaxes(range=[-5, 105], gridcolor="#dddddd", fixedrange=True)
+    fig.update_xaxes(gridcolor="#eeeeee", fixedrange=True, tickformat="%d %b", nticks=6)
+    if not timed.empty and timed["when"].max() - timed["when"].min() < pd.Timedelta(days=2):
+        middle = timed["when"].min() + (timed["when"].max() - timed["when"].min()) / 2
+        fig.update_xaxes(range=[middle - pd.Timedelta(days=2), middle + pd.Timedelta(days=2)])
+    return fig
+
+
+def scores_alt(attempts: pd.DataFrame, titles: Mapping[str, str]) -> str:
+    """The scores chart in words: how many attempts, over what time, latest and best."""
+    if attempts.empty:
+        return "You have no attempts yet."
+    timed = attempts[attempts["when"].notna()]
+    passed = int(attempts["passed"].sum())
+    text = [f"{len(attempts)} attempts, {passed} passed."]
+    if not timed.empty:
+        first, last = timed["when"].min(), timed["when"].max()
+        latest = timed.iloc[-1]
+        text.append(f"From {first:%d %b %Y} to {last:%d %b %Y}.")
+        text.append(
+            f"Latest: {titles.get(latest['quiz'], latest['quiz'])}, {latest['percentage']:.0f}% "
+            f"({'passed' if latest['passed'] else 'not passed'})."
+        )
+    best = attempts.loc[attempts["percentage"].idxmax()]
+    text.append(f"Best: {titles.get(best['quiz'], best['quiz'])}, {best['percentage']:.0f}%.")
+    return " ".join(text)
+
+
+def band(share: float) -> tuple[str, str, str]:
+    """(name, colour, pattern) of a mastery share in [0, 1]."""
+    for lower, name, colour, pattern in BANDS:
+        if share >= lower:
+            return name, colour, pattern
+    return BANDS[-1][1:]  # pragma: no cover (shares are never negative)
+
+
+def mastery_figure(table: pd.DataFrame, labels: Mapping[tuple[str, str], str]) -> go.Figure:
+    """One bar per objective: the share of the points earned, its percentage and band written
+    on it, and the objective's name above it (so the bars keep the full width at 390 px).
+
+    ``table`` as :func:`course.analytics.mastery` returns it; ``labels`` names each
+    (lesson, objective) for a reader.
+    """
+    names = [labels.get((r.lesson, r.objective), f"{r.lesson}: {r.objective}") for r in table.itertuples()]
+    shares = [float(share) for share in table["share"]]
+    styles = [band(share) for share in shares]
+    positions = list(range(len(names)))
+    fig = go.Figure(
+        go.Bar(
+            x=[share * 100 for share in shares],
+            y=positions,
+            width=0.45,
+            orientation="h",
+            marker={
+                "color": [s[1] for s in styles],
+                "pattern": {"shape": [s[2] for s in styles], "fgcolor": "#000000", "fgopacity": 0.35},
+                "line": {"color": "#000000", "width": 1},
+            },
+            text=[f"{share:.0%} · {s[0]}" for share, s in zip(shares, styles, strict=True)],
+            textposition=["inside" if share >= 0.4 else "outside" for share in shares],
+            insidetextanchor="start",
+            textfont={"color": "#000000"},
+            customdata=names,
+            hovertemplate="%{customdata}<br>%{x:.0f}% of the points<extra></extra>",
+        )
+    )
+    for position, name in zip(positions, names, strict=True):
+        fig.add_annotation(
+            x=0,
+            y=position,
+            yshift=14,
+            yanchor="bottom",
+            xanchor="left",
+            text=_two_lines(name),
+            showarrow=False,
+            font={"size": 12},
+            align="left",
+        )
+    _layout(fig, "Share of the points earned per objective", 90 + 70 * max(len(names), 1))
+    fig.update_xaxes(range=[0, 100], ticksuffix="%", gridcolor="#dddddd", fixedrange=True)
+    fig.update_yaxes(visible=False, range=[len(names) - 0.4, -1.0], fixedrange=True)
+    return fig
+
+
+def _two_lines(text: str) -> str:
+    lines = textwrap.wrap(text, LABEL_WIDTH)
+    return "<br>".join(lines[:2]) + ("…" if len(lines) > 2 else "")
+
+
+def mastery_alt(table: pd.DataFrame, labels: Mapping[tuple[str, str], str]) -> str:
+    """The mastery chart in words: every objective with its share and band."""
+    if table.empty:
+        return "No objective has been assessed yet."
+    lines = [
+        f"- {labels.get((r.lesson, r.objective), r.objective)}: {r.share:.0%} ({band(r.share)[0]})"
+        for r in table.itertuples()
+    ]
+    return "Share of the points earned per objective:\n" + "\n".join(lines)

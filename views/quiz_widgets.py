@@ -1,0 +1,264 @@
+"""Taking and reviewing a quiz: the widgets of each question type, shared by the quiz pages.
+
+Only what a learner may see before submitting is rendered: prompts, pictures, option texts
+(in this attempt's order) and empty widgets. Right answers, feedback and explanations are
+rendered only in the review, after the attempt is stored. Widget keys are
+``quiz:{quiz_id}:{question_id}`` (plus ``:{n}`` for one widget per option, position or pair).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import streamlit as st
+
+from course.attempts import AttemptError, Attempts, Draw, choice_order, left_order
+from course.figures import layer_from_selection, layer_picker_alt, layer_picker_figure
+from course.lessons import lesson_sections
+from course.paths import ASSETS_DIR, quizzes_dir
+from course.quiz_models import (
+    Answer,
+    DiagramQuestion,
+    MatchingQuestion,
+    MultipleQuestion,
+    NumericQuestion,
+    OrderingQuestion,
+    Question,
+    Quiz,
+    SingleQuestion,
+    TrueFalseQuestion,
+)
+from course.quizzes import BankContext, QuizCatalog, load_quizzes, quiz_signature
+from course.scoring import Mark, Outcome, describe_answer, describe_right_answer, parse_number
+from course.skin import layer_choices
+from views import state
+
+TRUE_FALSE = ("True", "False")
+DRAW_KEY = "quizzes:draw"  # the attempt this session is taking
+RESULT_KEY = "quizzes:result"  # the attempt it has just submitted
+NOTICE_KEY = "quizzes:notice"  # a message for the next run of the quizzes page
+
+
+@st.cache_resource(max_entries=8)
+def _quizzes(folder: str, signature: tuple[tuple[str, int, int], ...]) -> QuizCatalog:
+    return load_quizzes(Path(folder), BankContext.from_catalog(state.catalog()))
+
+
+def quiz_catalog() -> QuizCatalog:
+    """Every bank, reloaded when a bank or a lesson file changes on disk."""
+    folder = quizzes_dir()
+    return _quizzes(str(folder), quiz_signature(folder))
+
+
+def attempts() -> Attempts:
+    return Attempts(state.store())
+
+
+def start(book: Attempts, catalog: QuizCatalog, quiz: Quiz, learner: str) -> None:
+    """Start or resume an attempt and show it (a refusal is shown as a message)."""
+    try:
+        started = book.start(learner, quiz, lookup=catalog.questions)
+    except AttemptError as exc:
+        st.session_state[NOTICE_KEY] = ("error", str(exc))
+        return
+    st.session_state[DRAW_KEY] = started.draw
+    st.session_state.pop(RESULT_KEY, None)
+    notices = list(started.notices)
+    if started.resumed:
+        notices.append(f"Welcome back: this is the attempt you started at {started.draw.started[11:16]} UTC.")
+    st.session_state[NOTICE_KEY] = ("info", " ".join(notices)) if notices else None
+    st.query_params["quiz"] = quiz.id
+
+
+def show_notice() -> None:
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice:
+        kind, text = notice
+        (st.error if kind == "error" else st.info)(text)
+
+
+def widget_key(quiz_id: str, question_id: str) -> str:
+    return f"quiz:{quiz_id}:{question_id}"
+
+
+def display_order(questions: Sequence[Question]) -> list[Question]:
+    """Diagram questions first: their clickable figure cannot live inside the answer form."""
+    return [q for q in questions if isinstance(q, DiagramQuestion)] + [
+        q for q in questions if not isinstance(q, DiagramQuestion)
+    ]
+
+
+def _header(number: int, question: Question) -> None:
+    points = f"{question.points:g} point{'' if question.points == 1 else 's'}"
+    badge = " · :red-badge[:material/health_and_safety: Must-pass safety question]" if question.critical else ""
+    st.markdown(f"**Question {number}** · {points}{badge}")
+    st.markdown(question.prompt)
+    if question.image is not None:
+        st.image(str(ASSETS_DIR / question.image.path), caption=question.image.alt)
+
+
+def _layer_labels(region: str) -> dict[str, str]:
+    return dict(layer_choices(region))
+
+
+# --- taking --------------------------------------------------------------------------------
+
+
+def diagram_question(number: int, quiz: Quiz, draw: Draw, question: DiagramQuestion) -> None:
+    """The clickable layer picker and, as the keyboard alternative, a select box of the same
+    layers. Both set one value (the select box's), which is the answer submitted."""
+    key = widget_key(quiz.id, question.id)
+    chart_key = f"{key}:chart"
+    labels = _layer_labels(question.region)
+
+    def picked_on_chart() -> None:
+        layer = layer_from_selection(st.session_state.get(chart_key))
+        if layer is not None:
+            st.session_state[key] = layer
+
+    with st.container(border=True):
+        _header(number, question)
+        st.plotly_chart(
+            layer_picker_figure(question.region, st.session_state.get(key)),
+            key=chart_key,
+            on_select=picked_on_chart,
+            selection_mode="points",
+            config={"displayModeBar": False, "responsive": True},
+            width="stretch",
+        )
+        with st.expander("Text description of this figure"):
+            st.markdown(layer_picker_alt(question.region))
+        st.selectbox(
+            "Your answer (click a layer above, or choose it here)",
+            options=list(labels),
+            format_func=labels.__getitem__,
+            index=None,
+            placeholder="Choose a layer",
+            key=key,
+        )
+
+
+def form_question(number: int, quiz: Quiz, draw: Draw, question: Question) -> None:
+    """One question's widgets inside the answer form (not for diagram questions)."""
+    key = widget_key(quiz.id, question.id)
+    order = choice_order(question, draw.seed, quiz.settings.shuffle_options)
+    label = f"Answer to question {number}"
+    with st.container(border=True):
+        _header(number, question)
+        match question:
+            case SingleQuestion():
+                st.radio(label, order, index=None, key=key, label_visibility="collapsed")
+            case MultipleQuestion():
+                st.caption("Tick every right option: a wrong tick costs as much as a right one earns.")
+                for index, text in enumerate(order):
+                    st.checkbox(text, key=f"{key}:{index}")
+            case TrueFalseQuestion():
+                st.radio(label, TRUE_FALSE, index=None, key=key, horizontal=True, label_visibility="collapsed")
+            case NumericQuestion():
+                unit = f" ({question.unit})" if question.unit else ""
+                st.text_input(f"Your answer{unit}", key=key, max_chars=40, placeholder="a number, e.g. 0.5")
+            case OrderingQuestion():
+                st.caption("Choose the item that goes in each position.")
+                for position in range(len(question.items)):
+                    st.selectbox(
+                        f"Position {position + 1}",
+                        order,
+                        index=None,
+                        placeholder="Choose an item",
+                        key=f"{key}:{position}",
+                    )
+            case MatchingQuestion():
+                for index, left in enumerate(left_order(question, draw.seed, quiz.settings.shuffle_options)):
+                    st.selectbox(left, order, index=None, placeholder="Choose a match", key=f"{key}:{index}")
+
+
+def read_answer(quiz: Quiz, draw: Draw, question: Question) -> Answer:
+    """The answer the widgets hold (after the form's submit); a bad number raises AnswerError."""
+    key = widget_key(quiz.id, question.id)
+    values = st.session_state
+    match question:
+        case SingleQuestion() | DiagramQuestion():
+            return values.get(key)
+        case MultipleQuestion():
+            order = choice_order(question, draw.seed, quiz.settings.shuffle_options)
+            return frozenset(text for index, text in enumerate(order) if values.get(f"{key}:{index}"))
+        case TrueFalseQuestion():
+            chosen = values.get(key)
+            return None if chosen is None else chosen == TRUE_FALSE[0]
+        case NumericQuestion():
+            return parse_number(str(values.get(key) or ""))
+        case OrderingQuestion():
+            return tuple(values.get(f"{key}:{position}") for position in range(len(question.items)))
+        case MatchingQuestion():
+            lefts = left_order(question, draw.seed, quiz.settings.shuffle_options)
+            return {left: values.get(f"{key}:{index}") for index, left in enumerate(lefts)}
+    return None  # pragma: no cover
+
+
+# --- reviewing -----------------------------------------------------------------------------------
+
+
+def outcome_summary(outcome: Outcome, status: str, numbers: Mapping[str, int]) -> None:
+    """Score, percentage, and pass or fail with every reason (must-pass questions by number)."""
+    left, right = st.columns(2)
+    left.metric("Score", f"{outcome.score:g} / {outcome.max_score:g}")
+    right.metric("Percentage", f"{outcome.percentage:.0f}%")
+    if outcome.passed:
+        st.success("**Passed.** Well done.", icon=":material/check_circle:")
+        return
+    reasons = list(outcome.reasons)
+    if outcome.critical_missed:
+        missed = ", ".join(str(numbers[q]) for q in outcome.critical_missed if q in numbers)
+        reasons.append(f"Must-pass question(s) missed: {missed}.")
+    heading = "**Time is up: not passed.**" if status == "expired" else "**Not passed.**"
+    st.error("\n".join([heading, *[f"- {reason}" for reason in reasons]]), icon=":material/cancel:")
+
+
+def review(questions: Sequence[Question], answers: Mapping[str, Answer], marks: Sequence[Mark]) -> None:
+    """Every question: the learner's answer, the right one, feedback, explanation, and a link
+    to the lesson section that teaches it."""
+    by_id = {mark.question_id: mark for mark in marks}
+    for number, question in enumerate(questions, 1):
+        mark = by_id.get(question.id)
+        if mark is None:
+            continue
+        if mark.correct:
+            status = ":material/check_circle: Right"
+        elif mark.points > 0:
+            status = ":material/adjust: Partly right"
+        else:
+            status = ":material/cancel: Not right"
+        with st.container(border=True):
+            critical = " · must-pass" if question.critical else ""
+            st.markdown(f"**{number}. {status}** · {mark.points:g} / {mark.max_points:g} points{critical}")
+            st.markdown(question.prompt)
+            given = describe_answer(question, answers.get(question.id))
+            right = describe_right_answer(question)
+            if isinstance(question, DiagramQuestion):
+                labels = _layer_labels(question.region)
+                given = labels.get(str(answers.get(question.id)), given)
+                right = labels.get(right, right)
+            st.markdown(f"**Your answer:** {given}  \n**Right answer:** {right}")
+            for note in mark.feedback:
+                st.markdown(f"> {note}")
+            st.markdown(f"**Why:** {question.explanation}")
+            lesson_link(question)
+
+
+def lesson_link(question: Question) -> None:
+    """A link to the lesson (and section) that teaches this question."""
+    pages = st.session_state.get("_lesson_pages", {})
+    lesson = next((item for item in state.catalog().lessons if item.id == question.lesson), None)
+    if lesson is None or lesson.id not in pages:
+        return
+    section = lesson_sections(lesson).get(question.section or "")
+    if section is None:
+        st.page_link(pages[lesson.id], label=f"Revise: {lesson.title}", icon=":material/menu_book:")
+        return
+    st.page_link(
+        pages[lesson.id],
+        label=f"Revise: {lesson.title} › {section[0]}",
+        icon=":material/menu_book:",
+        query_params={"section": question.section},
+    )
