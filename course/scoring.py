@@ -79,7 +79,7 @@ def parse_number(text: str) -> float | None:
     if not text:
         return None
     if len(text) > MAX_NUMBER_CHARS:
-        raise AnswerError(f"That answer is too long for a number ({len(text):,} characters): type just the number.")
+        raise AnswerError("That answer is too long for a number: type just the number, for example 0.5.")
     cleaned = text.replace(",", ".").rstrip("abcdefghijklmnopqrstuvwxyzµμ% ").strip()
     try:
         value = float(cleaned)

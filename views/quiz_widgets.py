@@ -30,7 +30,7 @@ from course.quiz_models import (
     TrueFalseQuestion,
 )
 from course.quizzes import BankContext, QuizCatalog, load_quizzes, quiz_signature
-from course.scoring import Mark, Outcome, describe_answer, describe_right_answer, parse_number
+from course.scoring import MAX_NUMBER_CHARS, Mark, Outcome, describe_answer, describe_right_answer, parse_number
 from course.skin import layer_choices
 from views import state
 
@@ -157,7 +157,11 @@ def form_question(number: int, quiz: Quiz, draw: Draw, question: Question) -> No
                 st.radio(label, TRUE_FALSE, index=None, key=key, horizontal=True, label_visibility="collapsed")
             case NumericQuestion():
                 unit = f" ({question.unit})" if question.unit else ""
-                st.text_input(f"Your answer{unit}", key=key, max_chars=40, placeholder="a number, e.g. 0.5")
+                # one character more than a number may have: a pasted text is then refused with a
+                # message instead of being cut silently to a valid-looking number
+                st.text_input(
+                    f"Your answer{unit}", key=key, max_chars=MAX_NUMBER_CHARS + 1, placeholder="a number, e.g. 0.5"
+                )
             case OrderingQuestion():
                 st.caption("Choose the item that goes in each position.")
                 for position in range(len(question.items)):

@@ -1,0 +1,94 @@
+"""AppTest of My progress: attempts (simulator drills too), charts with text alternatives,
+mastery, and "review my mistakes" taken as a quiz and stored like any other attempt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from course.attempts import Attempts, Draw
+from course.quizzes import MISTAKES_QUIZ
+from course.scoring import Mark, Outcome
+from course.store import ATTEMPTS, RESPONSES, Store
+from tests.app.test_quiz_page import QUIZ, answer, open_quiz, texts, write_bank
+
+
+def take_the_test_quiz(app_test) -> None:
+    at = open_quiz(app_test)
+    answer(at)  # wrong: the multiple choice (0 of 2) and the ordering (1/3)
+    at.form_submit_button[0].click().run()
+    assert not at.exception, at.exception
+
+
+def record_drill(data_dir: Path) -> None:
+    """A needle-simulator drill, stored the way the simulator stores one (quiz "simulator")."""
+    draw = Draw("drill-1", "ada", "simulator", "2026-03-01T09:00:00+00:00", 0, ("drill-papule",), "skin-model-1")
+    outcome = Outcome((Mark("drill-papule", 1.0, 1.0),), 1.0, 1.0, 100.0, True, (), ())
+    Attempts(Store(data_dir)).record(draw, outcome, {"drill-papule": '{"layer":"papillary-dermis"}'})
+
+
+def open_progress(app_test):
+    at = app_test(user="ada").run()
+    at.switch_page("views/my_progress.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_no_attempts_yet(app_test, make_account, content_dirs: tuple[Path, Path]) -> None:
+    make_account("ada")
+    at = open_progress(app_test)
+    assert any("not taken a quiz yet" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_attempts_charts_and_mastery(app_test, make_account, data_dir: Path, content_dirs: tuple[Path, Path]) -> None:
+    write_bank(content_dirs[1])
+    make_account("ada")
+    take_the_test_quiz(app_test)
+    record_drill(data_dir)
+    at = open_progress(app_test)
+    assert [m.value for m in at.metric] == ["2", "1", "83%"]  # (66.67 + 100) / 2
+    table = at.dataframe[0].value
+    assert list(table["Quiz"]) == ["Needle simulator drill", "AppTest quiz"]  # newest first
+    assert list(table["Result"]) == ["Passed", "Passed"] and list(table["Score"]) == ["1 / 1", "5.33333 / 8"]
+    charts = at.get("plotly_chart")
+    assert len(charts) == 2
+    shown = texts(at)
+    assert "2 attempts, 2 passed." in shown  # the scores chart's text alternative
+    assert "Share of the points earned per objective:" in shown
+    # founding-story: diagram 1 + single 1 + multiple 0/2 + matching 1 = 3 of 5; key-dates: 1 + 1 + 1/3 of 3
+    assert "60% (getting there)" in shown and "78% (getting there)" in shown
+
+
+def test_review_my_mistakes_is_a_stored_quiz(
+    app_test, make_account, data_dir: Path, content_dirs: tuple[Path, Path]
+) -> None:
+    write_bank(content_dirs[1])
+    make_account("ada")
+    take_the_test_quiz(app_test)
+    at = open_progress(app_test)
+    assert any("**2 questions**" in m.value for m in at.markdown)
+    at.button(key="progress:mistakes").click().run()
+    assert not at.exception, at.exception
+    at.switch_page("views/quizzes.py").run()  # AppTest's next run would go back to the calling page
+    draw: Draw = at.session_state["quizzes:draw"]
+    assert draw.quiz == MISTAKES_QUIZ and sorted(draw.question_ids) == ["apptest-multiple", "apptest-ordering"]
+    key = f"quiz:{MISTAKES_QUIZ}"
+    order = [c.label for c in at.checkbox if c.key.startswith(f"{key}:apptest-multiple")]
+    for index, label in enumerate(order):
+        if label in ("A-ok", "C-ok"):
+            at.checkbox(key=f"{key}:apptest-multiple:{index}").check()
+    for position, item in enumerate(["first", "second", "third"]):
+        at.selectbox(key=f"{key}:apptest-ordering:{position}").set_value(item)
+    at.form_submit_button[0].click().run()
+    assert not at.exception, at.exception
+    assert [m.value for m in at.metric] == ["3 / 3", "100%"]
+    frame = Store(data_dir).read(ATTEMPTS).frame
+    assert list(frame["quiz"]) == [QUIZ, MISTAKES_QUIZ]
+    mistakes = frame.iloc[-1]
+    responses = Store(data_dir).read(RESPONSES).frame
+    assert sorted(responses.loc[responses["attempt_id"] == mistakes["attempt_id"], "question_id"]) == [
+        "apptest-multiple",
+        "apptest-ordering",
+    ]
+    at.switch_page("views/my_progress.py").run()
+    assert any("No mistakes to review" in i.value for i in at.info)

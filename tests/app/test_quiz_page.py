@@ -1,0 +1,285 @@
+"""AppTest of the Quizzes page: take a quiz with known answers, submit once, see the score and
+the review, find the rows in both CSV files; nothing of the answer key reaches the page early.
+
+The real banks are copied to a tmp folder (``content_dirs``) and a test bank with one question
+of every type, in a fixed order, is added beside them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from course.attempts import Draw
+from course.lessons import lesson_sections, load_catalog
+from course.scoring import MAX_NUMBER_CHARS
+from course.store import ATTEMPTS, DRAFTS, RESPONSES, Store
+
+QUIZ = "apptest"
+PASS_ANSWERS = "pass"
+BANK = """id: apptest
+title: AppTest quiz
+version: 1
+lesson: history
+settings: {{pass_mark: 60, shuffle_questions: false, shuffle_options: false, max_attempts: {max_attempts}}}
+questions:
+  - id: apptest-single
+    type: single
+    prompt: "Which option is right?"
+    objective: founding-story
+    section: {section}
+    explanation: "APPTEST-EXPLANATION-SINGLE"
+    options:
+      - {{text: Right one, correct: true, feedback: "APPTEST-FEEDBACK-RIGHT"}}
+      - {{text: Wrong one, feedback: "APPTEST-FEEDBACK-WRONG"}}
+  - id: apptest-multiple
+    type: multiple
+    prompt: "Tick the right ones."
+    objective: founding-story
+    points: 2
+    explanation: "A and C."
+    options:
+      - {{text: A-ok, correct: true}}
+      - {{text: B-bad}}
+      - {{text: C-ok, correct: true}}
+  - id: apptest-tf
+    type: true_false
+    prompt: "This statement is false."
+    objective: key-dates
+    critical: true
+    answer: false
+    explanation: "It is false."
+  - id: apptest-numeric
+    type: numeric
+    prompt: "How deep, in mm?"
+    objective: key-dates
+    answer: 0.86
+    tolerance: 0.1
+    unit: mm
+    explanation: "0.86 mm."
+  - id: apptest-ordering
+    type: ordering
+    prompt: "Put in order."
+    objective: key-dates
+    items: [first, second, third]
+    explanation: "In order."
+  - id: apptest-matching
+    type: matching
+    prompt: "Match them."
+    objective: founding-story
+    pairs:
+      - {{left: Papule, right: Junction}}
+      - {{left: Nappage, right: Superficial}}
+    distractors: [Muscle]
+    explanation: "As listed."
+  - id: apptest-diagram
+    type: diagram
+    prompt: "Click the papillary dermis."
+    objective: founding-story
+    region: forehead
+    answer: papillary-dermis
+    explanation: "The thin upper dermis."
+"""
+# shown order: the diagram question first (its figure cannot be inside the form), then the rest
+SHOWN = [
+    "apptest-diagram",
+    "apptest-single",
+    "apptest-multiple",
+    "apptest-tf",
+    "apptest-numeric",
+    "apptest-ordering",
+    "apptest-matching",
+]
+SECRETS = ["APPTEST-EXPLANATION-SINGLE", "APPTEST-FEEDBACK-RIGHT", "APPTEST-FEEDBACK-WRONG", "correct", "0.86"]
+
+
+def write_bank(quizzes: Path, max_attempts: str = "null") -> str:
+    """Add the test bank; return the section anchor its single question links to."""
+    lesson = next(lesson for lesson in load_catalog(quizzes.parent / "lessons").lessons if lesson.id == "history")
+    section = next(iter(lesson_sections(lesson)))
+    (quizzes / f"{QUIZ}.yaml").write_text(BANK.format(section=section, max_attempts=max_attempts))
+    return section
+
+
+@pytest.fixture
+def bank(content_dirs: tuple[Path, Path]) -> str:
+    return write_bank(content_dirs[1])
+
+
+def page_source(at) -> str:
+    """Everything the browser would receive for this run: every element's protobuf, as text."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            parts.append(str(proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(parts)
+
+
+def open_quiz(app_test, user: str = "ada", quiz: str = QUIZ):
+    at = app_test(user=user).run()
+    at.switch_page("views/quizzes.py").run()
+    at.button(key=f"quizzes:start:{quiz}").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def answer(at, right: bool = True) -> None:
+    """Known answers: everything right but the multiple choice (one right, one wrong tick: 0 of 2)
+    and the ordering (first right, two swapped: 1/3); with ``right=False`` the must-pass
+    true/false question is answered wrong too."""
+    key = f"quiz:{QUIZ}"
+    at.selectbox(key=f"{key}:apptest-diagram").set_value("papillary-dermis").run()  # outside the form
+    at.radio(key=f"{key}:apptest-single").set_value("Right one")
+    at.checkbox(key=f"{key}:apptest-multiple:0").check()
+    at.checkbox(key=f"{key}:apptest-multiple:1").check()
+    at.radio(key=f"{key}:apptest-tf").set_value("False" if right else "True")
+    at.text_input(key=f"{key}:apptest-numeric").input("0,9")
+    for position, item in enumerate(["first", "third", "second"]):
+        at.selectbox(key=f"{key}:apptest-ordering:{position}").set_value(item)
+    at.selectbox(key=f"{key}:apptest-matching:0").set_value("Junction")
+    at.selectbox(key=f"{key}:apptest-matching:1").set_value("Superficial")
+
+
+def texts(at) -> str:
+    kinds = ("markdown", "caption", "info", "error", "success", "warning", "subheader")
+    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
+
+
+def test_take_a_quiz_with_known_answers(app_test, make_account, data_dir: Path, bank: str) -> None:
+    make_account("ada")
+    at = open_quiz(app_test)
+    draw: Draw = at.session_state["quizzes:draw"]
+    assert draw.quiz == QUIZ and list(draw.question_ids) == [s for s in SHOWN[1:]] + ["apptest-diagram"]
+    assert Store(data_dir).read(DRAFTS).frame["attempt_id"].tolist() == [draw.attempt_id]
+    source = page_source(at)
+    assert "Which option is right?" in source and "Right one" in source and "Wrong one" in source
+    for secret in SECRETS:
+        assert secret not in source, f"{secret!r} reached the page before submission"
+    answer(at)
+    at.form_submit_button[0].click().run()
+    assert not at.exception, at.exception
+
+    assert [m.value for m in at.metric] == ["5.33333 / 8", "67%"]
+    assert any("Passed" in s.value for s in at.success)
+    shown = texts(at)
+    assert "**Your answer:** Papillary dermis" in shown and "**Right answer:** Papillary dermis" in shown
+    assert "**Your answer:** A-ok; B-bad  \n**Right answer:** A-ok; C-ok" in shown
+    assert "**Your answer:** first → third → second  \n**Right answer:** first → second → third" in shown
+    assert "> APPTEST-FEEDBACK-RIGHT" in shown and "**Why:** APPTEST-EXPLANATION-SINGLE" in shown
+    assert "**3. :material/cancel: Not right** · 0 / 2 points" in shown
+    assert "**6. :material/adjust: Partly right** · 0.333333 / 1 points" in shown
+    links = [str(link.proto) for link in at.get("page_link")]
+    assert any("Revise: History" in link and f"section={bank}" in link for link in links), links
+
+    store = Store(data_dir)
+    (row,) = store.read(ATTEMPTS).frame.to_dict("records")
+    assert (row["learner"], row["quiz"], row["score"], row["max_score"], row["passed"], row["outcome"]) == (
+        "ada",
+        QUIZ,
+        pytest.approx(5.333333),
+        8,
+        "true",
+        "submitted",
+    )
+    assert row["attempt_id"] == draw.attempt_id and row["submitted"].endswith("+00:00")
+    responses = store.read(RESPONSES).frame.set_index("question_id")
+    assert sorted(responses.index) == sorted(SHOWN)
+    assert responses.loc["apptest-numeric", "answer"] == "0.9"
+    assert responses.loc["apptest-multiple", "answer"] == '["A-ok", "B-bad"]'
+    assert responses.loc["apptest-ordering", "points"] == pytest.approx(1 / 3)
+    assert set(responses["attempt_id"]) == {draw.attempt_id}
+
+
+def test_a_missed_must_pass_question_fails_and_says_why(app_test, make_account, bank: str) -> None:
+    make_account("ada")
+    at = open_quiz(app_test)
+    answer(at, right=False)
+    at.form_submit_button[0].click().run()
+    assert [m.value for m in at.metric] == ["4.33333 / 8", "54%"]
+    (error,) = [e.value for e in at.error]
+    assert "**Not passed.**" in error and "below the pass mark of 60%" in error
+    assert "must-pass safety question" in error and "Must-pass question(s) missed: 4." in error
+
+
+def test_an_empty_submission_gets_a_message_and_stores_nothing(
+    app_test, make_account, data_dir: Path, bank: str
+) -> None:
+    make_account("ada")
+    at = open_quiz(app_test)
+    at.form_submit_button[0].click().run()
+    assert any("not answered any question" in e.value for e in at.error)
+    assert "quizzes:draw" in at.session_state  # still taking it
+    assert not Store(data_dir).path(ATTEMPTS).exists()
+
+
+def test_a_huge_number_answer_gets_a_message(app_test, make_account, data_dir: Path, bank: str) -> None:
+    """A 1 MB paste reaches the server cut to the box's max_chars (the browser's maxlength and
+    Streamlit's own cut), one more than a number may have: refused with a message, not stored."""
+    make_account("ada")
+    at = open_quiz(app_test)
+    box = at.text_input(key=f"quiz:{QUIZ}:apptest-numeric")
+    assert box.max_chars == MAX_NUMBER_CHARS + 1
+    box.input(("9" * 1_000_000)[: box.max_chars])
+    at.form_submit_button[0].click().run()
+    assert any("too long for a number" in e.value for e in at.error)
+    assert not Store(data_dir).path(ATTEMPTS).exists()
+
+
+def test_submitting_the_same_attempt_twice_stores_it_once(app_test, make_account, data_dir: Path, bank: str) -> None:
+    """A second tab (or a double click) submits a draw that is already stored."""
+    make_account("ada")
+    first = open_quiz(app_test)
+    draw = first.session_state["quizzes:draw"]
+    second = app_test(user="ada").run()
+    second.switch_page("views/quizzes.py").run()
+    assert second.button(key=f"quizzes:start:{QUIZ}").label == "Resume"
+    second.button(key=f"quizzes:start:{QUIZ}").click().run()
+    assert second.session_state["quizzes:draw"] == draw  # the other tab resumed the same attempt
+    for at in (first, second):
+        answer(at)
+        at.form_submit_button[0].click().run()
+        assert not at.exception, at.exception
+    assert any("already submitted" in i.value for i in second.info)
+    assert [m.value for m in second.metric] == ["5.33333 / 8", "67%"]  # the stored result, shown again
+    assert len(Store(data_dir).read(ATTEMPTS).frame) == 1
+    assert len(Store(data_dir).read(RESPONSES).frame) == 7
+
+
+def test_the_attempts_limit_disables_start(app_test, make_account, content_dirs: tuple[Path, Path]) -> None:
+    write_bank(content_dirs[1], max_attempts="1")
+    make_account("ada")
+    at = open_quiz(app_test)
+    answer(at)
+    at.form_submit_button[0].click().run()
+    at.button(key="quizzes:back").click().run()
+    button = at.button(key=f"quizzes:start:{QUIZ}")
+    assert button.disabled
+    assert any("attempts left: 0 of 1" in c.value for c in at.caption)
+
+
+def test_a_broken_bank_shows_its_problem_and_the_others_work(
+    app_test, make_account, content_dirs: tuple[Path, Path], bank: str
+) -> None:
+    make_account("ada")
+    (content_dirs[1] / "broken-bank.yaml").write_text("id: broken-bank\ntitle: Broken\nversion: 1\nquestions: [\n")
+    at = app_test(user="ada").run()
+    at.switch_page("views/quizzes.py").run()
+    assert not at.exception
+    assert any("cannot be taken until its question file is fixed" in e.value for e in at.error)
+    assert any("broken-bank.yaml" in m.value and "invalid YAML" in m.value for m in at.markdown)
+    at.button(key=f"quizzes:start:{QUIZ}").click().run()
+    assert at.session_state["quizzes:draw"].quiz == QUIZ
+
+
+def test_signed_out_visitors_are_asked_to_sign_in(app_test, bank: str) -> None:
+    at = app_test().run()
+    at.switch_page("views/quizzes.py").run()
+    assert any("Please sign in" in i.value for i in at.info)
+    assert not at.get("form")
