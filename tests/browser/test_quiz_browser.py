@@ -1,0 +1,93 @@
+"""Issue 3 in a real browser: take a quiz (clicking a skin layer on the diagram), see the score
+and review, reload, sign in again, and find the attempt on My progress."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from course.store import ATTEMPTS, RESPONSES, Store
+from tests.app.test_quiz_page import QUIZ, write_bank
+from tests.browser.helpers import assert_no_exception, nav_link, sign_in, sign_up, wait_idle
+
+
+@pytest.fixture
+def test_bank(server) -> Iterator[None]:
+    """The fixed-order test bank beside the real ones (the app reloads banks when files change)."""
+    write_bank(Path(server.quizzes_dir))
+    yield
+    (Path(server.quizzes_dir) / f"{QUIZ}.yaml").unlink(missing_ok=True)
+
+
+def click_layer(page: Page, chart_index: int, layer_index: int, layers: int = 5) -> None:
+    """Click inside a layer band of the picker, left of the centred label (which takes the click)."""
+    chart = page.get_by_test_id("stPlotlyChart").nth(chart_index)
+    chart.scroll_into_view_if_needed()
+    area = chart.locator(".nsewdrag").first
+    expect(area).to_be_visible()
+    box = area.bounding_box()
+    assert box is not None
+    x = box["x"] + box["width"] * 0.12
+    y = box["y"] + box["height"] * (layer_index + 0.5) / layers
+    page.mouse.move(x, y)
+    page.wait_for_timeout(500)  # plotly needs a hover before a click selects (streamlit's own e2e tests do this)
+    page.mouse.down()
+    page.mouse.up()
+    wait_idle(page)
+
+
+def question_box(page: Page, prompt: str):
+    return page.get_by_test_id("stVerticalBlock").filter(has_text=prompt).last
+
+
+def test_take_a_quiz_see_the_score_then_find_it_on_my_progress_after_reload(
+    server,
+    browser_page: Page,
+    test_bank: None,
+) -> None:
+    page = browser_page
+    sign_up(page, server.base_url, "quizzer1", "Quinn Quizzer")
+    nav_link(page, "Quizzes").click()
+    card = page.get_by_test_id("stVerticalBlock").filter(has=page.get_by_role("heading", name="AppTest quiz")).last
+    card.get_by_role("button", name="Start").click()
+    expect(page.get_by_text("Question 1")).to_be_visible()
+    assert_no_exception(page)
+
+    click_layer(page, chart_index=0, layer_index=1)  # papillary dermis, second band from the top
+    expect(page.get_by_test_id("stPlotlyChart").first).to_contain_text("✓ Papillary dermis")  # outlined
+    expect(page.get_by_role("combobox", name="Your answer (click a layer above").first).to_be_visible()
+
+    question_box(page, "Which option is right?").get_by_text("Right one").click()
+    question_box(page, "This statement is false.").get_by_text("False", exact=True).click()
+    page.get_by_label("Your answer (mm)").fill("0.9")
+    page.get_by_test_id("stCheckbox").get_by_text("A-ok", exact=True).click()
+    page.get_by_test_id("stCheckbox").get_by_text("C-ok", exact=True).click()
+    page.get_by_role("button", name="Submit my answers").click()
+
+    # 1 + 1 + 1 + 1 + 2 of 8: ordering and matching left unanswered
+    expect(page.get_by_test_id("stMetricValue").first).to_have_text("6 / 8")
+    expect(page.get_by_text("Passed.", exact=False)).to_be_visible()
+    expect(page.get_by_text("Right answer:").first).to_be_visible()
+    expect(page.get_by_role("link", name="Revise: History").first).to_be_visible()
+    assert_no_exception(page)
+
+    attempts = Store(Path(server.data_dir)).read(ATTEMPTS).frame
+    mine = attempts[attempts["learner"] == "quizzer1"]
+    assert list(mine["quiz"]) == [QUIZ] and list(mine["score"]) == [6.0]
+    responses = Store(Path(server.data_dir)).read(RESPONSES).frame
+    stored = responses[responses["attempt_id"] == mine["attempt_id"].iloc[0]].set_index("question_id")
+    assert stored.loc["apptest-diagram", "answer"] == "papillary-dermis"
+
+    page.reload()
+    wait_idle(page)
+    sign_in(page, server.base_url, "quizzer1")  # a reload starts a new session
+    nav_link(page, "My progress").click()
+    expect(page.get_by_role("heading", name="My progress")).to_be_visible()
+    table = page.get_by_test_id("stDataFrame")
+    expect(table).to_be_visible()
+    expect(page.get_by_test_id("stMetricValue").nth(2)).to_have_text("75%")
+    expect(page.get_by_text("1 attempts, 1 passed.", exact=False)).to_be_attached()
+    assert_no_exception(page)
