@@ -462,6 +462,7 @@ _QUEUES_GUARD = threading.Lock()
 
 
 def _queue_for(store: Store) -> _CommitQueue:
-    """One queue per data folder in this process (every Store of a folder shares it)."""
+    """One queue per data folder in this process (every Store of a folder shares it; two
+    spellings of one folder get two queues, which costs batching, never correctness)."""
     with _QUEUES_GUARD:
-        return _QUEUES.setdefault(str(store.folder.resolve()), _CommitQueue())
+        return _QUEUES.setdefault(str(store.folder), _CommitQueue())
