@@ -14,12 +14,13 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from course.figures import FONT  # one typeface for every figure of the course
+
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "star", "hexagon", "pentagon", "triangle-down", "cross")
 # mastery bands: (lower bound, name, colour, pattern)
 BANDS = ((0.8, "strong", "#009E73", ""), (0.5, "getting there", "#E69F00", "/"), (0.0, "to revise", "#D55E00", "x"))
 LABEL_WIDTH = 44  # characters per label line: two lines fit a 390 px screen
-FONT = {"family": "Source Sans Pro, DejaVu Sans, Arial, sans-serif", "size": 13, "color": "#000000"}
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> None:

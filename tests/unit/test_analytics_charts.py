@@ -1,0 +1,55 @@
+"""The progress figures: nothing told by colour alone, and a text twin for each."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from course.analytics import mastery, select_attempts, select_progress
+from course.progress_charts import OKABE_ITO, band, mastery_alt, mastery_figure, scores_alt, scores_figure
+from tests.unit.test_analytics import ATTEMPTS, QUESTIONS, RESPONSES
+
+TITLES = {"history": "History", "safety": "Safety", "simulator": "Needle simulator drill"}
+
+
+def test_scores_figure_one_trace_per_quiz_with_shape_and_fill() -> None:
+    fig = scores_figure(select_attempts(ATTEMPTS, "ada"), TITLES)
+    traces = {trace.name: trace for trace in fig.data}
+    assert set(traces) == {"History", "Safety"}  # the drill has no readable time: left out
+    history = traces["History"]
+    assert list(history.y) == [50.0, 100.0]
+    assert list(history.marker.symbol) == ["circle-open", "circle"]  # not passed, then passed
+    assert traces["Safety"].marker.symbol == ("square-open",)
+    assert {trace.line.color for trace in fig.data} <= set(OKABE_ITO)
+    assert all(trace.showlegend for trace in fig.data)
+
+
+def test_scores_alt_says_what_the_chart_shows() -> None:
+    text = scores_alt(select_attempts(ATTEMPTS, "ada"), TITLES)
+    assert text.startswith("4 attempts, 2 passed.")
+    assert "From 01 Mar 2026 to 03 Mar 2026." in text
+    assert "Latest: Safety, 0% (not passed)." in text and "Best: History, 100%." in text
+    assert scores_alt(select_attempts(ATTEMPTS, "nobody"), TITLES) == "You have no attempts yet."
+
+
+def test_mastery_bars_carry_their_value_band_and_pattern() -> None:
+    table = mastery(select_progress(ATTEMPTS, RESPONSES, "ada"), QUESTIONS)
+    labels = {("history", "key-dates"): "Lesson 2: Key dates", ("safety", "asepsis"): "Lesson 8: Asepsis"}
+    fig = mastery_figure(table, labels)
+    (bars,) = fig.data
+    assert list(bars.x) == [100.0, 0.0]
+    assert list(bars.text) == ["100% · strong", "0% · to revise"]
+    assert list(bars.marker.pattern.shape) == ["", "x"]
+    assert [a.text for a in fig.layout.annotations] == ["Lesson 2: Key dates", "Lesson 8: Asepsis"]
+    alt = mastery_alt(table, labels)
+    assert "- Lesson 2: Key dates: 100% (strong)" in alt and "- Lesson 8: Asepsis: 0% (to revise)" in alt
+
+
+def test_long_labels_wrap_to_two_lines() -> None:
+    table = pd.DataFrame({"lesson": ["l"], "objective": ["o"], "share": [0.6]})
+    label = "Lesson 3: Give sourced thickness ranges for the dermis of the face, the neck, the scalp and the body"
+    (annotation,) = mastery_figure(table, {("l", "o"): label}).layout.annotations
+    assert annotation.text.count("<br>") == 1 and annotation.text.endswith("…")
+
+
+def test_bands() -> None:
+    assert band(0.8)[0] == "strong" and band(0.79)[0] == "getting there" and band(0.49)[0] == "to revise"
