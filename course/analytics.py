@@ -126,6 +126,13 @@ def mastery(progress: Progress, questions: Mapping[str, Question]) -> pd.DataFra
     return grouped.reset_index()[columns]
 
 
+def mastery_by_lesson(table: pd.DataFrame) -> pd.DataFrame:
+    """The objective rows of :func:`mastery` summed per lesson (same columns, no ``objective``)."""
+    grouped = table.groupby("lesson", sort=False)[["earned", "possible", "questions"]].sum()
+    grouped["share"] = (grouped["earned"] / grouped["possible"].where(grouped["possible"] > 0)).fillna(0.0)
+    return grouped.reset_index()
+
+
 def recent_mistakes(progress: Progress, known: Collection[str], limit: int = REVIEW_SIZE) -> list[str]:
     """Ids of the questions whose latest answer was not fully right, most recent first.
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from course.analytics import Progress, learner_progress, mastery, quiz_stats, recent_mistakes
-from course.progress_charts import mastery_alt, mastery_figure, scores_alt, scores_figure
+from course.analytics import Progress, learner_progress, mastery, mastery_by_lesson, quiz_stats, recent_mistakes
+from course.progress_charts import band, mastery_alt, mastery_figure, scores_alt, scores_figure
 from course.quizzes import MISTAKES_QUIZ, QuizCatalog, mistakes_quiz
 from course.skin import SIMULATOR_QUIZ
 from course.store import ATTEMPTS, RESPONSES
@@ -62,6 +62,22 @@ def mastery_section(progress: Progress, catalog: QuizCatalog) -> None:
     st.caption(
         "The share of the points you earned on each objective's questions, counting your latest answer to each "
         "question. 80% or more: strong; 50 to 79%: getting there; below 50%: to revise."
+    )
+    per_lesson = mastery_by_lesson(table)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Lesson": [
+                    f"{lessons[x][0]}. {lessons[x][1].title}" if x in lessons else x for x in per_lesson["lesson"]
+                ],
+                "Points earned": [
+                    f"{e:g} / {p:g}" for e, p in zip(per_lesson["earned"], per_lesson["possible"], strict=True)
+                ],
+                "Mastery": [f"{share:.0%} ({band(share)[0]})" for share in per_lesson["share"]],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
     )
     show_chart(mastery_figure(table, labels), mastery_alt(table, labels), key="progress:mastery")
 

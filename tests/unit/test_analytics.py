@@ -8,6 +8,7 @@ import pytest
 from course.analytics import (
     learner_progress,
     mastery,
+    mastery_by_lesson,
     quiz_stats,
     recent_mistakes,
     select_attempts,
@@ -84,6 +85,16 @@ def test_mastery_counts_the_latest_answer_to_each_question() -> None:
     dates = rows[("history", "key-dates")]
     assert (dates.earned, dates.possible, dates.questions, dates.share) == (2.0, 2, 2, 1.0)
     assert rows[("safety", "asepsis")].share == 0.0
+
+
+def test_mastery_per_lesson_sums_its_objectives() -> None:
+    table = mastery(
+        select_progress(ATTEMPTS, RESPONSES, "ada"), {**QUESTIONS, "s-two": question("s-two", "safety", "consent")}
+    )
+    two = pd.concat([table, table.assign(objective="other", earned=0.0)], ignore_index=True)
+    lessons = mastery_by_lesson(two).set_index("lesson")
+    assert lessons.loc["history", "earned"] == 2.0 and lessons.loc["history", "possible"] == 4
+    assert lessons.loc["history", "share"] == 0.5 and lessons.loc["safety", "share"] == 0.0
 
 
 def test_mistakes_are_latest_wrong_answers_newest_first() -> None:
