@@ -184,7 +184,10 @@ class Accounts:
 def _build_accounts(result: ReadResult) -> dict[str, Account]:
     accounts: dict[str, Account] = {}
     for login, name, role, password_hash in zip(
-        result.frame["login"], result.frame["display_name"], result.frame["role"], result.frame["password_hash"],
+        result.frame["login"],
+        result.frame["display_name"],
+        result.frame["role"],
+        result.frame["password_hash"],
         strict=True,
     ):
         if role in _ROLES:

@@ -222,9 +222,9 @@ class Store:
         path = self.path(table)
         try:
             stat = path.stat()
+            key = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
         except FileNotFoundError:
-            return ReadResult(empty_frame(table))
-        key = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            key = (0, 0, 0)  # no file yet: cache the empty result too, building it costs ~1 ms
         with self._cache_guard:
             hit = self._cache.get(table.name)
         if hit is not None and hit[0] == key:

@@ -25,6 +25,8 @@ def truncate_front_matter(raw: bytes) -> bytes:
     """Cut a lesson inside its front matter, a YAML file inside its last list item."""
     if raw.startswith(b"---"):
         return raw[: raw.index(b"\n", 10) + 1]
+    if b"- " not in raw:  # a mapping with no list (the final exam): cut after its first key
+        return raw[: raw.index(b":") + 1]
     last_item = raw.rindex(b"\n- ") if b"\n- " in raw else raw.rindex(b"- ")
     return raw[: last_item + 3]
 
