@@ -28,7 +28,7 @@ for n in itertools.count():
 
 
 def test_killed_writer_loses_no_completed_row(tmp_path: Path) -> None:
-    child = subprocess.Popen(  # noqa: S603
+    child = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(tmp_path)], cwd=ROOT, stdout=subprocess.PIPE, text=True,
     )
     completed = -1
