@@ -164,14 +164,32 @@ class Store:
     def append_many(self, batches: Sequence[tuple[Table, Sequence[Mapping[str, object]]]]) -> None:
         """Append to several tables while holding the lock once (e.g. attempt + responses).
 
-        The caller must already hold :attr:`lock` when it needs a check before the write.
+        All or nothing: when a later table cannot be written (disk full, unwritable file),
+        what this call appended to the earlier ones is cut off again, so an attempt row is
+        never left without its responses. The caller must already hold :attr:`lock` when it
+        needs a check before the write.
         """
         payloads = [(t, encode_rows(t, rows).encode("utf-8")) for t, rows in batches if rows]
         with self._lock:
-            for table, payload in payloads:
-                self._append_locked(table, payload)
+            written: list[tuple[Table, int]] = []
+            try:
+                for table, payload in payloads:
+                    written.append((table, self._append_locked(table, payload)))
+            except StoreError:
+                for table, size in written:
+                    with contextlib.suppress(OSError), open(self.path(table), "r+b") as handle:
+                        self._roll_back(handle, size)
+                    self._forget_indexes(table)
+                raise
 
-    def _append_locked(self, table: Table, payload: bytes) -> None:
+    def _forget_indexes(self, table: Table) -> None:
+        """Drop this process's key indexes of a table whose rows were just cut off."""
+        with self._cache_guard:
+            for key in [k for k in self._indexes if k[0] == table.name]:
+                del self._indexes[key]
+
+    def _append_locked(self, table: Table, payload: bytes) -> int:
+        """Append under the held lock; return the file's size before, the point to roll back to."""
         path = self.path(table)
         header = (table.header + "\n").encode("utf-8")
         try:
@@ -200,7 +218,9 @@ class Store:
                 os.fsync(handle.fileno())
             except OSError as exc:
                 self._roll_back(handle, size)
+                self._forget_indexes(table)
                 raise StoreError(f"could not save to {path.name}: {exc.strerror or exc}") from exc
+        return size
 
     @staticmethod
     def _roll_back(handle: BinaryIO, size: int) -> None:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from course.accounts import AccountError
+from course.store import StoreError
 from views import state
 
 st.title("Your account")
@@ -59,6 +60,8 @@ with sign_up_tab, st.form("account:sign-up"):
                 created = state.accounts().create(new_login, name, new_password)
             except AccountError as exc:
                 st.error(str(exc))
+            except StoreError as exc:
+                st.error(f"Your account could not be created ({exc}). Please try again later.")
             else:
                 state.sign_in(created)
                 st.rerun()

@@ -9,6 +9,7 @@ import streamlit as st
 from course.lessons import DISCLAIMER, lesson_sections, linked_blocks, load_lesson
 from course.models import FigureRef, Lesson
 from course.problems import ContentError
+from course.store import StoreError
 from views import state
 from views.figure_blocks import render_figure
 
@@ -85,11 +86,19 @@ def _completion(lesson: Lesson) -> None:
     if done:
         st.success("You have completed this lesson.", icon=":material/check_circle:")
         if st.button("Mark as not completed", key=key):
-            progress.set_complete(account.login, lesson.id, done=False)
-            st.rerun()
+            _set_complete(account.login, lesson.id, done=False)
     elif st.button("Mark lesson as completed", key=key, type="primary", icon=":material/check:"):
-        progress.set_complete(account.login, lesson.id)
-        st.rerun()
+        _set_complete(account.login, lesson.id, done=True)
+
+
+def _set_complete(learner: str, lesson_id: str, done: bool) -> None:
+    """Store the change and show it, or say why it could not be stored."""
+    try:
+        state.lesson_progress().set_complete(learner, lesson_id, done=done)
+    except StoreError as exc:
+        st.error(f"Your progress could not be saved ({exc}). Please try again in a moment.", icon=":material/error:")
+        return
+    st.rerun()
 
 
 def _prev_next(index: int, lessons: tuple[Lesson, ...]) -> None:

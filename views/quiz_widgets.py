@@ -32,6 +32,7 @@ from course.quiz_models import (
 from course.quizzes import BankContext, QuizCatalog, load_quizzes, quiz_signature
 from course.scoring import MAX_NUMBER_CHARS, Mark, Outcome, describe_answer, describe_right_answer, parse_number
 from course.skin import layer_choices
+from course.store import StoreError
 from views import state
 
 TRUE_FALSE = ("True", "False")
@@ -61,6 +62,9 @@ def start(book: Attempts, catalog: QuizCatalog, quiz: Quiz, learner: str) -> Non
         started = book.start(learner, quiz, lookup=catalog.questions)
     except AttemptError as exc:
         st.session_state[NOTICE_KEY] = ("error", str(exc))
+        return
+    except StoreError as exc:
+        st.session_state[NOTICE_KEY] = ("error", f"The quiz could not be started ({exc}). Please try again later.")
         return
     st.session_state[DRAW_KEY] = started.draw
     st.session_state.pop(RESULT_KEY, None)

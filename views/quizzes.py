@@ -16,7 +16,7 @@ from course.attempts import AlreadySubmitted, AttemptError, Attempts, Draw, Subm
 from course.quiz_models import Answer, Question, Quiz
 from course.quizzes import MISTAKES_QUIZ, QuizCatalog, mistakes_quiz
 from course.scoring import AnswerError
-from course.store import ATTEMPTS, RESPONSES
+from course.store import ATTEMPTS, RESPONSES, StoreError
 from views import state
 from views.quiz_widgets import (
     DRAW_KEY,
@@ -175,6 +175,13 @@ def submit(book: Attempts, catalog: QuizCatalog, quiz: Quiz, draw: Draw, questio
         notice = str(exc)
     except (AnswerError, AttemptError) as exc:
         st.error(str(exc), icon=":material/error:")
+        return
+    except StoreError as exc:  # disk full, read-only data folder: nothing was stored
+        st.error(
+            f"Your answers could not be saved ({exc}). They are still on this page: please submit again "
+            "in a moment, and tell your tutor if this keeps happening.",
+            icon=":material/error:",
+        )
         return
     st.session_state[RESULT_KEY] = Shown(quiz.id, quiz.title, tuple(q.id for q in questions), answers, result, notice)
     st.session_state.pop(DRAW_KEY, None)
