@@ -1,0 +1,93 @@
+"""Fault suite: two server processes submitting quizzes into the same data folder at once.
+
+tests/unit/test_store.py already has two processes appending to one file. This goes through
+the whole submit path in each process (several threads, so the group commit batches them,
+the "not stored yet" check on the attempt-id index, one locked append to *both* files), and
+checks that every attempt arrives once, with all of its response rows, and nothing else.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from course.store import ATTEMPTS, RESPONSES, Store
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "banks"
+PER_THREAD, THREADS, PROCESSES = 100, 3, 2
+
+SUBMITTER = """
+import sys, threading
+sys.path.insert(0, {root!r})
+from datetime import datetime
+from pathlib import Path
+from course.attempts import Attempts, Draw
+from course.lessons import load_catalog
+from course.quizzes import BankContext, load_quizzes
+from course.store import Store
+fixtures = Path({fixtures!r})
+catalog = load_quizzes(fixtures / "valid", BankContext.from_catalog(load_catalog(fixtures / "lessons"),
+                                                                     assets=fixtures / "assets"))
+bank = catalog.quiz("other-bank")
+started = "2026-03-01T09:00:00+00:00"
+book = Attempts(Store({folder!r}), clock=lambda: datetime.fromisoformat(started))  # well inside the time limit
+failures = []
+
+def submit(thread):
+    try:
+        for n in range({per_thread}):
+            draw = Draw(f"{tag}-{{thread}}-{{n}}", "learner-{tag}", "other-bank", started, n, ("ob-one", "ob-two"), "1")
+            result = book.submit(draw, bank.settings, bank.questions, {{"ob-one": n % 2 == 0, "ob-two": False}})
+            assert result.status == "submitted", result.status
+    except BaseException as exc:
+        failures.append(repr(exc))
+
+threads = [threading.Thread(target=submit, args=(t,)) for t in range({threads})]
+print("ready", flush=True)
+sys.stdin.readline()  # both processes start submitting together
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print("; ".join(failures) or "done")
+"""
+
+
+def test_two_processes_submitting_many_attempts_lose_nothing(tmp_path: Path) -> None:
+    scripts = [
+        SUBMITTER.format(
+            root=str(ROOT),
+            fixtures=str(FIXTURES),
+            folder=str(tmp_path),
+            tag=tag,
+            per_thread=PER_THREAD,
+            threads=THREADS,
+        )
+        for tag in "ab"[:PROCESSES]
+    ]
+    children = [
+        subprocess.Popen([sys.executable, "-c", s], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        for s in scripts
+    ]
+    for child in children:  # every child has loaded the course before any submits
+        assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+    for child in children:
+        assert child.stdin is not None
+        child.stdin.write("go\n")
+        child.stdin.flush()
+    outputs = [child.communicate(timeout=300)[0].strip() for child in children]
+    assert [child.returncode for child in children] == [0] * PROCESSES and outputs == ["done"] * PROCESSES
+
+    store = Store(tmp_path)
+    attempts, responses = store.read(ATTEMPTS), store.read(RESPONSES)
+    assert attempts.problems == () and responses.problems == ()
+    expected = {f"{tag}-{t}-{n}" for tag in "ab"[:PROCESSES] for t in range(THREADS) for n in range(PER_THREAD)}
+    ids = list(attempts.frame["attempt_id"])
+    assert len(ids) == len(expected) and set(ids) == expected  # each once, none lost
+    assert len({i[0] for i in ids[: len(ids) // 2]}) == PROCESSES, "the processes did not write at the same time"
+    per_attempt = {key: tuple(sorted(group)) for key, group in responses.frame.groupby("attempt_id")["question_id"]}
+    assert per_attempt == dict.fromkeys(expected, ("ob-one", "ob-two"))
+    learners = attempts.frame.groupby("learner").size().to_dict()
+    assert learners == {f"learner-{tag}": THREADS * PER_THREAD for tag in "ab"[:PROCESSES]}
