@@ -51,7 +51,10 @@ FONT = {"family": "Source Sans Pro, DejaVu Sans, Arial, sans-serif", "size": 13,
 
 PICKER_WIDTH = 10.0  # schematic units across the picker
 PICKER_ROWS = 3  # rows of hit markers per layer band
-PICKER_COLS = 10
+# Columns of hit markers: a click selects a marker only within ~29 px of its centre (radius 9 +
+# Plotly's hoverdistance 20), so at 10 columns a 680 px wide chart had dead strips between them,
+# one right under the centred label (checked in Chromium). An odd count puts a marker under it.
+PICKER_COLS = 21
 
 
 @dataclass

@@ -23,14 +23,14 @@ def test_bank(server) -> Iterator[None]:
 
 
 def click_layer(page: Page, chart_index: int, layer_index: int, layers: int = 5) -> None:
-    """Click inside a layer band of the picker, left of the centred label (which takes the click)."""
+    """Click a layer band of the picker on its centred label, where a learner naturally clicks."""
     chart = page.get_by_test_id("stPlotlyChart").nth(chart_index)
     chart.scroll_into_view_if_needed()
     area = chart.locator(".nsewdrag").first
     expect(area).to_be_visible()
     box = area.bounding_box()
     assert box is not None
-    x = box["x"] + box["width"] * 0.12
+    x = box["x"] + box["width"] * 0.5
     y = box["y"] + box["height"] * (layer_index + 0.5) / layers
     page.mouse.move(x, y)
     page.wait_for_timeout(500)  # plotly needs a hover before a click selects (streamlit's own e2e tests do this)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
-from course.figures import layer_choices, layer_from_selection, layer_picker_figure
+from course.figures import PICKER_WIDTH, layer_choices, layer_from_selection, layer_picker_figure
 from course.skin import SkinInputError
 
 LAYER_IDS = ["epidermis", "papillary-dermis", "reticular-dermis", "hypodermis", "muscle"]
@@ -32,6 +34,16 @@ def test_picker_has_one_band_and_one_hit_grid_per_layer():
         assert all(top < y < bottom for y in hit.y), "hit markers must lie inside their own band"
         assert max(hit.marker.opacity, 0) < 0.05, "hit markers must be (nearly) invisible"
     assert "not to scale" in fig.layout.title.text
+
+
+def test_hit_markers_cover_the_centred_labels_without_dead_strips():
+    """A click counts only within ~29 px of a marker: at 10 columns the label's centre fell between two."""
+    fig = layer_picker_figure("cheek")
+    for hit, label in zip(_traces(fig, "hit-area"), fig.layout.annotations, strict=True):
+        columns = sorted(set(hit.x))
+        assert label.x in columns, "a marker must sit under the centred label"
+        widest_chart_px = 740  # the centred layout's column
+        assert max(b - a for a, b in pairwise(columns)) * widest_chart_px / PICKER_WIDTH < 50
 
 
 def test_selected_layer_is_outlined_and_marked_in_words():
