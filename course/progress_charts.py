@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from course.figures import FONT  # one typeface for every figure of the course
+from course.figures import figure_layout  # one look (typeface, margins) for every figure of the course
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "star", "hexagon", "pentagon", "triangle-down", "cross")
@@ -25,13 +25,7 @@ LABEL_WIDTH = 44  # characters per label line: two lines fit a 390 px screen
 
 def _layout(fig: go.Figure, title: str, height: int) -> None:
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
-        font=FONT,
-        height=height,
-        margin={"l": 10, "r": 10, "t": 48, "b": 10},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
+        **figure_layout(title, height), legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0}
     )
 
 
