@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from course import figures
 from course.models import FigureRef
@@ -179,23 +180,19 @@ def choose_region_and_technique(
     key: str, model: SkinModel, region: str | None, technique: str | None
 ) -> tuple[str, str]:
     """Region and technique pickers, preset from a lesson marker when it gives them."""
-    regions, techniques = model.region_ids, model.technique_ids
+    regions = {r: model.region(r).label for r in model.region_ids}
+    techniques = {t: model.technique(t).label for t in model.technique_ids}
     left, right = st.columns(2)
-    region = left.selectbox(
-        "Body region",
-        regions,
-        index=regions.index(region) if region in regions else 0,
-        format_func=lambda r: model.region(r).label,
-        key=f"{key}:region",
-    )
-    technique = right.selectbox(
-        "Technique",
-        techniques,
-        index=techniques.index(technique) if technique in techniques else 0,
-        format_func=lambda t: model.technique(t).label,
-        key=f"{key}:technique",
-    )
+    region = _preset_select(left, "Body region", regions, region, f"{key}:region")
+    technique = _preset_select(right, "Technique", techniques, technique, f"{key}:technique")
     return region, technique
+
+
+def _preset_select(column: DeltaGenerator, label: str, labels: dict[str, str], preset: str | None, key: str) -> str:
+    """A select box of ids shown by their labels, starting on ``preset`` when it is one of them."""
+    ids = list(labels)
+    index = ids.index(preset) if preset in ids else 0
+    return column.selectbox(label, ids, index=index, format_func=labels.__getitem__, key=key)
 
 
 @st.fragment
