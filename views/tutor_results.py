@@ -131,12 +131,14 @@ def _quizzes_view(selection: db.Selection, marks: dict[str, float]) -> None:
     cols[2].metric("Pass rate (attempts)", _pct(summary.pass_rate))
     cols[3].metric("Mean score", "–" if summary.mean_pct is None else f"{summary.mean_pct:.0f}%")
     st.caption(f"{summary.learners_passed} of {summary.learners} learners passed at least once.")
-    for chart in (
-        db.score_histogram(selection.attempts, quiz, marks.get(quiz)),
-        db.attempts_over_time(selection.attempts, quiz),
-    ):
-        st.plotly_chart(chart.figure, config={"displayModeBar": False})
-        st.caption(chart.alt)
+    _show_chart(db.score_histogram(selection.attempts, quiz, marks.get(quiz)))
+    _show_chart(db.attempts_over_time(selection.attempts, quiz))
+
+
+def _show_chart(chart: db.Chart) -> None:
+    """A dashboard chart with its text alternative as a caption."""
+    st.plotly_chart(chart.figure, config={"displayModeBar": False})
+    st.caption(chart.alt)
 
 
 def _items_view(selection: db.Selection, questions: db.QuestionIndex) -> None:
@@ -206,9 +208,7 @@ def _simulator_view(selection: db.Selection) -> None:
     if table.empty:
         st.info("No simulator drills match these filters.")
         return
-    chart = db.simulator_chart(table)
-    st.plotly_chart(chart.figure, config={"displayModeBar": False})
-    st.caption(chart.alt)
+    _show_chart(db.simulator_chart(table))
     st.dataframe(table, hide_index=True)
 
 
@@ -218,22 +218,19 @@ def _export_view(selection: db.Selection) -> None:
         "a formula (starting with =, +, -, @, tab or carriage return) are prefixed with a single quote."
     )
     stamp = date.today().isoformat()
-    st.download_button(
-        "Download attempts (CSV)",
-        data=lambda: to_safe_csv(db.attempts_export(selection, _names())),
-        file_name=f"attempts-{stamp}.csv",
-        mime="text/csv",
-        key="results:export-attempts",
-        icon=":material/download:",
-    )
-    st.download_button(
-        "Download responses (CSV)",
-        data=lambda: to_safe_csv(db.responses_export(selection)),
-        file_name=f"responses-{stamp}.csv",
-        mime="text/csv",
-        key="results:export-responses",
-        icon=":material/download:",
-    )
+    exports = {
+        "attempts": lambda: to_safe_csv(db.attempts_export(selection, _names())),
+        "responses": lambda: to_safe_csv(db.responses_export(selection)),
+    }
+    for name, csv in exports.items():  # built only when clicked
+        st.download_button(
+            f"Download {name} (CSV)",
+            data=csv,
+            file_name=f"{name}-{stamp}.csv",
+            mime="text/csv",
+            key=f"results:export-{name}",
+            icon=":material/download:",
+        )
 
 
 st.set_page_config(layout="wide")  # side-by-side editing and wide tables need the room
