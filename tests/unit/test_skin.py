@@ -292,23 +292,38 @@ def test_real_model_has_no_problems():
     assert model is not None and problems == []
 
 
-def test_unknown_source_is_reported_on_its_line(tmp_path):
-    path = _broken(
-        tmp_path,
-        "dermis: {value: 0.87, method: hfus, sources: [meng2022]",
-        "dermis: {value: 0.87, method: hfus, sources: [meng2023]",
-    )
+@pytest.mark.parametrize(
+    ("old", "new", "line_with", "message"),
+    [
+        pytest.param(
+            "dermis: {value: 0.87, method: hfus, sources: [meng2022]",
+            "dermis: {value: 0.87, method: hfus, sources: [meng2023]",
+            "meng2023",
+            "unknown source 'meng2023'",
+            id="unknown-source",
+        ),
+        pytest.param(
+            "low: 1.1, high: 1.5,",
+            "low: 1.5, high: 1.1,",
+            "low: 1.5, high: 1.1",
+            "low (1.5) is above high (1.1)",
+            id="range-upside-down",
+        ),
+        pytest.param(
+            "{technique: papule, region: eyelid}",
+            "{technique: papule, region: scalp}",
+            "region: scalp}",
+            "cannot be scored",
+            id="drill-in-a-region-without-thickness",
+        ),
+    ],
+)
+def test_a_bad_value_is_reported_once_on_its_line(tmp_path, old, new, line_with, message):
+    path = _broken(tmp_path, old, new)
     model, problems = read_skin_model(path)
     assert model is None
-    assert [p.line for p in problems] == [_line_of(path, "meng2023")]
-    assert "unknown source 'meng2023'" in problems[0].message
-
-
-def test_a_range_upside_down_is_reported(tmp_path):
-    path = _broken(tmp_path, "low: 1.1, high: 1.5,", "low: 1.5, high: 1.1,")
-    _, problems = read_skin_model(path)
-    assert len(problems) == 1 and "low (1.5) is above high (1.1)" in problems[0].message
-    assert problems[0].line == _line_of(path, "low: 1.5, high: 1.1")
+    assert [p.line for p in problems] == [_line_of(path, line_with)]
+    assert message in problems[0].message
 
 
 def test_yaml_syntax_error_names_its_line(tmp_path):
@@ -316,13 +331,6 @@ def test_yaml_syntax_error_names_its_line(tmp_path):
     _, problems = read_skin_model(path)
     assert len(problems) == 1 and problems[0].message.startswith("invalid YAML")
     assert problems[0].line is not None
-
-
-def test_a_drill_in_a_region_without_thickness_is_reported(tmp_path):
-    path = _broken(tmp_path, "{technique: papule, region: eyelid}", "{technique: papule, region: scalp}")
-    _, problems = read_skin_model(path)
-    assert len(problems) == 1 and "cannot be scored" in problems[0].message
-    assert problems[0].line == _line_of(path, "region: scalp}")
 
 
 def test_negative_thickness_is_refused(tmp_path):
