@@ -15,22 +15,16 @@ from pathlib import Path
 from course.store import ATTEMPTS, RESPONSES, Store
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "fixtures" / "banks"
 PER_THREAD, THREADS, PROCESSES = 100, 3, 2
 
 SUBMITTER = """
 import sys, threading, time
 sys.path.insert(0, {root!r})
 from datetime import datetime
-from pathlib import Path
 from course.attempts import Attempts, Draw
-from course.lessons import load_catalog
-from course.quizzes import BankContext, load_quizzes
 from course.store import Store
-fixtures = Path({fixtures!r})
-catalog = load_quizzes(fixtures / "valid", BankContext.from_catalog(load_catalog(fixtures / "lessons"),
-                                                                     assets=fixtures / "assets"))
-bank = catalog.quiz("other-bank")
+from tests.bank_fixtures import fixture_catalog
+bank = fixture_catalog().quiz("other-bank")
 started = "2026-03-01T09:00:00+00:00"
 book = Attempts(Store({folder!r}), clock=lambda: datetime.fromisoformat(started))  # well inside the time limit
 failures = []
@@ -60,7 +54,6 @@ def test_two_processes_submitting_many_attempts_lose_nothing(tmp_path: Path) -> 
     scripts = [
         SUBMITTER.format(
             root=str(ROOT),
-            fixtures=str(FIXTURES),
             folder=str(tmp_path),
             tag=tag,
             per_thread=PER_THREAD,

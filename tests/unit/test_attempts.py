@@ -23,14 +23,13 @@ from course.attempts import (
     encode_answer,
     left_order,
 )
-from course.lessons import load_catalog
 from course.quiz_models import Answer, MatchingQuestion, Question, Quiz
-from course.quizzes import BankContext, QuizCatalog, load_quizzes
+from course.quizzes import QuizCatalog
 from course.scoring import AnswerError
 from course.store import ATTEMPTS, DRAFTS, RESPONSES, Store
+from tests.bank_fixtures import fixture_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "fixtures" / "banks"
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 RIGHT: dict[str, Answer] = {
@@ -46,8 +45,7 @@ RIGHT: dict[str, Answer] = {
 
 @pytest.fixture(scope="module")
 def catalog() -> QuizCatalog:
-    context = BankContext.from_catalog(load_catalog(FIXTURES / "lessons"), assets=FIXTURES / "assets")
-    return load_quizzes(FIXTURES / "valid", context)
+    return fixture_catalog()
 
 
 @pytest.fixture
@@ -254,15 +252,10 @@ def test_simultaneous_submits_of_one_attempt_from_many_threads_store_it_once(
 SUBMIT_SCRIPT = """
 import sys
 sys.path.insert(0, {root!r})
-from pathlib import Path
 from course.attempts import AlreadySubmitted, Attempts, Draw
-from course.lessons import load_catalog
-from course.quizzes import BankContext, load_quizzes
 from course.store import Store
-fixtures = Path({fixtures!r})
-catalog = load_quizzes(fixtures / "valid", BankContext.from_catalog(load_catalog(fixtures / "lessons"),
-                                                                     assets=fixtures / "assets"))
-bank = catalog.quiz("other-bank")
+from tests.bank_fixtures import fixture_catalog
+bank = fixture_catalog().quiz("other-bank")
 draw = Draw("same-attempt", "ada", "other-bank", "2026-03-01T09:00:00+00:00", 1, ("ob-one", "ob-two"), "1")
 try:
     Attempts(Store({folder!r}), clock=lambda: draw.started_at).submit(draw, bank.settings, bank.questions,
@@ -274,7 +267,7 @@ except AlreadySubmitted:
 
 
 def test_two_processes_submitting_the_same_attempt_store_it_once(tmp_path: Path) -> None:
-    script = SUBMIT_SCRIPT.format(root=str(ROOT), fixtures=str(FIXTURES), folder=str(tmp_path))
+    script = SUBMIT_SCRIPT.format(root=str(ROOT), folder=str(tmp_path))
     processes = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True) for _ in range(2)]
     said = sorted(p.communicate(timeout=120)[0].strip() for p in processes)
     assert said == ["refused", "stored"]

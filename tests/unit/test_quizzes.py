@@ -23,14 +23,14 @@ from course.quizzes import (
     parse_bank,
     quiz_signature,
 )
+from tests.bank_fixtures import FIXTURES, fixture_context
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "banks"
 VALID = FIXTURES / "valid"
 
 
 @pytest.fixture(scope="module")
 def context() -> BankContext:
-    return BankContext.from_catalog(load_catalog(FIXTURES / "lessons"), assets=FIXTURES / "assets")
+    return fixture_context()
 
 
 DEFECTS = [

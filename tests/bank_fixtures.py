@@ -1,0 +1,24 @@
+"""The fixture banks (tests/fixtures/banks) loaded as the app would load a quizzes folder.
+
+Shared by the unit tests and by the child processes that concurrency tests start (they put the
+repository on ``sys.path`` and import this module), so every one loads the same banks the same way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from course.lessons import load_catalog
+from course.quizzes import BankContext, QuizCatalog, load_quizzes
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "banks"
+
+
+def fixture_context() -> BankContext:
+    """The fixture lesson and picture that the fixture banks link to."""
+    return BankContext.from_catalog(load_catalog(FIXTURES / "lessons"), assets=FIXTURES / "assets")
+
+
+def fixture_catalog() -> QuizCatalog:
+    """The valid fixture banks (``valid-bank``, ``other-bank``, ...)."""
+    return load_quizzes(FIXTURES / "valid", fixture_context())
