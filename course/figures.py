@@ -129,13 +129,13 @@ def layer_picker_figure(region: str, selected: str | None = None, model: SkinMod
 
     Filled polygons cannot be selected in Streamlit, so each layer is overlaid with a grid
     of near-invisible markers whose ``customdata`` is the layer id (streamlit_notes §3);
-    render with ``st.plotly_chart(fig, on_select="rerun", selection_mode="points")`` and read
-    the answer with :func:`layer_from_selection`. ``selected`` outlines a chosen layer.
+    render with ``st.plotly_chart(fig, on_select=..., selection_mode="points")`` and read
+    the answer with :func:`layer_from_selection`. ``selected`` outlines a chosen layer and
+    ticks its label.
 
-    Checked in Chromium: while the learner is picking, pass ``selected=None`` and say the
-    choice in words under the chart. A figure that changes between reruns resets the
-    chart's selection, and the next click is then swallowed. Use ``selected`` for the
-    review after submission, where no further click is expected.
+    Checked in Chromium (Streamlit 1.67, ``on_select`` a callback that stores the layer, as
+    the quiz does): with the figure redrawn with ``selected`` after every click, each of six
+    successive clicks on the labels, with or without a hover first, selected its layer.
     """
     model = model or load_skin_model()
     choices = layer_choices(region, model)
