@@ -8,15 +8,12 @@ validation still gets a page, which explains what is wrong with it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
 
 from views import state
 from views.lesson import render_broken_lesson, render_lesson
-
-PageFn = Callable[[], None]
 
 
 def _lesson_page(lesson_id: str, title: str, done: bool, visibility: str = "visible") -> st.Page:
