@@ -16,6 +16,7 @@ from course.paths import ASSETS_DIR
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """Every subcommand, each with a ``run`` default that :func:`main` calls."""
     parser = argparse.ArgumentParser(prog="python -m course", description="Meso Academy tools")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate every lesson, glossary entry and quiz bank")
@@ -37,6 +38,7 @@ def _render_diagrams(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the exit status (0 = fine) is returned so tests can call it directly."""
     args = build_parser().parse_args(argv)
     return int(args.run(args))
 

@@ -84,6 +84,8 @@ def verify_password(password: str, stored: str) -> bool:
 
 
 def validate_login(login: str) -> str:
+    """The login trimmed and lower-cased, or AccountError: it is a key in every results file and
+    part of lesson-history file names, so only a safe, short alphabet is allowed."""
     login = login.strip().lower()
     if not LOGIN_PATTERN.match(login):
         raise AccountError(
@@ -94,6 +96,7 @@ def validate_login(login: str) -> str:
 
 
 def validate_display_name(name: str) -> str:
+    """The name with its whitespace collapsed, or AccountError if empty or too long for the pages."""
     name = " ".join(name.split())
     if not name:
         raise AccountError("Please enter your name as it should appear in the course.")
@@ -103,6 +106,7 @@ def validate_display_name(name: str) -> str:
 
 
 def validate_password(password: str) -> str:
+    """The password unchanged, or AccountError if too short to resist guessing or absurdly long."""
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"Your password is too short: use at least {MIN_PASSWORD} characters.")
     if len(password) > MAX_PASSWORD:
@@ -128,6 +132,7 @@ class Accounts:
         return tuple(str(p) for p in self.store.read(USERS).problems)
 
     def get(self, login: str) -> Account | None:
+        """The account for ``login`` (any case, surrounding spaces ignored), or None."""
         return self.all().get(login.strip().lower())
 
     def create(self, login: str, display_name: str, password: str, role: Role = Role.LEARNER) -> Account:

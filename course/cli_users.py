@@ -27,6 +27,7 @@ def _read_password(args: argparse.Namespace, ask: Callable[[str], str]) -> str:
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``users add|reset|list``: the only way to create a tutor, so none ships with the course."""
     users = commands.add_parser("users", help="create accounts and reset passwords")
     actions = users.add_subparsers(dest="action", required=True)
     add = actions.add_parser("add", help="create an account (a tutor with --tutor)")
@@ -45,6 +46,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_users(args: argparse.Namespace, ask: Callable[[str], str] = getpass.getpass) -> int:
+    """Carry out one ``users`` action; ``ask`` reads a password without echo (tests pass their own)."""
     accounts = Accounts(Store(data_dir()))
     try:
         if args.action == "list":

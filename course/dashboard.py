@@ -87,6 +87,7 @@ def _question_lines(path: Path) -> dict[str, int]:
 
 
 def pass_marks(quizzes: QuizCatalog) -> dict[str, float]:
+    """Quiz id -> pass mark (%), for the line on the score histogram."""
     return {bank.id: bank.settings.pass_mark for bank in quizzes.banks}
 
 
@@ -240,6 +241,7 @@ class Selection:
 
 
 def select(results: Results, filters: Filters) -> Selection:
+    """The attempts matching ``filters``, as a boolean mask over the cached results (nothing is copied)."""
     attempts = results.attempts
     mask = np.ones(len(attempts), dtype=bool)
     if filters.quizzes:

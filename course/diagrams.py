@@ -238,6 +238,7 @@ def _axis_ticks(canvas: Canvas, deepest: float) -> None:
 
 
 def render_technique_side(technique: str, model: SkinModel | None = None) -> Image.Image:
+    """The PNG twin of :func:`course.figures.technique_side_figure`, for print and slides."""
     model = model or load_skin_model()
     layout = side_layout(technique, model)
     tech = layout.technique
@@ -272,6 +273,7 @@ def render_technique_side(technique: str, model: SkinModel | None = None) -> Ima
 
 
 def render_technique_top(technique: str, model: SkinModel | None = None) -> Image.Image:
+    """The PNG twin of :func:`course.figures.technique_top_figure`, for print and slides."""
     model = model or load_skin_model()
     layout = top_layout(technique, model)
     tech = layout.technique
@@ -301,6 +303,7 @@ def render_technique_top(technique: str, model: SkinModel | None = None) -> Imag
 
 
 def render_skin_layers(region: str, model: SkinModel | None = None) -> Image.Image:
+    """A region's layers to scale, or only its sourced depths when no source gives thicknesses."""
     model = model or load_skin_model()
     info = model.region(region)
     try:
@@ -339,6 +342,7 @@ def _render_landmarks(region: str, model: SkinModel) -> Image.Image:
 
 
 def render_depth_geometry(model: SkinModel | None = None) -> Image.Image:
+    """The PNG twin of :func:`course.figures.depth_geometry_figure` (Micheels' worked example)."""
     model = model or load_skin_model()
     example = model.data.general.micheels_example
     longest = max(example.lengths)

@@ -845,6 +845,7 @@ def spacing_label(claim: Amount, spacing: float, model: SkinModel) -> str:
 
 
 def thread_label(tech: Technique, model: SkinModel) -> str:
+    """The sourced thread length with its citation; the drawn fan angle is said to be illustrative."""
     length = tech.thread.length if tech.thread else 0
     sources = model.short_cite(tech.thread.sources) if tech.thread else ""
     return f"threads {length:g} mm long ({sources}); fan angle illustrative"

@@ -18,6 +18,8 @@ COMPLETE, REOPEN = "complete", "reopen"
 
 @dataclass
 class LessonProgress:
+    """Lesson completions over one data folder."""
+
     store: Store
 
     def completed(self, learner: str) -> frozenset[str]:
@@ -25,6 +27,7 @@ class LessonProgress:
         return _completed_by_learner(self.store.read(PROGRESS)).get(learner, frozenset())
 
     def set_complete(self, learner: str, lesson_id: str, done: bool = True) -> None:
+        """Record a completion (or, with ``done=False``, undo one) as a new row; may raise StoreError."""
         self.store.append(
             PROGRESS,
             [{"learner": learner, "lesson_id": lesson_id, "action": COMPLETE if done else REOPEN, "at": now_utc()}],

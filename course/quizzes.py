@@ -337,11 +337,16 @@ def _image_exists(relative: str, assets: Path) -> bool:
 
 
 def bank_files(folder: Path | None = None) -> list[Path]:
+    """The bank files in name order (the order that decides which bank owns a reused id).
+
+    Names starting with ``.`` or ``_`` are drafts and are skipped.
+    """
     folder = folder or quizzes_dir()
     return sorted(p for p in folder.glob("*.yaml") if not p.name.startswith((".", "_")))
 
 
 def load_bank(path: Path, context: BankContext) -> tuple[Bank | None, list[Problem]]:
+    """Read and validate one bank file; a vanished or undecodable file is a problem, not an exception."""
     try:
         text = decode(path.read_bytes(), path)
     except FileNotFoundError:

@@ -307,6 +307,7 @@ class _KeyIndex:
 
 
 def empty_frame(table: Table) -> pd.DataFrame:
+    """A table with no rows but its columns and dtypes, so callers never special-case a missing file."""
     return pd.DataFrame({c: pd.Series(dtype="float64" if c in table.numeric else "str") for c in table.columns})
 
 
