@@ -70,6 +70,7 @@ class AlreadySubmitted(AttemptError):
 
 
 def utc_now() -> datetime:
+    """Now in UTC to the second: stored times carry no microseconds."""
     return datetime.now(UTC).replace(microsecond=0)
 
 
@@ -189,6 +190,8 @@ def choice_order(question: Question, seed: int, shuffle_options: bool) -> tuple[
 
 
 def left_order(question: MatchingQuestion, seed: int, shuffle_options: bool) -> tuple[str, ...]:
+    """The left-hand entries of a matching question in this attempt's order (seeded, so a resume
+    shows the same order)."""
     lefts = tuple(p.left for p in question.pairs)
     return _shuffled(lefts, seed, f"{question.id}:left") if shuffle_options else lefts
 
