@@ -18,7 +18,8 @@ from views import state
 from views.figure_blocks import needle_controls, show_chart, show_verdict, simulator_block, skin_model
 
 KEY = "sim"
-DRILL_KEY = f"{KEY}:drill"  # session state: {"id": drill id, "started": ISO time, "result": attempt id or None}
+DRILL_KEY = f"{KEY}:drill"  # session state: {"id": drill id, "started": ISO time, "result": None until submitted,
+# then {"attempt": attempt id, "angle": degrees, "length": mm}}
 FREE, DRILL = "Free practice", "Drill (scored)"
 
 
