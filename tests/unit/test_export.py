@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import tomllib
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -44,3 +46,9 @@ def test_numbers_missing_values_and_headers() -> None:
     assert list(safe.columns) == ["'=evil", "ok"]
     assert safe.iloc[0].tolist() == ["'-1.5", ""]
     assert safe.iloc[1].tolist() == ["", "x"]
+
+
+def test_tables_offer_no_export_that_skips_the_neutralising() -> None:
+    """st.dataframe's own "Download as CSV" writes cells as they are (checked in Chromium), so it is off."""
+    config = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["disableDataExport"] is True
