@@ -8,12 +8,14 @@ Three figures, each against a baseline measured in the same run:
 * **filter change** on cached data: a new :class:`~course.dashboard.Filters`, then the view
   the tutor looks at (target <= 100 ms); plus the whole page rerun in AppTest, beside a
   bare page's rerun, for the cost Streamlit itself adds.
-* **memory**: resident memory the dashboard keeps after loading, vs the deep size of the
-  loaded DataFrames (target <= 2x); measured in fresh subprocesses, one per subject.
+* **memory**: resident memory the dashboard keeps after loading (RSS growth, after freed
+  memory is handed back to the OS), vs the deep size of the loaded DataFrames (target
+  <= 2x); measured in fresh subprocesses, one per subject, pandas' raw read beside it.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import json
 import os
@@ -39,6 +41,19 @@ def rss_mb() -> float:
     raise RuntimeError("no VmRSS in /proc/self/status")
 
 
+def settle() -> None:
+    """Give freed memory back to the OS before reading RSS, so RSS shows what is *kept*.
+
+    Applied the same way to both modes: garbage collection, Arrow's pool, then glibc's
+    ``malloc_trim`` (freed heap pages otherwise stay in RSS whoever freed them).
+    """
+    import pyarrow as pa
+
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def memory_probe(mode: str, folder: Path) -> dict[str, float]:
     """Run in a child process: RSS growth of one way of loading, and the frames' deep size."""
     import pandas as pd
@@ -46,7 +61,7 @@ def memory_probe(mode: str, folder: Path) -> dict[str, float]:
     from course import dashboard as db
     from course.store import ATTEMPTS, RESPONSES, Store
 
-    gc.collect()
+    settle()
     before = rss_mb()
     if mode == "raw":
         frames = [pd.read_csv(folder / ATTEMPTS.name), pd.read_csv(folder / RESPONSES.name)]
@@ -55,7 +70,7 @@ def memory_probe(mode: str, folder: Path) -> dict[str, float]:
         store = Store(folder)
         keep = db.load_results(store)
         frames = [store.read(ATTEMPTS).frame, store.read(RESPONSES).frame]
-    gc.collect()
+    settle()
     grown = rss_mb() - before
     size = sum(f.memory_usage(deep=True).sum() for f in frames) / 1024 / 1024
     del keep

@@ -133,7 +133,8 @@ def prepare(attempts_raw: pd.DataFrame, responses_raw: pd.DataFrame, problems: S
             "max_score": attempts_raw["max_score"],
             "percentage": attempts_raw["percentage"],
             "passed": _truthy(attempts_raw["passed"]),
-        }
+        },
+        copy=False,  # share the store's cached columns (copy-on-write keeps them safe)
     )
     attempts = attempts.drop_duplicates("attempt_id", keep="first")
     attempts = attempts.sort_values("submitted", kind="stable", na_position="last").reset_index(drop=True)
@@ -153,7 +154,8 @@ def prepare(attempts_raw: pd.DataFrame, responses_raw: pd.DataFrame, problems: S
             "correct": responses_raw["correct"],
             "points": responses_raw["points"],
             "max_points": responses_raw["max_points"],
-        }
+        },
+        copy=False,  # a million text cells: share, don't duplicate, the store's copy
     )
     if not known.all():
         responses = responses.loc[known].reset_index(drop=True)

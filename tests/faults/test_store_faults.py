@@ -93,3 +93,35 @@ def test_disk_full_gives_store_error_and_no_half_row(tmp_path: Path, monkeypatch
     monkeypatch.setattr(os, "fsync", real_fsync)
     assert (tmp_path / RESPONSES.name).read_bytes() == before
     assert len(store.read(RESPONSES).frame) == 1
+
+
+def test_lock_held_too_long_gives_store_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process holding the folder lock past the timeout: a message, not a traceback."""
+    from filelock import FileLock
+
+    from course import store as store_module
+
+    monkeypatch.setattr(store_module, "LOCK_TIMEOUT_S", 0.2)
+    blocker = FileLock(str(tmp_path / store_module.LOCK_NAME))
+    store = Store(tmp_path)
+    row = {"attempt_id": "a", "question_id": "q", "answer": "", "correct": "1", "points": 1, "max_points": 1}
+    result: dict[str, BaseException] = {}
+
+    def hold_elsewhere() -> None:
+        # a FileLock object in another thread stands for another process holding the lock
+        with blocker:
+            time.sleep(1.0)
+
+    import threading
+
+    holder = threading.Thread(target=hold_elsewhere)
+    holder.start()
+    time.sleep(0.2)
+    try:
+        store.append(RESPONSES, [row])
+    except StoreError as exc:
+        result["error"] = exc
+    holder.join()
+    assert "busy" in str(result.get("error", ""))
+    store.append(RESPONSES, [row])
+    assert len(store.read(RESPONSES).frame) == 1
