@@ -16,7 +16,7 @@ from pathlib import Path
 from course import figure_catalog  # noqa: F401  (registers the figures lessons may embed)
 from course.markers import parse_marker
 from course.models import Catalog, FigureRef, Lesson, LessonMeta, Term
-from course.paths import lessons_dir
+from course.paths import files_signature, lessons_dir
 from course.problems import ContentError, Problem
 from course.yamlsource import YamlSyntaxError, parse_yaml, validate_model
 
@@ -163,14 +163,7 @@ def load_catalog(folder: Path | None = None) -> Catalog:
 def catalog_signature(folder: Path | None = None) -> tuple[tuple[str, int, int], ...]:
     """Names, sizes and mtimes of the lesson files: a cheap cache key that changes on edit."""
     folder = folder or lessons_dir()
-    signature = []
-    for path in [*lesson_files(folder), folder / GLOSSARY_FILE]:
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            continue
-        signature.append((path.name, stat.st_size, stat.st_mtime_ns))
-    return tuple(signature)
+    return files_signature([*lesson_files(folder), folder / GLOSSARY_FILE])
 
 
 # --- glossary -------------------------------------------------------------------------

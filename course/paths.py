@@ -7,6 +7,7 @@ Content folders sit beside ``app.py``; learner data goes to ``MESO_DATA_DIR`` (d
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,3 +33,17 @@ def data_dir() -> Path:
     path = Path(os.environ.get("MESO_DATA_DIR", ROOT / "data"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def files_signature(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and mtime of each of ``paths`` that exists: a cheap cache key that changes
+    when a file is edited, added or removed (a missing file is left out, not an error).
+    """
+    signature = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue
+        signature.append((path.name, stat.st_size, stat.st_mtime_ns))
+    return tuple(signature)

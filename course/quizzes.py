@@ -20,7 +20,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from course.lessons import catalog_signature, decode, lesson_sections, load_catalog
 from course.models import Catalog, Lesson
-from course.paths import ASSETS_DIR, lessons_dir, quizzes_dir
+from course.paths import ASSETS_DIR, files_signature, lessons_dir, quizzes_dir
 from course.problems import ContentError, Problem
 from course.quiz_models import (
     QUESTION_TYPES,
@@ -419,12 +419,4 @@ def quiz_problems(folder: Path | None = None, lessons: Path | None = None) -> li
 
 def quiz_signature(folder: Path | None = None) -> tuple[tuple[str, int, int], ...]:
     """Sizes and mtimes of the banks and the lessons they refer to: a cache key for the views."""
-    folder = folder or quizzes_dir()
-    signature = []
-    for path in bank_files(folder):
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            continue
-        signature.append((path.name, stat.st_size, stat.st_mtime_ns))
-    return (*signature, *catalog_signature(lessons_dir()))
+    return (*files_signature(bank_files(folder or quizzes_dir())), *catalog_signature(lessons_dir()))
