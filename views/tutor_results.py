@@ -136,8 +136,8 @@ def _quizzes_view(selection: db.Selection, marks: dict[str, float]) -> None:
 
 
 def _show_chart(chart: db.Chart) -> None:
-    """A dashboard chart with its text alternative as a caption."""
-    st.plotly_chart(chart.figure, config={"displayModeBar": False})
+    """A dashboard chart with its text alternative as a caption (and as the chart's alt for screen readers)."""
+    st.plotly_chart(chart.figure, config={"displayModeBar": False}, alt=chart.alt)
     st.caption(chart.alt)
 
 
