@@ -49,6 +49,9 @@ TARGET_COLOUR = "#009E73"  # green outline + "TARGET" label
 NEEDLE_COLOUR = "#0072B2"
 FONT = {"family": "Source Sans Pro, DejaVu Sans, Arial, sans-serif", "size": 13, "color": INK}
 
+# characters of a 15 px title per line: about 48 fit a bordered box at 390 px (checked in Chromium)
+TITLE_CHARS = 44
+TITLE_LINE_PX = 20
 PICKER_WIDTH = 10.0  # schematic units across the picker
 PICKER_ROWS = 3  # rows of hit markers per layer band
 # Columns of hit markers: a click selects a marker only within ~29 px of its centre (radius 9 +
@@ -102,16 +105,22 @@ class _Drawing:
 def figure_layout(title: str, height: int) -> dict[str, Any]:
     """The layout every course figure shares: left title, one typeface, small margins, white.
 
-    Small margins keep the plot readable at 390 px; the progress charts add their legend.
+    Small margins keep the plot readable at 390 px; the progress charts add their legend. A
+    title longer than :data:`TITLE_CHARS` is broken into lines (Plotly never wraps one, it
+    cuts it off), and the top margin and height grow with it so the plot keeps its size.
 
     >>> figure_layout("Depth", 300)["margin"]
     {'l': 10, 'r': 10, 't': 48, 'b': 10}
+    >>> figure_layout("Jawline (submandibular) · Gun-assisted (injector): on target", 380)["title"]["text"]
+    'Jawline (submandibular) · Gun-assisted<br>(injector): on target'
     """
+    lines = wrap_lines(title, TITLE_CHARS) or [title]
+    extra = TITLE_LINE_PX * (len(lines) - 1)
     return {
-        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        "title": {"text": "<br>".join(lines), "x": 0, "xanchor": "left", "font": {"size": 15}},
         "font": FONT,
-        "height": height,
-        "margin": {"l": 10, "r": 10, "t": 48, "b": 10},
+        "height": height + extra,
+        "margin": {"l": 10, "r": 10, "t": 48 + extra, "b": 10},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
     }

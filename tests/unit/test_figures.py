@@ -144,10 +144,15 @@ def test_figures_fit_a_phone():
         figures.cross_section_figure("neck", model=MODEL),
         figures.technique_side_figure("nappage", MODEL),
         figures.technique_top_figure("papule", MODEL),
-        figures.layer_picker_figure("neck"),
+        *(figures.layer_picker_figure(region) for region in MODEL.region_ids),
+        figures.cross_section_figure(  # the longest title: region, technique and verdict
+            "jawline", placement=MODEL.assess("jawline", "gun-assisted", 20, 3), model=MODEL
+        ),
+        *_all_builder_outputs(),
     ):
         assert fig.layout.margin.l <= 20 and fig.layout.margin.r <= 20
-        assert len(fig.layout.title.text) <= 60
+        lines = fig.layout.title.text.split("<br>")
+        assert max(len(line) for line in lines) <= 48, lines  # ~48 characters fit a bordered box at 390 px
 
 
 def _all_builder_outputs():
