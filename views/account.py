@@ -4,6 +4,7 @@ import streamlit as st
 
 from course.accounts import AccountError
 from course.store import StoreError
+from course.text import escape_markdown
 from views import state
 
 st.title("Your account")
@@ -13,7 +14,7 @@ if reason:
 account = state.current_user()
 
 if account is not None:
-    st.success(f"You are signed in as **{account.display_name}** ({account.login}).")
+    st.success(f"You are signed in as **{escape_markdown(account.display_name)}** ({account.login}).")
     if st.button("Sign out", key="account:sign-out"):
         state.sign_out()
         st.rerun()

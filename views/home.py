@@ -4,6 +4,7 @@ import streamlit as st
 
 from course.lessons import DISCLAIMER
 from course.progress import completion_ratio
+from course.text import escape_markdown
 from views import state
 
 st.title("Meso Academy")
@@ -19,7 +20,7 @@ catalog = state.catalog()
 done = state.lesson_progress().completed(account.login) if account else frozenset()
 ids = [lesson.id for lesson in catalog.lessons]
 if account:
-    st.subheader(f"Welcome back, {account.display_name}")
+    st.subheader(f"Welcome back, {escape_markdown(account.display_name)}")
     st.progress(completion_ratio(done, ids), text=f"{len(done & set(ids))} of {len(ids)} lessons completed")
 else:
     st.page_link(

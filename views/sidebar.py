@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from course.progress import completion_ratio
+from course.text import escape_markdown
 from views import state
 
 
@@ -16,7 +17,7 @@ def render_sidebar() -> None:
             st.page_link("views/account.py", label="Sign in or create an account", icon=":material/login:")
             return
         role = " (tutor)" if account.is_tutor else ""
-        st.caption(f"Signed in as **{account.display_name}**{role}")
+        st.caption(f"Signed in as **{escape_markdown(account.display_name)}**{role}")
         ids = [lesson.id for lesson in state.catalog().lessons]
         done = state.lesson_progress().completed(account.login)
         ratio = completion_ratio(done, ids)

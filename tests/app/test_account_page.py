@@ -69,3 +69,9 @@ def test_repeated_failures_are_slowed_down(app_test, make_account) -> None:
     at = sign_in(at, "carol", "password123")
     assert "Too many failed attempts" in at.error[0].value
     assert "user" not in at.session_state
+
+
+def test_a_name_with_markdown_is_shown_literally(app_test) -> None:
+    at = fill_sign_up(open_account(app_test), "**Bold** ![x](http://evil/p.png)", "marky", "password123")
+    assert r"\*\*Bold\*\* \!\[x\]\(http\:\/\/evil\/p\.png\)" in at.success[0].value
+    assert any(r"\*\*Bold\*\*" in c.value for c in at.sidebar.caption)
