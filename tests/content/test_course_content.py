@@ -1,0 +1,73 @@
+"""The real course, checked as content: the seed article's claims are taught and assessed.
+
+The customer's article lists benefits and problems that mesotherapy is marketed for; each
+must appear in a lesson (with what the evidence says) and be asked about in a question.
+The spellings below are the forms the lessons and banks use for each claim.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from course.lessons import load_catalog
+from course.quizzes import load_quizzes
+
+SEED_CLAIMS = {
+    "rejuvenation": r"rejuvenation",
+    "photoprotection": r"photoprotection",
+    "skin lifting": r"(skin )?lifting",
+    "anti free-radical action": r"free[- ]radical",
+    "matrix proteins (collagen, elastin)": r"collagen",
+    "whitening": r"whitening",
+    "firmness and elasticity": r"firmness",
+    "cellular proliferation / fat production": r"proliferation",
+    "anti-inflammatory": r"anti-inflammatory",
+    "deep hydration": r"hydration",
+    "cytokines": r"cytokine",
+    "ageing skin": r"ageing skin|skin ageing",
+    "sagging neck / jowls": r"jowls",
+    "cellulite": r"cellulite",
+    "hair loss": r"hair loss",
+    "stretch marks": r"stretch marks",
+}
+
+
+def lesson_text() -> str:
+    return "\n".join(lesson.body for lesson in load_catalog().lessons).lower()
+
+
+def question_text() -> str:
+    return "\n".join(json.dumps(q.model_dump(), ensure_ascii=False) for q in load_quizzes().questions.values()).lower()
+
+
+@pytest.mark.parametrize("claim", sorted(SEED_CLAIMS))
+def test_every_seed_claim_is_taught_and_assessed(claim: str) -> None:
+    pattern = re.compile(SEED_CLAIMS[claim])
+    assert pattern.search(lesson_text()), f"no lesson teaches {claim}"
+    assert pattern.search(question_text()), f"no question asks about {claim}"
+
+
+def test_every_lesson_cites_sources_and_has_objectives() -> None:
+    lessons = load_catalog().lessons
+    assert len(lessons) >= 8
+    for lesson in lessons:
+        assert len(lesson.meta.sources) >= 2, lesson.id
+        assert lesson.meta.objectives, lesson.id
+
+
+def test_every_objective_is_assessed_by_two_questions() -> None:
+    counts: dict[tuple[str, str], int] = {}
+    for question in load_quizzes().questions.values():
+        counts[(question.lesson, question.objective)] = counts.get((question.lesson, question.objective), 0) + 1
+    for lesson in load_catalog().lessons:
+        for objective in lesson.meta.objectives:
+            assert counts.get((lesson.id, objective.id), 0) >= 2, (lesson.id, objective.id)
+
+
+def test_at_least_eighty_questions_and_a_final_exam() -> None:
+    catalog = load_quizzes()
+    assert len(catalog.questions) >= 80
+    assert "final-exam" in {bank.id for bank in catalog.banks}
