@@ -49,3 +49,37 @@ def sign_in(page: Page, base_url: str, login: str, password: str = "password123"
 def nav_link(page: Page, name: str):
     """A sidebar navigation link by its visible title."""
     return page.get_by_test_id("stSidebarNav").get_by_role("link", name=name)
+
+
+# --- shared steps of the simulator and quiz tests ---------------------------------------------
+
+ANGLE_INPUT = "Needle angle to the skin (°) (type a value)"
+
+
+def verdict(page: Page, text: str):
+    """The verdict box holding ``text`` (the same words also appear in the figure's text description)."""
+    return page.get_by_test_id("stAlert").filter(has_text=text)
+
+
+def flatten_needle_to_on_target(page: Page) -> None:
+    """Type a 1° angle: the default 4 mm needle then stays in the forehead's epidermis."""
+    angle = page.get_by_role("spinbutton", name=ANGLE_INPUT)
+    angle.fill("1")
+    angle.press("Enter")
+    wait_idle(page)
+    expect(verdict(page, "On target — you are in the epidermis.")).to_be_visible()
+    expect(verdict(page, "Too deep")).to_have_count(0)
+
+
+def question_box(page: Page, prompt: str):
+    """The bordered container of the quiz question whose prompt contains ``prompt``."""
+    return page.get_by_test_id("stVerticalBlock").filter(has_text=prompt).last
+
+
+def answer_fixture_quiz_basics(page: Page) -> None:
+    """Answer the fixture bank's single, true/false, numeric and multiple questions right."""
+    question_box(page, "Which option is right?").get_by_text("Right one").click()
+    question_box(page, "This statement is false.").get_by_text("False", exact=True).click()
+    page.get_by_label("Your answer (mm)").fill("0.9")
+    page.get_by_test_id("stCheckbox").get_by_text("A-ok", exact=True).click()
+    page.get_by_test_id("stCheckbox").get_by_text("C-ok", exact=True).click()

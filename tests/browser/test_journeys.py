@@ -22,9 +22,16 @@ from course.lessons import load_catalog
 from course.skin import load_skin_model, record_drill
 from course.store import ATTEMPTS, RESPONSES, Store
 from tests.app.test_quiz_page import QUIZ, write_bank
-from tests.browser.helpers import assert_no_exception, nav_link, sign_in, sign_up, wait_idle
-from tests.browser.test_quiz_browser import question_box
-from tests.browser.test_simulator_browser import ANGLE_INPUT, verdict
+from tests.browser.helpers import (
+    answer_fixture_quiz_basics,
+    assert_no_exception,
+    flatten_needle_to_on_target,
+    nav_link,
+    sign_in,
+    sign_up,
+    verdict,
+    wait_idle,
+)
 
 LEARNER, LEARNER_NAME = "journey-learner", "Jo Journey"
 TUTOR = "journey-tutor"
@@ -79,12 +86,7 @@ def test_learner_journey(server, browser_page: Page, journey_bank: None) -> None
     # the simulator: a shallower angle changes the verdict
     go(page, "Needle simulator")
     expect(verdict(page, "Too deep by 2.63 mm — you are in the hypodermis.")).to_be_visible()
-    angle = page.get_by_role("spinbutton", name=ANGLE_INPUT)
-    angle.fill("1")
-    angle.press("Enter")
-    wait_idle(page)
-    expect(verdict(page, "On target — you are in the epidermis.")).to_be_visible()
-    expect(verdict(page, "Too deep")).to_have_count(0)
+    flatten_needle_to_on_target(page)
     assert_no_exception(page)
 
     # a quiz: answer, submit, score and review
@@ -93,11 +95,7 @@ def test_learner_journey(server, browser_page: Page, journey_bank: None) -> None
     card.get_by_role("button", name="Start").click()
     expect(page.get_by_text("Question 1")).to_be_visible()
     assert_no_exception(page)
-    question_box(page, "Which option is right?").get_by_text("Right one").click()
-    question_box(page, "This statement is false.").get_by_text("False", exact=True).click()
-    page.get_by_label("Your answer (mm)").fill("0.9")
-    page.get_by_test_id("stCheckbox").get_by_text("A-ok", exact=True).click()
-    page.get_by_test_id("stCheckbox").get_by_text("C-ok", exact=True).click()
+    answer_fixture_quiz_basics(page)
     page.get_by_role("button", name="Submit my answers").click()
     # 1 + 2 + 1 + 1 of 8 (diagram, ordering and matching left unanswered): 62.5%, pass mark 60
     expect(page.get_by_test_id("stMetricValue").first).to_have_text("5 / 8")

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from course.store import ATTEMPTS, RESPONSES, Store
 from tests.app.test_quiz_page import QUIZ, write_bank
-from tests.browser.helpers import assert_no_exception, nav_link, sign_in, sign_up, wait_idle
+from tests.browser.helpers import answer_fixture_quiz_basics, assert_no_exception, nav_link, sign_in, sign_up, wait_idle
 
 
 @pytest.fixture
@@ -39,10 +39,6 @@ def click_layer(page: Page, chart_index: int, layer_index: int, layers: int = 5)
     wait_idle(page)
 
 
-def question_box(page: Page, prompt: str):
-    return page.get_by_test_id("stVerticalBlock").filter(has_text=prompt).last
-
-
 def test_take_a_quiz_see_the_score_then_find_it_on_my_progress_after_reload(
     server,
     browser_page: Page,
@@ -60,11 +56,7 @@ def test_take_a_quiz_see_the_score_then_find_it_on_my_progress_after_reload(
     expect(page.get_by_test_id("stPlotlyChart").first).to_contain_text("✓ Papillary dermis")  # outlined
     expect(page.get_by_role("combobox", name="Your answer (click a layer above").first).to_be_visible()
 
-    question_box(page, "Which option is right?").get_by_text("Right one").click()
-    question_box(page, "This statement is false.").get_by_text("False", exact=True).click()
-    page.get_by_label("Your answer (mm)").fill("0.9")
-    page.get_by_test_id("stCheckbox").get_by_text("A-ok", exact=True).click()
-    page.get_by_test_id("stCheckbox").get_by_text("C-ok", exact=True).click()
+    answer_fixture_quiz_basics(page)
     page.get_by_role("button", name="Submit my answers").click()
 
     # 1 + 1 + 1 + 1 + 2 of 8: ordering and matching left unanswered

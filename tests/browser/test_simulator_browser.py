@@ -7,14 +7,7 @@ import io
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.helpers import assert_no_exception, open_page, wait_idle
-
-ANGLE_INPUT = "Needle angle to the skin (°) (type a value)"
-
-
-def verdict(page, text: str):
-    """The verdict box holding ``text`` (the same words also appear in the figure's text description)."""
-    return page.get_by_test_id("stAlert").filter(has_text=text)
+from tests.browser.helpers import assert_no_exception, flatten_needle_to_on_target, open_page, verdict
 
 
 def painted_share(png: bytes) -> tuple[float, int]:
@@ -35,12 +28,7 @@ def test_changing_the_angle_changes_the_verdict_and_the_chart_is_painted(server,
     expect(chart.locator(".main-svg").first).to_be_visible()
     before = chart.screenshot(path=str(tmp_path / "before.png"))
 
-    angle = page.get_by_role("spinbutton", name=ANGLE_INPUT)
-    angle.fill("1")
-    angle.press("Enter")
-    wait_idle(page)
-    expect(verdict(page, "On target — you are in the epidermis.")).to_be_visible()
-    expect(verdict(page, "Too deep")).to_have_count(0)
+    flatten_needle_to_on_target(page)
     assert_no_exception(page)
 
     page.screenshot(path=str(tmp_path / "simulator.png"), full_page=True)
