@@ -75,7 +75,8 @@ def test_drill_needs_sign_in(app_test) -> None:
     assert not at.button  # nothing to submit
 
 
-def test_completed_drill_is_stored_as_a_simulator_attempt(app_test, make_account, data_dir: Path) -> None:
+def placed_drill(app_test, make_account) -> AppTest:
+    """Ada on the simulator with the papule/forehead drill set, needle placed at 10° x 4 mm."""
     make_account("ada")
     at = app_test("ada")
     at.session_state["sim:mode"] = "Drill (scored)"
@@ -90,7 +91,11 @@ def test_completed_drill_is_stored_as_a_simulator_attempt(app_test, make_account
     assert not [s for s in at.success if "—" in s.value]  # no verdict before submitting
     at.slider(key="sim:drill-needle:angle:slider").set_value(10)
     at.slider(key="sim:drill-needle:length:slider").set_value(4.0)
-    at.run()
+    return at.run()
+
+
+def test_completed_drill_is_stored_as_a_simulator_attempt(app_test, make_account, data_dir: Path) -> None:
+    at = placed_drill(app_test, make_account)
     at.button(key="sim:drill-submit").click().run()
     assert not at.exception
     assert any("Score: 100%" in m.value for m in at.markdown)

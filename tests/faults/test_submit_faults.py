@@ -21,6 +21,7 @@ from course.lessons import load_catalog
 from course.progress import LessonProgress
 from course.store import ATTEMPTS, DRAFTS, PROGRESS, RESPONSES, USERS, Store, StoreError
 from tests.app.test_quiz_page import QUIZ, answer, open_quiz, write_bank
+from tests.app.test_simulator import placed_drill
 from tests.conftest import open_url_path
 
 DiskFull = Callable[..., None]
@@ -176,19 +177,7 @@ def test_starting_a_quiz_on_a_full_disk_says_so(app_test, data_dir: Path, disk_f
 def test_a_drill_that_cannot_be_saved_says_so_and_keeps_the_placement(
     app_test, make_account, data_dir: Path, disk_full: DiskFull
 ) -> None:
-    make_account("ada")
-    at = app_test("ada")
-    at.session_state["sim:mode"] = "Drill (scored)"
-    at.session_state["sim:drill"] = {
-        "id": "drill-papule-forehead",
-        "started": "2026-01-01T10:00:00+00:00",
-        "result": None,
-    }
-    at.run()
-    at.switch_page("views/simulator.py").run()
-    at.slider(key="sim:drill-needle:angle:slider").set_value(10)
-    at.slider(key="sim:drill-needle:length:slider").set_value(4.0)
-    at.run()
+    at = placed_drill(app_test, make_account)
     before = snapshot(data_dir)
     disk_full(RESPONSES.name)
     at.button(key="sim:drill-submit").click().run()
