@@ -25,7 +25,7 @@ def render_lesson(lesson_id: str) -> None:
     """Render the lesson with this id, or explain why it cannot be shown."""
     found = _find(lesson_id)
     if found is None:
-        name = state.vanished_lessons().get(lesson_id, "its file")
+        name = state.vanished_lessons(state.catalog()).get(lesson_id, "its file")
         st.error(
             f"The lesson '{lesson_id}' is no longer available: {name} was moved, renamed or removed. "
             "The other lessons are unaffected."

@@ -46,7 +46,7 @@ def lesson_pages() -> list[st.Page]:
     # lesson pages link to their neighbours with st.page_link, which needs the Page objects
     st.session_state["_lesson_pages"] = {lesson.id: page for lesson, page in zip(catalog.lessons, pages, strict=True)}
     taken = {f"lesson-{lesson.id}" for lesson in catalog.lessons}
-    for lesson_id in state.vanished_lessons():
+    for lesson_id in state.vanished_lessons(catalog):
         page = _lesson_page(lesson_id, lesson_id, done=False, visibility="hidden")
         taken.add(page.url_path)
         pages.append(page)

@@ -76,14 +76,15 @@ def _seen_lessons(folder: str) -> dict[str, str]:
     return {}
 
 
-def vanished_lessons() -> dict[str, str]:
+def vanished_lessons(current: Catalog) -> dict[str, str]:
     """Lessons served earlier whose file has since gone: id -> file name.
 
-    Their URLs keep a page that says so, instead of silently landing on the home page.
+    ``current`` is the catalog the caller already holds (from :func:`catalog`), so the
+    lesson folder is not scanned twice in one rerun. Their URLs keep a page that says so,
+    instead of silently landing on the home page.
     """
-    folder = lessons_dir()
-    current = {lesson.id for lesson in catalog().lessons}
-    return {i: name for i, name in _seen_lessons(str(folder)).items() if i not in current}
+    ids = {lesson.id for lesson in current.lessons}
+    return {i: name for i, name in _seen_lessons(str(lessons_dir())).items() if i not in ids}
 
 
 @st.cache_resource(max_entries=8)
