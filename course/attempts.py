@@ -29,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 
 from course.quiz_models import (
     Answer,
+    DiagramQuestion,
     MatchingQuestion,
     MultipleQuestion,
     NumericQuestion,
@@ -194,6 +195,18 @@ def left_order(question: MatchingQuestion, seed: int, shuffle_options: bool) -> 
     shows the same order)."""
     lefts = tuple(p.left for p in question.pairs)
     return _shuffled(lefts, seed, f"{question.id}:left") if shuffle_options else lefts
+
+
+def display_order(questions: Sequence[Question]) -> list[Question]:
+    """The drawn questions in the order the quiz page shows them: diagram questions first,
+    every other question after them, each group keeping the drawn order.
+
+    A diagram question's clickable figure reruns the page on each click, which a widget inside
+    the answer form cannot do, so those questions are shown above the form (and numbered first,
+    so the numbers in the review match the page).
+    """
+    diagrams = [q for q in questions if isinstance(q, DiagramQuestion)]
+    return diagrams + [q for q in questions if not isinstance(q, DiagramQuestion)]
 
 
 # --- answers as stored text ------------------------------------------------------------------

@@ -86,13 +86,6 @@ def widget_key(quiz_id: str, question_id: str) -> str:
     return f"quiz:{quiz_id}:{question_id}"
 
 
-def display_order(questions: Sequence[Question]) -> list[Question]:
-    """Diagram questions first: their clickable figure cannot live inside the answer form."""
-    return [q for q in questions if isinstance(q, DiagramQuestion)] + [
-        q for q in questions if not isinstance(q, DiagramQuestion)
-    ]
-
-
 def _header(number: int, question: Question) -> None:
     points = f"{question.points:g} point{'' if question.points == 1 else 's'}"
     badge = " · :red-badge[:material/health_and_safety: Must-pass safety question]" if question.critical else ""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from course.analytics import QuizStats, learner_progress, quiz_stats, recent_mistakes, select_attempts
-from course.attempts import AlreadySubmitted, AttemptError, Attempts, Draw, Submitted
+from course.attempts import AlreadySubmitted, AttemptError, Attempts, Draw, Submitted, display_order
 from course.quiz_models import Answer, Question, Quiz
 from course.quizzes import MISTAKES_QUIZ, QuizCatalog, mistakes_quiz
 from course.scoring import AnswerError
@@ -23,7 +23,6 @@ from views.quiz_widgets import (
     RESULT_KEY,
     attempts,
     diagram_question,
-    display_order,
     form_question,
     outcome_summary,
     quiz_catalog,

@@ -19,6 +19,7 @@ from course.attempts import (
     EmptySubmission,
     choice_order,
     decode_answer,
+    display_order,
     draw_questions,
     encode_answer,
     left_order,
@@ -95,6 +96,14 @@ def test_matching_offers_rights_and_distractors(catalog: QuizCatalog) -> None:
     assert isinstance(question, MatchingQuestion)
     assert sorted(choice_order(question, 3, True)) == ["Junction", "Muscle", "Superficial"]
     assert left_order(question, 3, shuffle_options=False) == ("Papule", "Nappage")
+
+
+def test_diagram_questions_are_shown_first_and_the_rest_keep_their_drawn_order(catalog: QuizCatalog) -> None:
+    questions = quiz(catalog, "valid-bank").questions
+    drawn = [questions[q] for q in ("vb-numeric", "vb-single", "vb-diagram", "vb-matching", "vb-true-false")]
+    shown = [q.id for q in display_order(drawn)]
+    assert shown == ["vb-diagram", "vb-numeric", "vb-single", "vb-matching", "vb-true-false"]
+    assert [q.id for q in display_order(drawn[:2])] == ["vb-numeric", "vb-single"]  # no diagram: unchanged
 
 
 @pytest.mark.parametrize("question_id", list(RIGHT))
