@@ -16,7 +16,7 @@ from pathlib import Path
 from course import figure_catalog  # noqa: F401  (registers the figures lessons may embed)
 from course.markers import parse_marker
 from course.models import Catalog, FigureRef, Lesson, LessonMeta, Term
-from course.paths import files_signature, lessons_dir
+from course.paths import Signature, folder_signature, lessons_dir
 from course.problems import ContentError, Problem
 from course.yamlsource import YamlSyntaxError, parse_yaml, validate_model
 
@@ -160,10 +160,25 @@ def load_catalog(folder: Path | None = None) -> Catalog:
     return Catalog(lessons=tuple(loaded), broken=broken)
 
 
-def catalog_signature(folder: Path | None = None) -> tuple[tuple[str, int, int], ...]:
+def catalog_signature(folder: Path | None = None) -> Signature:
     """Names, sizes and mtimes of the lesson files: a cheap cache key that changes on edit."""
+    return folder_signature(folder or lessons_dir(), ".md", also=(GLOSSARY_FILE,))
+
+
+@functools.lru_cache(maxsize=8)
+def _catalog_version(folder: str, signature: Signature) -> Catalog:
+    return load_catalog(Path(folder))
+
+
+def current_catalog(folder: Path | None = None) -> Catalog:
+    """The lessons as the files are now, loaded again only when one of them changes.
+
+    Every page rerun asks for it (navigation, sidebar, the page), so a call that finds the
+    files unchanged costs one directory scan and a dictionary lookup. A tutor's saved edit
+    changes the signature, so learners see it on their next rerun without a restart.
+    """
     folder = folder or lessons_dir()
-    return files_signature([*lesson_files(folder), folder / GLOSSARY_FILE])
+    return _catalog_version(str(folder), catalog_signature(folder))
 
 
 # --- glossary -------------------------------------------------------------------------
@@ -199,6 +214,24 @@ def load_glossary(folder: Path | None = None) -> tuple[Term, ...]:
     if problems:
         raise ContentError(problems)
     return tuple(sorted(terms, key=lambda t: t.term.lower()))
+
+
+@functools.lru_cache(maxsize=8)
+def _glossary_version(folder: str, signature: Signature) -> tuple[tuple[Term, ...], str | None]:
+    try:
+        return load_glossary(Path(folder)), None
+    except ContentError as exc:
+        return (), str(exc)
+
+
+def current_glossary(folder: Path | None = None) -> tuple[tuple[Term, ...], str | None]:
+    """The glossary terms, or no terms and the error that stopped them loading.
+
+    Cached like :func:`current_catalog`; a broken glossary is remembered with its error
+    (until the file changes) so lesson pages still render, only without term links.
+    """
+    folder = folder or lessons_dir()
+    return _glossary_version(str(folder), catalog_signature(folder))
 
 
 @functools.lru_cache(maxsize=64)

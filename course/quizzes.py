@@ -20,7 +20,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from course.lessons import catalog_signature, decode, lesson_sections, load_catalog
 from course.models import Catalog, Lesson
-from course.paths import ASSETS_DIR, files_signature, lessons_dir, quizzes_dir
+from course.paths import ASSETS_DIR, Signature, folder_signature, lessons_dir, quizzes_dir
 from course.problems import ContentError, Problem
 from course.quiz_models import (
     QUESTION_TYPES,
@@ -417,6 +417,6 @@ def quiz_problems(folder: Path | None = None, lessons: Path | None = None) -> li
     return problems + list(quizzes.warnings) + coverage_problems(quizzes, catalog)
 
 
-def quiz_signature(folder: Path | None = None) -> tuple[tuple[str, int, int], ...]:
+def quiz_signature(folder: Path | None = None) -> Signature:
     """Sizes and mtimes of the banks and the lessons they refer to: a cache key for the views."""
-    return (*files_signature(bank_files(folder or quizzes_dir())), *catalog_signature(lessons_dir()))
+    return (*folder_signature(folder or quizzes_dir(), ".yaml"), *catalog_signature(lessons_dir()))

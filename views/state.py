@@ -1,23 +1,22 @@
 """Session and shared resources for every page: the store, the signed-in account, content.
 
 Shared objects live in ``st.cache_resource`` (one per server process); per-browser state in
-``st.session_state``. Content caches are keyed on the files' sizes and mtimes, so a tutor's
-saved edit shows on the learner's next page load without a restart.
+``st.session_state``. Lessons and glossary come from the package's caches, keyed on the
+files' sizes and mtimes, so a tutor's saved edit shows on the learner's next page load
+without a restart.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 
 import streamlit as st
 
 from course.accounts import Account, Accounts, LoginThrottle
-from course.lessons import catalog_signature, load_catalog, load_glossary
+from course.lessons import current_catalog, current_glossary
 from course.models import Catalog, Term
 from course.paths import data_dir, lessons_dir
-from course.problems import ContentError
 from course.progress import LessonProgress
 from course.store import Store
 
@@ -53,18 +52,10 @@ def login_throttle() -> LoginThrottle:
     return LoginThrottle()
 
 
-Signature = tuple[tuple[str, int, int], ...]
-
-
-@st.cache_resource(max_entries=8)
-def _catalog(folder: str, signature: Signature) -> Catalog:
-    return load_catalog(Path(folder))
-
-
 def catalog() -> Catalog:
     """All lessons, reloaded whenever a lesson file changes on disk."""
     folder = lessons_dir()
-    current = _catalog(str(folder), catalog_signature(folder))
+    current = current_catalog(folder)
     seen = _seen_lessons(str(folder))
     seen.update({lesson.id: lesson.path.name for lesson in current.lessons})
     return current
@@ -87,18 +78,9 @@ def vanished_lessons(current: Catalog) -> dict[str, str]:
     return {i: name for i, name in _seen_lessons(str(lessons_dir())).items() if i not in ids}
 
 
-@st.cache_resource(max_entries=8)
-def _glossary(folder: str, signature: Signature) -> tuple[tuple[Term, ...], str | None]:
-    try:
-        return load_glossary(Path(folder)), None
-    except ContentError as exc:
-        return (), str(exc)
-
-
 def glossary() -> tuple[tuple[Term, ...], str | None]:
     """The glossary terms, or no terms and the error that stopped them loading."""
-    folder = lessons_dir()
-    return _glossary(str(folder), catalog_signature(folder))
+    return current_glossary(lessons_dir())
 
 
 def current_user() -> Account | None:

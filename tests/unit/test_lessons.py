@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from course.lessons import (
+    current_catalog,
+    current_glossary,
     heading_anchor,
     lesson_sections,
     link_glossary_terms,
@@ -110,6 +112,32 @@ def test_duplicate_id_is_reported_on_the_later_file(tmp_path: Path) -> None:
     assert [lesson.path.name for lesson in catalog.lessons] == ["01-same.md"]
     [problem] = catalog.broken[tmp_path / "02-same.md"]
     assert "duplicate id 'same'" in problem.message and "01-same.md" in problem.message
+
+
+def test_current_catalog_is_reused_until_a_file_changes(tmp_path: Path) -> None:
+    path = tmp_path / "01-one.md"
+    path.write_text(lesson_text("one", 1, title="Before"))
+    first = current_catalog(tmp_path)
+    assert current_catalog(tmp_path) is first  # unchanged files: no reload
+    (tmp_path / ".01-one.md.swp").write_text("an editor's temporary file")
+    (tmp_path / "_draft.md").write_text("a draft")
+    assert current_catalog(tmp_path) is first  # hidden and draft files do not count
+    path.write_text(lesson_text("one", 1, title="After, a longer title"))
+    assert current_catalog(tmp_path).lessons[0].title == "After, a longer title"
+    (tmp_path / "02-two.md").write_text(lesson_text("two", 2))
+    assert [lesson.id for lesson in current_catalog(tmp_path).lessons] == ["one", "two"]
+    path.unlink()
+    assert [lesson.id for lesson in current_catalog(tmp_path).lessons] == ["two"]
+
+
+def test_current_glossary_reports_its_error_and_recovers(tmp_path: Path) -> None:
+    glossary = tmp_path / "glossary.yaml"
+    glossary.write_text("term: not a list\n")
+    terms, error = current_glossary(tmp_path)
+    assert terms == () and error is not None and "glossary.yaml:1" in error
+    glossary.write_text("- {term: Dermis, definition: The layer under the epidermis.}\n")
+    terms, error = current_glossary(tmp_path)
+    assert [t.term for t in terms] == ["Dermis"] and error is None
 
 
 def test_a_lesson_that_disappears_is_reported(tmp_path: Path) -> None:
