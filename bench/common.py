@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -11,6 +12,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+# Streamlit reads .streamlit/config.toml from the working directory: run from the project
+# root, so AppTest measures the app with its own settings (e.g. magic off), as a server would.
+os.chdir(ROOT)
 
 
 def time_runs(fn: Callable[[], object], repeat: int, warmup: int = 1) -> list[float]:

@@ -26,9 +26,7 @@ def main(selected: list[str]) -> int:
     for script in scripts:
         print(f"== {script.name}", flush=True)
         start = time.perf_counter()
-        result = subprocess.run(
-            [sys.executable, script.name], cwd=HERE, capture_output=True, text=True, check=False
-        )
+        result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=False)
         took = time.perf_counter() - start
         print(result.stdout, flush=True)
         if result.returncode != 0:
