@@ -9,21 +9,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from course.analytics import Progress, learner_progress, mastery, mastery_by_lesson, quiz_stats, recent_mistakes
+from course.analytics import Progress, learner_progress, mastery, mastery_by_lesson, quiz_stats
 from course.progress_charts import band, mastery_alt, mastery_figure, scores_alt, scores_figure
-from course.quizzes import MISTAKES_QUIZ, QuizCatalog, mistakes_quiz
-from course.skin import SIMULATOR_QUIZ
+from course.quizzes import MISTAKES_QUIZ, MISTAKES_TITLE, QuizCatalog, quiz_titles, review_quiz
 from course.store import ATTEMPTS, RESPONSES
 from views import state
 from views.figure_blocks import show_chart
 from views.quiz_widgets import attempts, quiz_catalog, start
-
-
-def quiz_titles(catalog: QuizCatalog) -> dict[str, str]:
-    titles = {bank.id: bank.title for bank in catalog.banks}
-    titles[MISTAKES_QUIZ] = "Review my mistakes"
-    titles[SIMULATOR_QUIZ] = "Needle simulator drill"
-    return titles
 
 
 def attempts_table(progress: Progress, titles: dict[str, str]) -> None:
@@ -83,17 +75,18 @@ def mastery_section(progress: Progress, catalog: QuizCatalog) -> None:
 
 
 def mistakes_section(progress: Progress, catalog: QuizCatalog, learner: str) -> None:
-    st.subheader("Review my mistakes")
-    mistakes = recent_mistakes(progress, catalog.questions)
-    if not mistakes:
+    st.subheader(MISTAKES_TITLE)
+    quiz = review_quiz(catalog, progress)
+    count = quiz.draw_size
+    if not count:
         st.info("No mistakes to review: your latest answer to every question you have met was right.")
         return
     st.markdown(
-        f"A short quiz of the **{len(mistakes)} question{'s' if len(mistakes) > 1 else ''}** you got wrong most "
+        f"A short quiz of the **{count} question{'s' if count > 1 else ''}** you got wrong most "
         "recently. It is stored like any other attempt."
     )
     if st.button("Start the review of my mistakes", key="progress:mistakes", type="primary"):
-        start(attempts(), catalog, mistakes_quiz([catalog.questions[q] for q in mistakes]), learner)
+        start(attempts(), catalog, quiz, learner)
         st.switch_page("views/quizzes.py", query_params={"quiz": MISTAKES_QUIZ})
 
 

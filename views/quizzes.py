@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from course.analytics import QuizStats, learner_progress, quiz_stats, recent_mistakes, select_attempts
+from course.analytics import QuizStats, quiz_stats, select_attempts
 from course.attempts import AlreadySubmitted, AttemptError, Attempts, Draw, Submitted, display_order
 from course.quiz_models import Answer, Question, Quiz
-from course.quizzes import MISTAKES_QUIZ, QuizCatalog, mistakes_quiz
+from course.quizzes import MISTAKES_QUIZ, QuizCatalog, find_quiz
 from course.scoring import AnswerError
-from course.store import ATTEMPTS, RESPONSES, StoreError
+from course.store import ATTEMPTS, StoreError
 from views import state
 from views.quiz_widgets import (
     DRAW_KEY,
@@ -43,16 +43,6 @@ class Shown:
     answers: dict[str, Answer]
     submitted: Submitted
     notice: str | None = None
-
-
-def find_quiz(catalog: QuizCatalog, quiz_id: str, learner: str) -> Quiz | None:
-    """A bank's quiz, the final exam, or this learner's review of mistakes."""
-    if quiz_id != MISTAKES_QUIZ:
-        return catalog.quiz(quiz_id)
-    store = state.store()
-    progress = learner_progress(store.read(ATTEMPTS).frame, store.read(RESPONSES).frame, learner)
-    lookup = catalog.questions
-    return mistakes_quiz([lookup[q] for q in recent_mistakes(progress, lookup)])
 
 
 # --- the list -------------------------------------------------------------------------------
@@ -100,7 +90,7 @@ def quiz_list(book: Attempts, catalog: QuizCatalog, learner: str, only: str | No
         )
         st.page_link("views/my_progress.py", label="Review my mistakes (on My progress)", icon=":material/replay:")
     if only == MISTAKES_QUIZ:
-        quiz = find_quiz(catalog, MISTAKES_QUIZ, learner)
+        quiz = find_quiz(catalog, MISTAKES_QUIZ, state.store(), learner)
         if quiz is None or quiz.draw_size == 0:
             st.info("You have no mistakes to review: every question you answered last was right.")
         else:
@@ -200,7 +190,7 @@ def show_result(book: Attempts, catalog: QuizCatalog, shown: Shown, learner: str
         st.session_state.pop(RESULT_KEY, None)
         st.query_params.clear()
         st.rerun()
-    quiz = find_quiz(catalog, shown.quiz_id, learner)
+    quiz = find_quiz(catalog, shown.quiz_id, state.store(), learner)
     if quiz is not None and quiz.draw_size and right.button("Take this quiz again", key="quizzes:again"):
         start(book, catalog, quiz, learner)
         st.rerun()
@@ -226,7 +216,7 @@ shown: Shown | None = st.session_state.get(RESULT_KEY)
 if shown is not None:
     show_result(book, catalog, shown, account.login)
 elif draw is not None:
-    quiz = find_quiz(catalog, draw.quiz, account.login)
+    quiz = find_quiz(catalog, draw.quiz, state.store(), account.login)
     if quiz is None:
         st.error("This quiz is no longer available.")
         st.session_state.pop(DRAW_KEY, None)

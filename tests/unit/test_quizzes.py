@@ -11,19 +11,26 @@ from pathlib import Path
 
 import pytest
 
+from course.attempts import Attempts, Draw
 from course.check import collect_problems
 from course.lessons import load_catalog
 from course.quiz_models import MultipleQuestion, SingleQuestion
 from course.quizzes import (
+    MISTAKES_QUIZ,
     BankContext,
     coverage_problems,
+    find_quiz,
     load_bank,
     load_quizzes,
     mistakes_quiz,
     parse_bank,
     quiz_signature,
+    quiz_titles,
 )
-from tests.bank_fixtures import FIXTURES, fixture_context
+from course.scoring import Mark, Outcome
+from course.skin import SIMULATOR_QUIZ
+from course.store import Store
+from tests.bank_fixtures import FIXTURES, fixture_catalog, fixture_context
 
 VALID = FIXTURES / "valid"
 
@@ -188,6 +195,41 @@ def test_mistakes_quiz_takes_every_question_given(context: BankContext) -> None:
     assert bank is not None
     quiz = mistakes_quiz(bank.questions[:3])
     assert quiz.id == "review-mistakes" and quiz.draw_size == 3
+
+
+def record(store: Store, attempt_id: str, learner: str, marks: dict[str, float]) -> None:
+    """Store a submitted attempt of the valid bank with these points (out of 1) per question."""
+    draw = Draw(attempt_id, learner, "valid-bank", "2026-03-01T09:00:00+00:00", 0, tuple(marks), "1")
+    rows = tuple(Mark(q, points, 1.0) for q, points in marks.items())
+    outcome = Outcome(rows, sum(marks.values()), len(marks), 0.0, False, (), ())
+    Attempts(store).record(draw, outcome, {})
+
+
+def test_find_quiz_builds_the_learners_review_of_mistakes_from_the_store(tmp_path: Path) -> None:
+    catalog, store = fixture_catalog(), Store(tmp_path)
+    record(store, "a1", "ada", {"vb-single": 0.0, "vb-numeric": 1.0, "vb-multiple": 0.0})
+    record(store, "a2", "ada", {"vb-multiple": 1.0, "vb-ordering": 0.5, "no-longer-in-a-bank": 0.0})
+    record(store, "b1", "bob", {"vb-true-false": 0.0})
+    review = find_quiz(catalog, MISTAKES_QUIZ, store, "ada")
+    assert review is not None and review.id == MISTAKES_QUIZ
+    # latest answers only (vb-multiple was put right), newest first, removed questions left out
+    assert [q.id for pool in review.pools for q in pool] == ["vb-ordering", "vb-single"]
+    nothing = find_quiz(catalog, MISTAKES_QUIZ, store, "cy")
+    assert nothing is not None and nothing.draw_size == 0
+
+
+def test_find_quiz_gives_a_banks_quiz_or_none(tmp_path: Path) -> None:
+    catalog = fixture_catalog()
+    assert find_quiz(catalog, "valid-bank", Store(tmp_path), "ada") == catalog.quiz("valid-bank")
+    assert find_quiz(catalog, "no-such-quiz", Store(tmp_path), "ada") is None
+
+
+def test_quiz_titles_name_every_bank_and_the_two_quizzes_without_one() -> None:
+    catalog = fixture_catalog()
+    titles = quiz_titles(catalog)
+    assert {bank.id: titles[bank.id] for bank in catalog.banks} == {bank.id: bank.title for bank in catalog.banks}
+    assert titles[MISTAKES_QUIZ] == "Review my mistakes"
+    assert titles[SIMULATOR_QUIZ] == "Needle simulator drill"
 
 
 def test_the_real_banks_all_load() -> None:
