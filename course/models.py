@@ -104,3 +104,11 @@ class Catalog:
 
     lessons: tuple[Lesson, ...]
     broken: dict[Path, tuple[Problem, ...]] = field(default_factory=dict)
+
+    def find(self, lesson_id: str) -> tuple[int, Lesson] | None:
+        """The lesson with this id and its index in the course (0 for the first), or None.
+
+        Links, quiz reviews and stored progress name lessons by id; a lesson since removed,
+        renamed or broken is not in the catalog, and callers say so instead of failing.
+        """
+        return next(((index, lesson) for index, lesson in enumerate(self.lessons) if lesson.id == lesson_id), None)

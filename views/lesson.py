@@ -14,25 +14,19 @@ from views import state
 from views.figure_blocks import render_figure
 
 
-def _find(lesson_id: str) -> tuple[int, Lesson] | None:
-    for index, lesson in enumerate(state.catalog().lessons):
-        if lesson.id == lesson_id:
-            return index, lesson
-    return None
-
-
 def render_lesson(lesson_id: str) -> None:
     """Render the lesson with this id, or explain why it cannot be shown."""
-    found = _find(lesson_id)
+    catalog = state.catalog()
+    found = catalog.find(lesson_id)
     if found is None:
-        name = state.vanished_lessons(state.catalog()).get(lesson_id, "its file")
+        name = state.vanished_lessons(catalog).get(lesson_id, "its file")
         st.error(
             f"The lesson '{lesson_id}' is no longer available: {name} was moved, renamed or removed. "
             "The other lessons are unaffected."
         )
         return
     index, lesson = found
-    lessons = state.catalog().lessons
+    lessons = catalog.lessons
     render_lesson_content(lesson, f"Lesson {index + 1} of {len(lessons)}", key_prefix=f"lesson:{lesson.id}")
     _completion(lesson)
     _prev_next(index, lessons)

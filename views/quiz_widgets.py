@@ -250,9 +250,10 @@ def review(questions: Sequence[Question], answers: Mapping[str, Answer], marks: 
 def lesson_link(question: Question) -> None:
     """A link to the lesson (and section) that teaches this question."""
     pages = st.session_state.get("_lesson_pages", {})
-    lesson = next((item for item in state.catalog().lessons if item.id == question.lesson), None)
-    if lesson is None or lesson.id not in pages:
+    found = state.catalog().find(question.lesson)
+    if found is None or question.lesson not in pages:
         return
+    lesson = found[1]
     section = lesson_sections(lesson).get(question.section or "")
     if section is None:
         st.page_link(pages[lesson.id], label=f"Revise: {lesson.title}", icon=":material/menu_book:")

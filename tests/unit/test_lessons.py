@@ -105,6 +105,16 @@ def test_catalog_orders_by_order_then_id_and_isolates_broken(tmp_path: Path) -> 
     assert list(catalog.broken) == [tmp_path / "04-broken.md"]
 
 
+def test_catalog_finds_a_lesson_and_its_place_by_id(tmp_path: Path) -> None:
+    (tmp_path / "01-zeta.md").write_text(lesson_text("zeta", 2))
+    (tmp_path / "02-first.md").write_text(lesson_text("first", 1))
+    (tmp_path / "03-broken.md").write_text("no front matter")
+    catalog = load_catalog(tmp_path)
+    found = catalog.find("zeta")
+    assert found is not None and found[0] == 1 and found[1].id == "zeta"  # its place in the course, not the file
+    assert catalog.find("broken") is None and catalog.find("never-was") is None
+
+
 def test_duplicate_id_is_reported_on_the_later_file(tmp_path: Path) -> None:
     (tmp_path / "01-same.md").write_text(lesson_text("same", 1))
     (tmp_path / "02-same.md").write_text(lesson_text("same", 2))
