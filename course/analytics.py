@@ -4,7 +4,9 @@
 * per quiz: attempts used and best score;
 * mastery per lesson objective: the share of the points earned on its questions, counting
   the learner's *latest* answer to each question (so mastery shows where they stand now);
-* the questions to review: those whose latest answer was not fully right, newest first.
+* the questions to review: those whose latest answer was not fully right, newest first;
+* how a reader sees them: attempts newest first with their result in words, objectives and
+  lessons in course order and named by their lesson's number.
 
 Reading one learner's rows out of a million must stay fast on every page rerun, so
 :func:`learner_progress` remembers its result for as long as the two frames it was given
@@ -14,11 +16,12 @@ are the same objects (``Store.read`` returns the same frame while a file is unch
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
+from course.models import Lesson
 from course.quiz_models import Question
 
 TRUE_TEXTS = frozenset({"true", "1", "yes"})
@@ -145,3 +148,66 @@ def recent_mistakes(progress: Progress, known: Collection[str], limit: int = REV
     latest = latest_answers(progress)
     wrong = latest[~latest["correct"] & latest["question_id"].isin(set(known))]
     return wrong.iloc[::-1]["question_id"].head(limit).tolist()
+
+
+def quizzes_passed(stats: Mapping[str, QuizStats], quiz_ids: Collection[str]) -> int:
+    """How many of the course's quizzes (``quiz_ids``: the banks) the learner has passed at least once.
+
+    The review of mistakes and the simulator drills are stored as attempts too, but passing them
+    is not passing a quiz of the course, so they do not count.
+    """
+    return sum(s.passed for quiz, s in stats.items() if quiz in quiz_ids)
+
+
+def attempts_table(attempts: pd.DataFrame, titles: Mapping[str, str]) -> pd.DataFrame:
+    """Every attempt as the learner reads it, newest first: date, quiz title, score, percentage
+    and the result in words (an attempt submitted after its time limit says so, not just "not
+    passed"). ``attempts`` as :func:`select_attempts` returns them; an unknown quiz id is shown as is.
+    """
+    rows = attempts.iloc[::-1]
+    result = [
+        "Time is up (not passed)" if outcome == "expired" else ("Passed" if passed else "Not passed")
+        for outcome, passed in zip(rows["outcome"], rows["passed"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "Date (UTC)": rows["when"].dt.strftime("%Y-%m-%d %H:%M"),
+            "Quiz": [titles.get(q, q) for q in rows["quiz"]],
+            "Score": [f"{s:g} / {m:g}" for s, m in zip(rows["score"], rows["max_score"], strict=True)],
+            "%": rows["percentage"].round(0),
+            "Result": result,
+        }
+    )
+
+
+def course_order(table: pd.DataFrame, lessons: Sequence[Lesson]) -> pd.DataFrame:
+    """``table`` (with a ``lesson`` column, e.g. :func:`mastery`) in the order the course teaches the
+    lessons, so mastery reads like the course; rows of a lesson no longer in it come last. The sort
+    is stable: rows of one lesson keep their order."""
+    place = {lesson.id: index for index, lesson in enumerate(lessons)}
+    return table.sort_values("lesson", key=lambda ids: ids.map(lambda i: place.get(i, len(place))), kind="stable")
+
+
+def lesson_label(lesson_id: str, lessons: Sequence[Lesson]) -> str:
+    """``"2. History of mesotherapy"``: the lesson's number in the course and its title, or the bare
+    id for a lesson no longer in the course (its old answers still count)."""
+    for number, lesson in enumerate(lessons, 1):
+        if lesson.id == lesson_id:
+            return f"{number}. {lesson.title}"
+    return lesson_id
+
+
+def objective_labels(table: pd.DataFrame, lessons: Sequence[Lesson]) -> dict[tuple[str, str], str]:
+    """A reader's name for each (lesson, objective) row of :func:`mastery`: ``"Lesson 2: <the
+    objective's text>"``. An objective since removed from its lesson keeps its id as text; a lesson
+    no longer in the course leaves just the objective id."""
+    found = {lesson.id: (number, lesson) for number, lesson in enumerate(lessons, 1)}
+    labels = {}
+    for lesson_id, objective_id in zip(table["lesson"], table["objective"], strict=True):
+        if lesson_id not in found:
+            labels[(lesson_id, objective_id)] = objective_id
+            continue
+        number, lesson = found[lesson_id]
+        text = next((o.text for o in lesson.meta.objectives if o.id == objective_id), objective_id)
+        labels[(lesson_id, objective_id)] = f"Lesson {number}: {text or objective_id}"
+    return labels

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from course.analytics import (
+    attempts_table,
+    course_order,
     learner_progress,
+    lesson_label,
     mastery,
     mastery_by_lesson,
+    objective_labels,
     quiz_stats,
+    quizzes_passed,
     recent_mistakes,
     select_attempts,
     select_progress,
 )
+from course.models import Lesson, LessonMeta, Objective
 from course.quiz_models import TrueFalseQuestion
 
 ATTEMPTS = pd.DataFrame(
@@ -123,3 +131,63 @@ def test_remembered_while_the_frames_are_the_same_objects() -> None:
 def test_passed_is_read_leniently(text: str) -> None:
     frame = ATTEMPTS.assign(passed=text)
     assert select_progress(frame, RESPONSES, "ada").attempts["passed"].all()
+
+
+def lesson(lesson_id: str, title: str, objectives: dict[str, str]) -> Lesson:
+    meta = LessonMeta(
+        id=lesson_id,
+        title=title,
+        order=1,
+        objectives=tuple(Objective(id=k, text=v) for k, v in objectives.items()),
+        duration_min=10,
+        sources=("A source.",),
+    )
+    return Lesson(meta, Path(f"{lesson_id}.md"), "", ())
+
+
+# the course teaches safety before history; the mastery table met history first
+LESSONS = (
+    lesson("safety", "Safety first", {"asepsis": "Prepare the skin."}),
+    lesson("history", "History", {"key-dates": "Date the founding."}),
+)
+
+
+def test_quizzes_passed_counts_only_the_course_quizzes() -> None:
+    stats = quiz_stats(select_attempts(ATTEMPTS, "ada"))  # history passed, safety not, simulator drill passed
+    assert quizzes_passed(stats, {"history", "safety"}) == 1
+    assert quizzes_passed(stats, {"safety"}) == 0
+
+
+def test_the_attempts_table_is_newest_first_with_titles_and_results_in_words() -> None:
+    attempts = select_attempts(
+        ATTEMPTS.assign(outcome=["submitted", "submitted", "submitted", "expired", "submitted"]), "ada"
+    )
+    table = attempts_table(attempts, {"history": "History", "safety": "Safety"})
+    assert list(table["Quiz"]) == ["simulator", "Safety", "History", "History"]  # an unknown id stays as is
+    assert list(table["Result"]) == ["Passed", "Time is up (not passed)", "Passed", "Not passed"]
+    assert list(table["Score"]) == ["1 / 1", "0 / 1", "2 / 2", "1 / 2"]
+    assert list(table["Date (UTC)"])[1:] == ["2026-03-03 10:00", "2026-03-02 10:00", "2026-03-01 10:00"]
+
+
+def test_mastery_reads_in_course_order_with_lesson_numbers() -> None:
+    table = mastery(select_progress(ATTEMPTS, RESPONSES, "ada"), QUESTIONS)
+    gone = pd.DataFrame([{"lesson": "removed", "objective": "old", "earned": 1.0, "possible": 1, "questions": 1}])
+    table = pd.concat([gone, table], ignore_index=True)
+    ordered = course_order(table, LESSONS)
+    assert list(ordered["lesson"]) == ["safety", "history", "removed"]  # a lesson no longer taught comes last
+    assert objective_labels(ordered, LESSONS) == {
+        ("safety", "asepsis"): "Lesson 1: Prepare the skin.",
+        ("history", "key-dates"): "Lesson 2: Date the founding.",
+        ("removed", "old"): "old",
+    }
+    assert [lesson_label(x, LESSONS) for x in ordered["lesson"]] == ["1. Safety first", "2. History", "removed"]
+
+
+def test_course_order_keeps_the_order_within_a_lesson() -> None:
+    table = pd.DataFrame({"lesson": ["history", "safety", "history"], "objective": ["b", "x", "a"]})
+    assert list(course_order(table, LESSONS)["objective"]) == ["x", "b", "a"]
+
+
+def test_an_objective_removed_from_its_lesson_keeps_its_id() -> None:
+    table = pd.DataFrame({"lesson": ["history"], "objective": ["no-longer-there"]})
+    assert objective_labels(table, LESSONS) == {("history", "no-longer-there"): "Lesson 2: no-longer-there"}
