@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -232,6 +232,22 @@ def current_glossary(folder: Path | None = None) -> tuple[tuple[Term, ...], str 
     """
     folder = folder or lessons_dir()
     return _glossary_version(str(folder), catalog_signature(folder))
+
+
+def find_terms(terms: Sequence[Term], query: str) -> list[Term]:
+    """The terms whose name or one of its other spellings contains ``query`` (any case, outer
+    spaces ignored), in glossary order; an empty query finds every term.
+
+    The glossary page's search box: a learner typing "derm" finds "Dermis" and, through its
+    aliases, a term they know by another name.
+
+    >>> from course.models import Term
+    >>> terms = [Term(term="Dermis", definition="."), Term(term="Papule", definition=".")]
+    >>> [t.term for t in find_terms(terms, " DERM")]
+    ['Dermis']
+    """
+    needle = query.strip().lower()
+    return [t for t in terms if needle in t.term.lower() or any(needle in a.lower() for a in t.aliases)]
 
 
 @functools.lru_cache(maxsize=64)

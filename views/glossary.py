@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from course.lessons import find_terms
 from views import state
 
 st.title("Glossary")
@@ -9,8 +10,7 @@ terms, error = state.glossary()
 if error:
     st.error(f"The glossary cannot be shown until its file is fixed:\n\n`{error}`", icon=":material/error:")
 else:
-    query = st.text_input("Find a term", key="glossary:query", placeholder="e.g. dermis").strip().lower()
-    shown = [t for t in terms if query in t.term.lower() or any(query in a.lower() for a in t.aliases)]
+    shown = find_terms(terms, st.text_input("Find a term", key="glossary:query", placeholder="e.g. dermis"))
     if not shown:
         st.caption("No term matches your search.")
     for term in shown:

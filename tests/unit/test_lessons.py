@@ -10,6 +10,7 @@ import pytest
 from course.lessons import (
     current_catalog,
     current_glossary,
+    find_terms,
     heading_anchor,
     lesson_sections,
     link_glossary_terms,
@@ -184,6 +185,17 @@ def test_sections_and_anchors(tmp_path: Path) -> None:
     assert list(sections) == ["the-papule-technique-micropapules", "safety"]
     assert sections["safety"] == ("Safety", "Care.")
     assert heading_anchor("Depth = sin(angle) × length") == "depth-sinangle-length"
+
+
+def test_glossary_search_matches_names_and_aliases_in_any_case() -> None:
+    terms = (
+        Term(term="Dermis", definition="The layer under the epidermis."),
+        Term(term="Hypodermis", definition="The fat under the dermis.", aliases=("Subcutis",)),
+        Term(term="Papule", definition="A small raised bleb."),
+    )
+    assert [t.term for t in find_terms(terms, "  DERMIS ")] == ["Dermis", "Hypodermis"]  # glossary order kept
+    assert [t.term for t in find_terms(terms, "subcut")] == ["Hypodermis"]  # found through its alias
+    assert find_terms(terms, "") == list(terms) and find_terms(terms, "needle") == []
 
 
 def test_glossary_links_first_use_only_outside_headings_and_links() -> None:
