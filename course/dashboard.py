@@ -242,6 +242,31 @@ class Selection:
         return self.responses(first_only=True, quiz=quiz, columns=columns).rename(columns={"row": "attempt_id"})
 
 
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the filters offer: every quiz and learner in the results (sorted) and the days
+    that attempts were submitted on, from ``first`` to ``last`` (UTC dates)."""
+
+    quizzes: tuple[str, ...]
+    learners: tuple[str, ...]
+    first: date
+    last: date
+
+
+def filter_choices(results: Results, today: date) -> FilterChoices:
+    """The filters' options for ``results``. The date picker needs a range even when no attempt
+    has a readable submission time; it is then ``today`` alone."""
+    attempts = results.attempts
+    days = attempts["day"].dropna()
+    first, last = (days.min().date(), days.max().date()) if not days.empty else (today, today)
+    return FilterChoices(
+        tuple(sorted(str(q) for q in attempts["quiz"].cat.categories)),
+        tuple(sorted(str(lg) for lg in attempts["learner"].cat.categories)),
+        first,
+        last,
+    )
+
+
 def select(results: Results, filters: Filters) -> Selection:
     """The attempts matching ``filters``, as a boolean mask over the cached results (nothing is copied)."""
     attempts = results.attempts

@@ -47,15 +47,14 @@ def _pct(value: float | None) -> str:
 
 
 def _filters(results: db.Results) -> db.Filters:
-    attempts = results.attempts
-    quizzes = sorted(str(q) for q in attempts["quiz"].cat.categories)
-    learners = sorted(str(lg) for lg in attempts["learner"].cat.categories)
-    days = attempts["day"].dropna()
-    first, last = (days.min().date(), days.max().date()) if not days.empty else (date.today(), date.today())
+    choices = db.filter_choices(results, date.today())
+    first, last = choices.first, choices.last
     with st.container(border=True):
         left, middle = st.columns(2)
-        chosen_quizzes = left.multiselect("Quizzes", quizzes, key="results:quizzes", placeholder="All quizzes")
-        chosen_learners = middle.multiselect("Learners", learners, key="results:learners", placeholder="All learners")
+        chosen_quizzes = left.multiselect("Quizzes", choices.quizzes, key="results:quizzes", placeholder="All quizzes")
+        chosen_learners = middle.multiselect(
+            "Learners", choices.learners, key="results:learners", placeholder="All learners"
+        )
         period = st.date_input(
             "Submitted between (UTC dates)", value=(first, last), min_value=first, max_value=last, key="results:dates"
         )

@@ -116,6 +116,20 @@ def test_first_attempts_and_filters(results: db.Results) -> None:
     assert set(one.responses()["attempt_id"]) == set(one.attempts["attempt_id"])
 
 
+def test_filter_choices_offer_every_quiz_learner_and_the_days_submitted(results: db.Results) -> None:
+    choices = db.filter_choices(results, today=date(2030, 1, 1))
+    assert choices.quizzes == ("history", db.SIMULATOR_QUIZ) and choices.learners == LEARNERS
+    assert (choices.first, choices.last) == (date(2026, 11, 1), date(2026, 11, 5))
+
+
+def test_filter_choices_without_a_readable_time_offer_today(tmp_path: Path) -> None:
+    store = Store(tmp_path / "bad-times")
+    store.append(ATTEMPTS, [{**_attempt("a1", "ada", "history", "x", score=1, top=1, passed=True), "submitted": "?"}])
+    loaded = db.load_results(store)
+    choices = db.filter_choices(loaded, today=date(2030, 1, 1))
+    assert (choices.first, choices.last) == (date(2030, 1, 1), date(2030, 1, 1)) and choices.learners == ("ada",)
+
+
 def test_learner_summary_counts_attempts_best_scores_and_lessons(results: db.Results) -> None:
     selection = db.select(results, db.Filters(quizzes=("history",)))
     progress = pd.DataFrame(
