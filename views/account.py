@@ -25,7 +25,7 @@ sign_in_tab, sign_up_tab = st.tabs(["Sign in", "Create an account"])
 with sign_in_tab, st.form("account:sign-in"):
     login = st.text_input("Login", key="account:login", max_chars=64)
     password = st.text_input("Password", type="password", key="account:password", max_chars=256)
-    if st.form_submit_button("Sign in", type="primary"):
+    if st.form_submit_button("Sign in", key="account:sign-in-submit", type="primary"):
         throttle = state.login_throttle()
         wait = throttle.wait_seconds(login)
         if wait > 0:
@@ -53,7 +53,7 @@ with sign_up_tab, st.form("account:sign-up"):
         "Choose a password", type="password", key="account:new-password", max_chars=256, help="At least 8 characters."
     )
     confirm = st.text_input("Repeat the password", type="password", key="account:confirm", max_chars=256)
-    if st.form_submit_button("Create my account", type="primary"):
+    if st.form_submit_button("Create my account", key="account:sign-up-submit", type="primary"):
         if new_password != confirm:
             st.error("The two passwords differ: please type them again.")
         else:

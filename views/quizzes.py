@@ -140,7 +140,7 @@ def take(book: Attempts, catalog: QuizCatalog, quiz: Quiz, draw: Draw) -> None:
         for number, question in enumerate(questions, 1):
             if question.type != "diagram":
                 form_question(number, quiz, draw, question)
-        submitted = st.form_submit_button("Submit my answers", type="primary")
+        submitted = st.form_submit_button("Submit my answers", key=f"quizzes:submit:{quiz.id}", type="primary")
     if submitted:
         submit(book, catalog, quiz, draw, questions)
     if st.button(

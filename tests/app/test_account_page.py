@@ -18,7 +18,7 @@ def fill_sign_up(at, name: str, login: str, password: str, confirm: str | None =
     at.text_input(key="account:new-login").input(login)
     at.text_input(key="account:new-password").input(password)
     at.text_input(key="account:confirm").input(confirm if confirm is not None else password)
-    return at.button[-1].click().run()
+    return at.form_submit_button(key="account:sign-up-submit").click().run()
 
 
 def test_sign_up_signs_in_and_stores_hashed_account(app_test, data_dir: Path) -> None:
@@ -48,7 +48,7 @@ def test_bad_sign_ups_show_clear_messages(app_test, make_account) -> None:
 def sign_in(at, login: str, password: str):
     at.text_input(key="account:login").input(login)
     at.text_input(key="account:password").input(password)
-    return at.button[0].click().run()
+    return at.form_submit_button(key="account:sign-in-submit").click().run()
 
 
 def test_sign_in_wrong_password_then_right(app_test, make_account) -> None:

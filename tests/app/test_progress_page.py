@@ -9,13 +9,13 @@ from course.attempts import Attempts, Draw
 from course.quizzes import MISTAKES_QUIZ
 from course.scoring import Mark, Outcome
 from course.store import ATTEMPTS, RESPONSES, Store
-from tests.app.test_quiz_page import QUIZ, answer, open_quiz, texts, write_bank
+from tests.app.test_quiz_page import QUIZ, answer, open_quiz, submit, texts, write_bank
 
 
 def take_the_test_quiz(app_test) -> None:
     at = open_quiz(app_test)
     answer(at)  # wrong: the multiple choice (0 of 2) and the ordering (1/3)
-    at.form_submit_button[0].click().run()
+    submit(at)
     assert not at.exception, at.exception
 
 
@@ -82,7 +82,7 @@ def test_review_my_mistakes_is_a_stored_quiz(
             at.checkbox(key=f"{key}:apptest-multiple:{index}").check()
     for position, item in enumerate(["first", "second", "third"]):
         at.selectbox(key=f"{key}:apptest-ordering:{position}").set_value(item)
-    at.form_submit_button[0].click().run()
+    submit(at, MISTAKES_QUIZ)
     assert not at.exception, at.exception
     assert [m.value for m in at.metric] == ["3 / 3", "100%"]
     frame = Store(data_dir).read(ATTEMPTS).frame

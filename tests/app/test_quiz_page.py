@@ -147,6 +147,11 @@ def answer(at, right: bool = True) -> None:
     at.selectbox(key=f"{key}:apptest-matching:1").set_value("Superficial")
 
 
+def submit(at, quiz: str = QUIZ):
+    """Press the answer form's submit button of ``quiz`` (found by its key) and rerun."""
+    return at.form_submit_button(key=f"quizzes:submit:{quiz}").click().run()
+
+
 def texts(at) -> str:
     kinds = ("markdown", "caption", "info", "error", "success", "warning", "subheader")
     return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
@@ -163,7 +168,7 @@ def test_take_a_quiz_with_known_answers(app_test, make_account, data_dir: Path, 
     for secret in SECRETS:
         assert secret not in source, f"{secret!r} reached the page before submission"
     answer(at)
-    at.form_submit_button[0].click().run()
+    submit(at)
     assert not at.exception, at.exception
 
     assert [m.value for m in at.metric] == ["5.33333 / 8", "67%"]
@@ -201,7 +206,7 @@ def test_a_missed_must_pass_question_fails_and_says_why(app_test, make_account, 
     make_account("ada")
     at = open_quiz(app_test)
     answer(at, right=False)
-    at.form_submit_button[0].click().run()
+    submit(at)
     assert [m.value for m in at.metric] == ["4.33333 / 8", "54%"]
     (error,) = [e.value for e in at.error]
     assert "**Not passed.**" in error and "below the pass mark of 60%" in error
@@ -213,7 +218,7 @@ def test_an_empty_submission_gets_a_message_and_stores_nothing(
 ) -> None:
     make_account("ada")
     at = open_quiz(app_test)
-    at.form_submit_button[0].click().run()
+    submit(at)
     assert any("not answered any question" in e.value for e in at.error)
     assert "quizzes:draw" in at.session_state  # still taking it
     assert not Store(data_dir).path(ATTEMPTS).exists()
@@ -227,7 +232,7 @@ def test_a_huge_number_answer_gets_a_message(app_test, make_account, data_dir: P
     box = at.text_input(key=f"quiz:{QUIZ}:apptest-numeric")
     assert box.max_chars == MAX_NUMBER_CHARS + 1
     box.input(("9" * 1_000_000)[: box.max_chars])
-    at.form_submit_button[0].click().run()
+    submit(at)
     assert any("too long for a number" in e.value for e in at.error)
     assert not Store(data_dir).path(ATTEMPTS).exists()
 
@@ -244,7 +249,7 @@ def test_submitting_the_same_attempt_twice_stores_it_once(app_test, make_account
     assert second.session_state["quizzes:draw"] == draw  # the other tab resumed the same attempt
     for at in (first, second):
         answer(at)
-        at.form_submit_button[0].click().run()
+        submit(at)
         assert not at.exception, at.exception
     assert any("already submitted" in i.value for i in second.info)
     assert [m.value for m in second.metric] == ["5.33333 / 8", "67%"]  # the stored result, shown again
@@ -257,7 +262,7 @@ def test_the_attempts_limit_disables_start(app_test, make_account, content_dirs:
     make_account("ada")
     at = open_quiz(app_test)
     answer(at)
-    at.form_submit_button[0].click().run()
+    submit(at)
     at.button(key="quizzes:back").click().run()
     button = at.button(key=f"quizzes:start:{QUIZ}")
     assert button.disabled

@@ -20,7 +20,7 @@ import pytest
 from course.lessons import load_catalog
 from course.progress import LessonProgress
 from course.store import ATTEMPTS, DRAFTS, PROGRESS, RESPONSES, USERS, Store, StoreError
-from tests.app.test_quiz_page import QUIZ, answer, open_quiz, write_bank
+from tests.app.test_quiz_page import QUIZ, answer, open_quiz, submit, write_bank
 from tests.app.test_simulator import placed_drill
 from tests.conftest import open_url_path
 
@@ -112,7 +112,7 @@ def test_failed_submit_says_so_keeps_the_answers_and_leaves_nothing_behind(
     else:
         (data_dir / name).mkdir()
 
-    at.form_submit_button[0].click().run()
+    submit(at)
 
     assert not at.exception, at.exception
     (error,) = [e.value for e in at.error]
@@ -128,7 +128,7 @@ def test_failed_submit_says_so_keeps_the_answers_and_leaves_nothing_behind(
     assert not store.read(ATTEMPTS).problems and not store.read(RESPONSES).problems
 
     disk_full()  # the fault is gone: the same answers go through
-    at.form_submit_button[0].click().run()
+    submit(at)
     assert not at.exception, at.exception
     assert [m.value for m in at.metric] == ["5.33333 / 8", "67%"]
     assert not at.error
@@ -219,13 +219,13 @@ def test_sign_up_on_a_full_disk_says_so_and_keeps_the_form(app_test, data_dir: P
     at.text_input(key="account:new-password").input("password123")
     at.text_input(key="account:confirm").input("password123")
     disk_full(USERS.name)
-    at.button[-1].click().run()
+    at.form_submit_button(key="account:sign-up-submit").click().run()
     assert not at.exception, at.exception
     assert any("account could not be created" in e.value and "No space left" in e.value for e in at.error)
     assert "user" not in at.session_state
     assert at.text_input(key="account:new-login").value == "ada"
     assert snapshot(data_dir) in ({}, {USERS.name: b""})
     disk_full()
-    at.button[-1].click().run()
+    at.form_submit_button(key="account:sign-up-submit").click().run()
     assert at.session_state["user"] == "ada"
     assert Store(data_dir).read(USERS).frame["login"].tolist() == ["ada"]
