@@ -145,6 +145,20 @@ class Submitted:
 # --- drawing -------------------------------------------------------------------------------
 
 
+def attempts_left(settings: Settings, used: int) -> int | None:
+    """How many new attempts a quiz still allows after ``used`` stored ones (None: no limit).
+
+    One rule for the server, which refuses to start an attempt at 0, and for the quiz list,
+    which says how many are left and disables *Start* at 0 (an open draft still resumes).
+
+    >>> attempts_left(Settings(max_attempts=3), used=1), attempts_left(Settings(max_attempts=3), used=5)
+    (2, 0)
+    """
+    if settings.max_attempts is None:
+        return None
+    return max(settings.max_attempts - used, 0)
+
+
 def draw_questions(quiz: Quiz, seed: int) -> tuple[str, ...]:
     """The question ids of one attempt: ``draw_per_pool`` from each pool (or all of them),
     shuffled when the quiz says so. The same seed always gives the same draw.
@@ -299,9 +313,10 @@ class Attempts:
                     notices.append("Your previous attempt ran out of time: it is recorded as expired (not passed).")
                 else:
                     return Started(draft, resumed=True)
-            limit = quiz.settings.max_attempts
-            if limit is not None and self.used(learner, quiz.id) >= limit:
-                raise AttemptLimitReached(f"You have used all {limit} attempts allowed for this quiz.")
+            if attempts_left(quiz.settings, self.used(learner, quiz.id)) == 0:
+                raise AttemptLimitReached(
+                    f"You have used all {quiz.settings.max_attempts} attempts allowed for this quiz."
+                )
             seed = secrets.randbits(31)
             draw = Draw(
                 uuid.uuid4().hex, learner, quiz.id, stamp(self.clock()), seed, draw_questions(quiz, seed), quiz.version

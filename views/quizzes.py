@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from course.analytics import QuizStats, quiz_stats, select_attempts
-from course.attempts import AlreadySubmitted, AttemptError, Attempts, Draw, Submitted, display_order
+from course.attempts import AlreadySubmitted, AttemptError, Attempts, Draw, Submitted, attempts_left, display_order
 from course.quiz_models import Answer, Question, Quiz
 from course.quizzes import MISTAKES_QUIZ, QuizCatalog, find_quiz
 from course.scoring import AnswerError
@@ -65,15 +65,16 @@ def quiz_card(
             facts.append(f"time limit {settings.time_limit_min:g} min")
         mine = stats.get(quiz.id)
         used = mine.attempts if mine else 0
-        if settings.max_attempts:
-            facts.append(f"attempts left: {max(settings.max_attempts - used, 0)} of {settings.max_attempts}")
+        left = attempts_left(settings, used)
+        if left is not None:
+            facts.append(f"attempts left: {left} of {settings.max_attempts}")
         if mine and mine.best_percentage is not None:
             facts.append(f"best {mine.best_percentage:.0f}% ({'passed' if mine.passed else 'not passed yet'})")
         elif used == 0:
             facts.append("not attempted yet")
         st.caption(" · ".join(facts))
         draft = drafts.get(quiz.id)
-        no_more = settings.max_attempts is not None and used >= settings.max_attempts and draft is None
+        no_more = left == 0 and draft is None
         label = "Resume" if draft else ("Take again" if used else "Start")
         if st.button(label, key=f"quizzes:start:{quiz.id}", disabled=no_more, type="primary" if draft else "secondary"):
             start(book, catalog, quiz, learner)

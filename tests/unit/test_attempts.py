@@ -17,6 +17,7 @@ from course.attempts import (
     Attempts,
     Draw,
     EmptySubmission,
+    attempts_left,
     choice_order,
     decode_answer,
     display_order,
@@ -24,7 +25,7 @@ from course.attempts import (
     encode_answer,
     left_order,
 )
-from course.quiz_models import Answer, MatchingQuestion, Question, Quiz
+from course.quiz_models import Answer, MatchingQuestion, Question, Quiz, Settings
 from course.quizzes import QuizCatalog
 from course.scoring import AnswerError
 from course.store import ATTEMPTS, DRAFTS, RESPONSES, Store
@@ -152,6 +153,12 @@ def test_the_attempts_limit_is_enforced(attempts: Attempts, catalog: QuizCatalog
     with pytest.raises(AttemptLimitReached, match="all 2 attempts"):
         attempts.start("ada", bank)
     assert attempts.start("bob", bank).draw.learner == "bob"
+
+
+def test_attempts_left_counts_down_to_zero_and_no_limit_is_none() -> None:
+    limited = Settings(max_attempts=2)
+    assert [attempts_left(limited, used) for used in range(4)] == [2, 1, 0, 0]  # never negative
+    assert attempts_left(Settings(), used=50) is None
 
 
 def test_a_late_submission_is_recorded_as_expired(
