@@ -52,6 +52,9 @@ FONT = {"family": "Source Sans Pro, DejaVu Sans, Arial, sans-serif", "size": 13,
 # characters of a 15 px title per line: about 48 fit a bordered box at 390 px (checked in Chromium)
 TITLE_CHARS = 44
 TITLE_LINE_PX = 20
+SUBTITLE_CHARS = 46  # a 12 px subtitle: about 48 characters fit the simulator's 326 px chart at 390 px
+HALO = "0 0 2px white, 0 0 2px white, 0 0 1px white"  # text-shadow: labels read on a fill pattern
+SUBTITLE_LINE_PX = 17
 PICKER_WIDTH = 10.0  # schematic units across the picker
 PICKER_ROWS = 3  # rows of hit markers per layer band
 # Columns of hit markers: a click selects a marker only within ~29 px of its centre (radius 9 +
@@ -93,27 +96,30 @@ class _Drawing:
         self.layout.setdefault("yaxis", {}).update(axis)
 
     def figure(self) -> go.Figure:
-        """The figure, unvalidated: validation is 80% of the build time on every slider move.
+        """The figure, validated once by ``go.Figure``.
 
-        ``_validate`` is ``BaseFigure.__init__``'s own switch; the unit tests rebuild every
-        builder's output *with* validation, so a wrong property still fails there.
+        Validation costs about 0.3 ms per trace, annotation or shape on every slider move, so
+        builders keep their object count low (a band's label is its trace's text, for one).
         """
         layout = {**self.layout, "annotations": self.annotations, "shapes": self.shapes, "template": NO_TEMPLATE}
-        return go.Figure({"data": self.traces, "layout": layout}, _validate=False)
+        return go.Figure({"data": self.traces, "layout": layout})
 
 
 # Streamlit's chart theme replaces Plotly's default template in the browser (the same figure
 # with and without it paints pixel-identical in Chromium), yet that template is two thirds of
-# a figure's JSON: sending none makes each slider move's payload three times smaller.
-NO_TEMPLATE: dict[str, Any] = {"layout": {}}
+# a figure's JSON: Plotly's registered "none" template makes each slider move's payload three
+# times smaller (an empty dict would be replaced by the default template on validation).
+NO_TEMPLATE = "none"
 
 
-def figure_layout(title: str, height: int) -> dict[str, Any]:
+def figure_layout(title: str, height: int, subtitle: Sequence[str] = ()) -> dict[str, Any]:
     """The layout every course figure shares: left title, one typeface, small margins, white.
 
     Small margins keep the plot readable at 390 px; the progress charts add their legend. A
     title longer than :data:`TITLE_CHARS` is broken into lines (Plotly never wraps one, it
-    cuts it off), and the top margin and height grow with it so the plot keeps its size.
+    cuts it off), and the top margin and height grow with it so the plot keeps its size; so
+    does a ``subtitle`` (smaller, under the title): each of its items starts a new line and
+    is wrapped at :data:`SUBTITLE_CHARS`.
 
     >>> figure_layout("Depth", 300)["margin"]
     {'l': 10, 'r': 10, 't': 48, 'b': 10}
@@ -121,9 +127,19 @@ def figure_layout(title: str, height: int) -> dict[str, Any]:
     'Jawline (submandibular) · Gun-assisted<br>(injector): on target'
     """
     lines = wrap_lines(title, TITLE_CHARS) or [title]
-    extra = TITLE_LINE_PX * (len(lines) - 1)
+    sub_lines = [line for item in subtitle for line in wrap_lines(item, SUBTITLE_CHARS)]
+    extra = TITLE_LINE_PX * (len(lines) - 1) + SUBTITLE_LINE_PX * len(sub_lines)
+    title_layout: dict[str, Any] = {"text": "<br>".join(lines), "x": 0, "xanchor": "left", "font": {"size": 15}}
+    if sub_lines:  # pinned to the top: Plotly centres a title in the top margin and would overlap the plot
+        title_layout.update(
+            y=1,
+            yref="container",
+            yanchor="top",
+            pad={"t": 12},
+            subtitle={"text": "<br>".join(sub_lines), "font": {"size": 12}},
+        )
     return {
-        "title": {"text": "<br>".join(lines), "x": 0, "xanchor": "left", "font": {"size": 15}},
+        "title": title_layout,
         "font": FONT,
         "height": height + extra,
         "margin": {"l": 10, "r": 10, "t": 48 + extra, "b": 10},
@@ -132,8 +148,8 @@ def figure_layout(title: str, height: int) -> dict[str, Any]:
     }
 
 
-def _base_layout(fig: _Drawing, title: str, height: int) -> None:
-    fig.update_layout(**figure_layout(title, height), showlegend=False)
+def _base_layout(fig: _Drawing, title: str, height: int, subtitle: Sequence[str] = ()) -> None:
+    fig.update_layout(**figure_layout(title, height, subtitle), showlegend=False)
 
 
 # --- clickable layer picker (quiz "diagram" questions) --------------------------------------
@@ -162,18 +178,17 @@ def layer_picker_figure(region: str, selected: str | None = None, model: SkinMod
         colour, pattern = LAYER_STYLE[layer_id]
         is_selected = layer_id == selected
         fig.add_trace(
-                x=[0, PICKER_WIDTH, PICKER_WIDTH, 0, 0],
-                y=[top, top, bottom, bottom, top],
-                mode="lines",
-                fill="toself",
-                fillcolor=colour,
-                fillpattern={"shape": pattern, "fgcolor": INK, "fgopacity": 0.25, "bgcolor": colour}
-                if pattern
-                else None,
-                line={"color": INK, "width": 4 if is_selected else 1},
-                name=label,
-                hoverinfo="skip",
-                meta={"layer": layer_id, "role": "layer"})
+            x=[0, PICKER_WIDTH, PICKER_WIDTH, 0, 0],
+            y=[top, top, bottom, bottom, top],
+            mode="lines",
+            fill="toself",
+            fillcolor=colour,
+            fillpattern={"shape": pattern, "fgcolor": INK, "fgopacity": 0.25, "bgcolor": colour} if pattern else None,
+            line={"color": INK, "width": 4 if is_selected else 1},
+            name=label,
+            hoverinfo="skip",
+            meta={"layer": layer_id, "role": "layer"},
+        )
         fig.add_annotation(
             x=PICKER_WIDTH / 2,
             y=(top + bottom) / 2,
@@ -185,15 +200,16 @@ def layer_picker_figure(region: str, selected: str | None = None, model: SkinMod
         xs = [(c + 0.5) * PICKER_WIDTH / PICKER_COLS for c in range(PICKER_COLS) for _ in range(PICKER_ROWS)]
         ys = [top + (r + 0.5) / PICKER_ROWS for _ in range(PICKER_COLS) for r in range(PICKER_ROWS)]
         fig.add_trace(
-                x=xs,
-                y=ys,
-                mode="markers",
-                marker={"size": 18, "opacity": 0.01, "color": colour},  # band colour: overlaps stay invisible
-                customdata=[layer_id] * len(xs),
-                hovertemplate=f"{label}<extra></extra>",
-                showlegend=False,
-                name=f"{label} (click area)",
-                meta={"layer": layer_id, "role": "hit-area"})
+            x=xs,
+            y=ys,
+            mode="markers",
+            marker={"size": 18, "opacity": 0.01, "color": colour},  # band colour: overlaps stay invisible
+            customdata=[layer_id] * len(xs),
+            hovertemplate=f"{label}<extra></extra>",
+            showlegend=False,
+            name=f"{label} (click area)",
+            meta={"layer": layer_id, "role": "hit-area"},
+        )
     label = model.region(region).label
     _base_layout(fig, f"Skin layers of the {label.lower()}: schematic, not to scale", 380)
     fig.update_xaxes(visible=False, range=[0, PICKER_WIDTH], fixedrange=True)
@@ -237,25 +253,33 @@ AIR_MM = 0.9  # space drawn above the skin surface for the needle hub and top la
 MIN_VIEW_DEPTH_MM = 5.0  # cross-sections show at least this depth so 4 mm (Konda & Thappa) is visible
 
 
-TYPICAL_PLOT_WIDTH_PX = 460  # the figure height follows the drawing's aspect at this width
+# The height is set on the server, which does not know the screen: it is chosen so the drawing
+# fills a phone's plot area (390 px viewport, about 280 px between the axes) exactly, and the
+# axes grow their range, never shrink their box, on other widths (see _equal_axes).
+PHONE_PLOT_WIDTH_PX = 280
+PLOT_HEIGHT_PX = (220, 520)  # bounds of the plot area's height
+X_AXIS_PX = 40  # tick labels and title under the plot
+OVERHANG = 4.0  # layers are drawn this many times their visible width/depth beyond it, for wider screens
 
 
-def _equal_axes(fig: _Drawing, x_range: tuple[float, float], y_bottom: float) -> None:
+def _equal_axes(fig: _Drawing, x_range: tuple[float, float], y_bottom: float, toward: str = "right") -> None:
     """Millimetres on both axes at the same scale, so angles and thicknesses are drawn true.
 
-    The height follows the drawing's aspect ratio, so a shallow drawing is not padded with
-    white space and a deep one is not squeezed.
+    ``x_range`` and ``y_bottom`` are the least the figure shows. The plot keeps its whole box
+    at any width: where the box is wider than the drawing (a desktop) the x range grows away
+    from the ``toward`` edge, showing more skin; where it is narrower (a small phone) the depth
+    range grows downwards. Plotly's default (shrinking the plot box) left a blank band of up to
+    half the chart at 390 px. The height follows the drawing's aspect at a phone's plot width.
     """
-    aspect = (y_bottom + AIR_MM) / (x_range[1] - x_range[0])
-    margins = fig.layout["margin"]["t"] + fig.layout["margin"]["b"] + 40
-    fig.update_layout(height=int(min(max(margins + TYPICAL_PLOT_WIDTH_PX * aspect, 280), 720)))
+    _fit_height(fig, (y_bottom + AIR_MM) / (x_range[1] - x_range[0]))
     fig.update_xaxes(
         range=list(x_range),
         title={"text": "mm along the skin", "font": {"size": 11}},
         zeroline=False,
         showgrid=False,
         fixedrange=True,
-        constrain="domain",
+        constrain="range",
+        constraintoward=toward,
         ticks="outside",
     )
     fig.update_yaxes(
@@ -266,9 +290,24 @@ def _equal_axes(fig: _Drawing, x_range: tuple[float, float], y_bottom: float) ->
         fixedrange=True,
         scaleanchor="x",
         scaleratio=1,
-        constrain="domain",
+        constrain="range",
+        constraintoward="top",
         ticks="outside",
     )
+
+
+def _fit_height(fig: _Drawing, aspect: float) -> None:
+    """The figure's height for a plot area ``aspect`` (height ÷ width) at a phone's plot width."""
+    low, high = PLOT_HEIGHT_PX
+    margins = fig.layout["margin"]["t"] + fig.layout["margin"]["b"] + X_AXIS_PX
+    fig.update_layout(height=int(margins + min(max(PHONE_PLOT_WIDTH_PX * aspect, low), high)))
+
+
+def _overhang(x_range: tuple[float, float], toward: str = "right") -> tuple[float, float]:
+    """``x_range`` extended away from its fixed edge, so a band still fills a wider screen."""
+    x0, x1 = x_range
+    span = OVERHANG * (x1 - x0)
+    return (x0 - span, x1) if toward == "right" else (x0, x1 + span)
 
 
 def _band_text(band: Band) -> str:
@@ -281,51 +320,59 @@ def _band_text(band: Band) -> str:
 
 
 def _add_bands(
-    fig: _Drawing, profile: Profile, model: SkinModel, x_range: tuple[float, float], y_bottom: float
+    fig: _Drawing, profile: Profile, x_range: tuple[float, float], y_bottom: float, *, numbers: bool = True
 ) -> None:
-    """One filled trace per band (meta holds its id, top and bottom) plus a written label."""
-    x0, x1 = x_range
+    """One filled trace per band (meta holds its id, top and bottom), labelled at the right edge.
+
+    ``numbers=False`` labels the layers by name only (side views: their thickness is in the
+    skin-anatomy figures, and a side view's narrow skin at phone width has no room for it).
+
+    The label is the trace's own text, on an extra point of its right edge (no annotation per
+    band: each Plotly object costs validation time on every slider move), with a halo so it
+    reads on the fill pattern. The bands run off the left of ``x_range`` (see
+    :func:`_equal_axes`); an open band (no sourced thickness) runs off the bottom too.
+    """
+    x0, x1 = _overhang(x_range)
     for band in profile.bands:
-        bottom = band.bottom_mm if band.bottom_mm is not None else y_bottom
+        bottom = band.bottom_mm if band.bottom_mm is not None else y_bottom + OVERHANG * y_bottom
         colour, pattern = LAYER_STYLE[band.id]
         shape = "/" if band.bottom_mm is None else pattern  # hatched: no sourced thickness
-        fig.add_trace(
-                x=[x0, x1, x1, x0, x0],
-                y=[band.top_mm, band.top_mm, bottom, bottom, band.top_mm],
-                mode="lines",
-                fill="toself",
-                fillcolor=colour,
-                fillpattern={"shape": shape, "fgcolor": INK, "fgopacity": 0.3, "bgcolor": colour} if shape else None,
-                line={"color": INK, "width": 1, "dash": "dot" if band.bottom_mm is None else "solid"},
-                name=band.label,
-                hoverinfo="skip",
-                meta={"role": "band", "band": band.id, "top": band.top_mm, "bottom": band.bottom_mm})
-        thin = (bottom - band.top_mm) < 0.45
-        if thin:  # label above the band's top line
-            y, anchor, shift = band.top_mm, "bottom", 2
-        elif band.bottom_mm is None:  # open band: label just under its top, clear of the depth lines
-            y, anchor, shift = band.top_mm, "top", -3
+        if band.bottom_mm is None:  # open band: label just under its top, clear of the depth lines
+            label_y, where = band.top_mm, "bottom left"
+        elif bottom - band.top_mm < 0.45:  # thin: label above the band's top line
+            label_y, where = band.top_mm, "top left"
         else:
-            y, anchor, shift = (band.top_mm + bottom) / 2, "middle", 0
-        fig.add_annotation(
-            x=x1,
-            y=y,
-            xanchor="right",
-            yanchor=anchor,
-            yshift=shift,
-            text=_band_text(band),
-            showarrow=False,
-            bgcolor="rgba(255,255,255,0.85)",
-            font={"size": 11},
+            label_y, where = (band.top_mm + bottom) / 2, "middle left"
+        fig.add_trace(
+            x=[x0, x1, x1, x1, x0, x0],
+            y=[band.top_mm, band.top_mm, label_y, bottom, bottom, band.top_mm],
+            mode="lines+text",
+            text=["", "", _band_text(band) if numbers else band.label, "", "", ""],
+            textposition=where,
+            textfont={"size": 11, "shadow": HALO},
+            cliponaxis=False,
+            fill="toself",
+            fillcolor=colour,
+            fillpattern={"shape": shape, "fgcolor": INK, "fgopacity": 0.3, "bgcolor": colour} if shape else None,
+            line={"color": INK, "width": 1, "dash": "dot" if band.bottom_mm is None else "solid"},
+            name=band.label,
+            hoverinfo="skip",
+            meta={"role": "band", "band": band.id, "top": band.top_mm, "bottom": band.bottom_mm},
         )
 
 
 def _add_target(fig: _Drawing, target: TargetZone, x_range: tuple[float, float], y_bottom: float) -> None:
-    bottom = target.bottom_mm if target.bottom_mm is not None else y_bottom
+    """The target band, outlined; its short tag sits at the plot's left edge, on any screen.
+
+    The tag says only TARGET (the band labels take the right edge, and both must fit 280 px):
+    callers name the target in the figure's subtitle (:func:`target_text`).
+    """
+    x0, x1 = _overhang(x_range)
+    bottom = target.bottom_mm if target.bottom_mm is not None else y_bottom * (1 + OVERHANG)
     fig.add_shape(
         type="rect",
-        x0=x_range[0],
-        x1=x_range[1],
+        x0=x0,
+        x1=x1,
         y0=target.top_mm,
         y1=bottom,
         line={"color": TARGET_COLOUR, "width": 4, "dash": "dash"},
@@ -334,12 +381,13 @@ def _add_target(fig: _Drawing, target: TargetZone, x_range: tuple[float, float],
         layer="above",
     )
     fig.add_annotation(
-        x=x_range[0],
+        xref="x domain",
+        x=0,
         y=target.top_mm,
         xanchor="left",
         yanchor="top",
         showarrow=False,
-        text=f"<b>TARGET</b>: {target.technique.target.text.lower()}",
+        text="<b>TARGET</b>",
         font={"size": 11, "color": INK},
         bgcolor="rgba(255,255,255,0.85)",
         bordercolor=TARGET_COLOUR,
@@ -347,28 +395,35 @@ def _add_target(fig: _Drawing, target: TargetZone, x_range: tuple[float, float],
     )
 
 
-def _add_max_depth(fig: _Drawing, model: SkinModel, x_range: tuple[float, float], y_bottom: float) -> None:
+def target_text(target: TargetZone) -> str:
+    """``TARGET (green dashes): epidermis``: the subtitle line naming what the tag marks."""
+    return f"TARGET (green dashes): {target.technique.target.text.lower()}"
+
+
+def _add_max_depth(fig: _Drawing, model: SkinModel, y_bottom: float) -> None:
+    """The deepest effective depth: one line across the plot, its own label at the left edge.
+
+    ``x domain`` coordinates (0 = left edge of the plot, 1 = right) hold at any screen width.
+    """
     limit = model.data.general.max_effective_depth
     if limit.drawn is None or limit.drawn > y_bottom:
         return
     fig.add_shape(
         type="line",
-        x0=x_range[0],
-        x1=x_range[1],
+        xref="x domain",
+        x0=0,
+        x1=1,
         y0=limit.drawn,
         y1=limit.drawn,
         line={"color": INK, "width": 1.5, "dash": "dashdot"},
         name="max-depth",
-    )
-    fig.add_annotation(
-        x=x_range[0],
-        y=limit.drawn,
-        xanchor="left",
-        yanchor="bottom",
-        showarrow=False,
-        text=f"{limit.drawn:g} mm: deepest effective (Konda & Thappa)",
-        font={"size": 10},
-        bgcolor="rgba(255,255,255,0.8)",
+        label={
+            "text": f"{limit.drawn:g} mm: deepest effective (Konda & Thappa)",
+            "textposition": "start",
+            "xanchor": "left",
+            "yanchor": "top",  # under the line: an open band's label sits just above it
+            "font": {"size": 10, "color": INK, "shadow": HALO},
+        },
     )
 
 
@@ -380,14 +435,15 @@ def _add_needle(fig: _Drawing, angle: float, length: float, *, entry_x: float = 
     hub_x = entry_x - reach * scale if depth > 0 else entry_x - hub
     hub_y = -hub if depth > 0 else 0.0
     fig.add_trace(
-            x=[hub_x, entry_x, entry_x + reach],
-            y=[hub_y, 0, depth],
-            mode="lines+markers",
-            line={"color": NEEDLE_COLOUR, "width": 3},
-            marker={"size": [0, 0, 9], "symbol": "diamond", "color": NEEDLE_COLOUR, "line": {"color": INK, "width": 1}},
-            name=label,
-            hoverinfo="skip",
-            meta={"role": "needle", "angle": angle, "length": length, "depth": depth})
+        x=[hub_x, entry_x, entry_x + reach],
+        y=[hub_y, 0, depth],
+        mode="lines+markers",
+        line={"color": NEEDLE_COLOUR, "width": 3},
+        marker={"size": [0, 0, 9], "symbol": "diamond", "color": NEEDLE_COLOUR, "line": {"color": INK, "width": 1}},
+        name=label,
+        hoverinfo="skip",
+        meta={"role": "needle", "angle": angle, "length": length, "depth": depth},
+    )
 
 
 def wrap_lines(text: str, width: int) -> list[str]:
@@ -406,8 +462,9 @@ def _wrap(text: str, width: int = 20) -> str:
     return "<br>".join(wrap_lines(text, width))
 
 
-def _surface(fig: _Drawing, x_range: tuple[float, float]) -> None:
-    fig.add_shape(type="line", x0=x_range[0], x1=x_range[1], y0=0, y1=0, line={"color": INK, "width": 2})
+def _surface(fig: _Drawing) -> None:
+    """The skin surface, across the whole plot at any screen width (``x domain`` coordinates)."""
+    fig.add_shape(type="line", xref="x domain", x0=0, x1=1, y0=0, y1=0, line={"color": INK, "width": 2})
 
 
 # --- skin layers and the simulator cross-section --------------------------------------------
@@ -438,32 +495,30 @@ def cross_section_figure(
     if placement is not None:  # just wide enough for the needle, so a phone shows it large
         x_range = (-0.5, max(6.0, horizontal_reach(placement.angle_deg, placement.length_mm) + 1.5))
     fig = _Drawing()
-    _add_bands(fig, profile, model, x_range, deepest)
-    _surface(fig, x_range)
-    _add_max_depth(fig, model, x_range, deepest)
-    if target is not None and show_target:
-        _add_target(fig, target, x_range, deepest)
+    _add_bands(fig, profile, x_range, deepest)  # the epidermis' top edge draws the surface
+    _add_max_depth(fig, model, deepest)
+    subtitle = []
     if placement is not None:
         _add_needle(fig, placement.angle_deg, placement.length_mm)
-        where = placement.band.label.lower() if placement.band else "surface"
-        fig.add_annotation(
-            x=horizontal_reach(placement.angle_deg, placement.length_mm),
-            y=placement.depth_mm,
-            text=f"tip {placement.depth_mm:.2f} mm · {where}",
-            showarrow=True,
-            arrowhead=2,
-            ax=30,
-            ay=-28,
-            bgcolor="white",
-            bordercolor=NEEDLE_COLOUR,
-            font={"size": 12},
-        )
+        subtitle.append(tip_text(placement))
+    if target is not None and show_target:
+        _add_target(fig, target, x_range, deepest)
+        subtitle.append(target_text(target))
     title = f"{profile.region.label}: skin layers to scale"
     if placement is not None and show_target:
         title = f"{profile.region.label} · {placement.technique.label}: {placement.verdict.value.replace('-', ' ')}"
-    _base_layout(fig, title, 380)
+    _base_layout(fig, title, 380, subtitle)
     _equal_axes(fig, x_range, deepest)
     return fig.figure()
+
+
+def tip_text(placement: Placement) -> str:
+    """``Needle tip ◆ 2.83 mm deep, in the hypodermis``: in the subtitle, where no label can cover it.
+
+    A label beside the tip covered the layer labels at phone width, wherever it was put.
+    """
+    where = f"in the {placement.band.label.lower()}" if placement.band else "at the surface"
+    return f"Needle tip ◆ {placement.depth_mm:.2f} mm deep, {where}"
 
 
 def landmark_figure(region: str, depth_mm: float | None = None, model: SkinModel | None = None) -> go.Figure:
@@ -476,30 +531,33 @@ def landmark_figure(region: str, depth_mm: float | None = None, model: SkinModel
         deepest = max(deepest, depth_mm + 0.5)
     width = 8.0
     fig = _Drawing()
+    right, bottom = _overhang((0, width), "left")[1], deepest * (1 + OVERHANG)  # fills any screen width
     fig.add_trace(
-            x=[0, width, width, 0, 0],
-            y=[0, 0, deepest, deepest, 0],
-            mode="lines",
-            fill="toself",
-            fillcolor="#FFFFFF",
-            fillpattern={"shape": "/", "fgcolor": "#999999", "fgopacity": 0.4},
-            line={"color": INK, "width": 1, "dash": "dot"},
-            name="layers: no sourced thickness",
-            hoverinfo="skip",
-            meta={"role": "unsourced"})
+        x=[0, right, right, 0, 0],
+        y=[0, 0, bottom, bottom, 0],
+        mode="lines",
+        fill="toself",
+        fillcolor="#FFFFFF",
+        fillpattern={"shape": "/", "fgcolor": "#999999", "fgopacity": 0.4},
+        line={"color": INK, "width": 1, "dash": "dot"},
+        name="layers: no sourced thickness",
+        hoverinfo="skip",
+        meta={"role": "unsourced"},
+    )
     for i, mark in enumerate(numeric):
         x = 0.8 + 3.0 * i
         low = mark.low if mark.low is not None else (mark.drawn if mark.value is not None else 0.0)
         high = mark.high if mark.high is not None else mark.drawn
         fig.add_trace(
-                x=[x, x],
-                y=[low, high],
-                mode="lines+markers",
-                line={"color": NEEDLE_COLOUR, "width": 6},
-                marker={"symbol": "line-ew", "size": 14, "line": {"width": 2, "color": NEEDLE_COLOUR}},
-                name=mark.what,
-                hoverinfo="skip",
-                meta={"role": "landmark", "low": low, "high": high})
+            x=[x, x],
+            y=[low, high],
+            mode="lines+markers",
+            line={"color": NEEDLE_COLOUR, "width": 6},
+            marker={"symbol": "line-ew", "size": 14, "line": {"width": 2, "color": NEEDLE_COLOUR}},
+            name=mark.what,
+            hoverinfo="skip",
+            meta={"role": "landmark", "low": low, "high": high},
+        )
         fig.add_annotation(
             x=x,
             y=(low + high) / 2,
@@ -520,23 +578,22 @@ def landmark_figure(region: str, depth_mm: float | None = None, model: SkinModel
         bgcolor="white",
         font={"size": 12},
     )
-    if depth_mm is not None:
+    subtitle: list[str] = []
+    if depth_mm is not None:  # named in the subtitle: a label on the line would cover the landmarks' labels
         fig.add_shape(
-            type="line", x0=0, x1=width, y0=depth_mm, y1=depth_mm, line={"color": INK, "width": 2, "dash": "dash"}
+            type="line",
+            xref="x domain",
+            x0=0,
+            x1=1,
+            y0=depth_mm,
+            y1=depth_mm,
+            line={"color": INK, "width": 2, "dash": "dash"},
+            name="tip",
         )
-        fig.add_annotation(
-            x=0,
-            y=depth_mm,
-            xanchor="left",
-            yanchor="bottom",
-            text=f"tip {depth_mm:.2f} mm",
-            showarrow=False,
-            bgcolor="white",
-            font={"size": 11},
-        )
-    _surface(fig, (0, width))
-    _base_layout(fig, f"{info.label}: sourced depths only (layers not to scale)", 380)
-    _equal_axes(fig, (0, width), deepest)
+        subtitle = [f"Needle tip {depth_mm:.2f} mm deep (dashed line)"]
+    _surface(fig)
+    _base_layout(fig, f"{info.label}: sourced depths only (layers not to scale)", 380, subtitle)
+    _equal_axes(fig, (0, width), deepest, "left")
     return fig.figure()
 
 
@@ -552,6 +609,7 @@ def skin_layers_figure(region: str, model: SkinModel | None = None) -> go.Figure
 # --- technique diagrams ---------------------------------------------------------------------
 
 CLAIM_BAR_GAP_MM = 1.7  # distance between the source bars at the side of a side view
+CLAIM_LABEL_PX = 64  # room right of the last bar for its label at phone width
 
 
 def _depth_span(claim: Amount) -> tuple[float, float] | None:
@@ -614,35 +672,27 @@ def technique_side_figure(technique: str, model: SkinModel | None = None) -> go.
     )
     skin = (-0.5, layout.skin_right)
     fig = _Drawing()
-    _add_bands(fig, profile, model, skin, deepest)
-    _surface(fig, x_range)
-    _add_max_depth(fig, model, skin, deepest)
+    _add_bands(fig, profile, skin, deepest, numbers=False)
+    _surface(fig)
+    _add_max_depth(fig, model, deepest)
     _add_target(fig, target, skin, deepest)
+    needles = []  # named in the subtitle: labels at the tips covered the layer names at phone width
     for drawing in tech.side_view:
         _add_needle(fig, drawing.angle, drawing.length, label=drawing.note)
-        depth = needle_depth(drawing.angle, drawing.length)
-        fig.add_annotation(
-            x=horizontal_reach(drawing.angle, drawing.length),
-            y=depth,
-            showarrow=True,
-            arrowhead=0,
-            ax=28,
-            ay=14,
-            text=f"{drawing.angle:g}° · {drawing.length:g} mm → {depth:.1f} mm",
-            font={"size": 11},
-            bgcolor="white",
-            bordercolor=NEEDLE_COLOUR,
+        needles.append(
+            f"{drawing.angle:g}° · {drawing.length:g} mm → {needle_depth(drawing.angle, drawing.length):.1f} mm"
         )
     if tech.thread is not None:
         thread = tech.thread
         fig.add_trace(
-                x=[0.5, 0.5 + thread.length],
-                y=[thread.depth, thread.depth],
-                mode="lines",
-                line={"color": NEEDLE_COLOUR, "width": 6},
-                name="thread",
-                hoverinfo="skip",
-                meta={"role": "thread", "depth": thread.depth, "length": thread.length})
+            x=[0.5, 0.5 + thread.length],
+            y=[thread.depth, thread.depth],
+            mode="lines",
+            line={"color": NEEDLE_COLOUR, "width": 6},
+            name="thread",
+            hoverinfo="skip",
+            meta={"role": "thread", "depth": thread.depth, "length": thread.length},
+        )
         fig.add_annotation(
             x=0.5 + thread.length * 0.3,
             y=thread.depth,
@@ -659,29 +709,36 @@ def technique_side_figure(technique: str, model: SkinModel | None = None) -> go.
         )
     for i, (claim, x, low, high) in enumerate(layout.claims):
         fig.add_trace(
-                x=[x, x],
-                y=[low, high],
-                mode="lines+markers",
-                line={"color": INK, "width": 5},
-                marker={"symbol": "line-ew", "size": 12, "line": {"width": 2, "color": INK}},
-                name=model.short_cite(claim.sources),
-                hoverinfo="skip",
-                meta={"role": "depth-claim", "low": low, "high": high, "sources": list(claim.sources)})
+            x=[x, x],
+            y=[low, high],
+            mode="lines+markers",
+            line={"color": INK, "width": 5},
+            marker={"symbol": "line-ew", "size": 12, "line": {"width": 2, "color": INK}},
+            name=model.short_cite(claim.sources),
+            hoverinfo="skip",
+            meta={"role": "depth-claim", "low": low, "high": high, "sources": list(claim.sources)},
+        )
         fig.add_annotation(
             x=x,
             y=high,
             yanchor="top",
             yshift=-8 - 28 * (i % 2),
+            xanchor="left",  # to the right of the bar: centred, it covered the layer names at phone width
+            xshift=-6,
+            align="left",
             showarrow=False,
             font={"size": 10},
             text=f"{_wrap(model.short_cite(claim.sources), 12)}<br><b>{claim.label('mm')}</b>",
             bgcolor="rgba(255,255,255,0.9)",
         )
-    _base_layout(fig, f"{tech.label}: side view ({profile.region.label.lower()}, to scale)", 420)
+    subtitle = [target_text(target)]
+    if needles:
+        subtitle.append(f"Needle{'s' if len(needles) > 1 else ''}: {'; '.join(needles)}")
     if tech.side_view_note:
-        fig.layout["title"]["subtitle"] = {"text": _wrap(tech.side_view_note, 60)}
-        fig.layout["margin"]["t"] = 80
-    _equal_axes(fig, x_range, deepest)
+        subtitle.append(tech.side_view_note)
+    _base_layout(fig, f"{tech.label}: side view ({profile.region.label.lower()}, to scale)", 420, subtitle)
+    span = x_range[1] - x_range[0]  # mm of label room such that it is CLAIM_LABEL_PX of PHONE_PLOT_WIDTH_PX
+    _equal_axes(fig, (x_range[0], x_range[1] + span * CLAIM_LABEL_PX / (PHONE_PLOT_WIDTH_PX - CLAIM_LABEL_PX)), deepest)
     return fig.figure()
 
 
@@ -736,18 +793,19 @@ def technique_top_figure(technique: str, model: SkinModel | None = None) -> go.F
     if layout.points and spacing is not None and claim is not None:
         xs, ys = [x for x, _ in layout.points], [y for _, y in layout.points]
         fig.add_trace(
-                x=xs,
-                y=ys,
-                mode="markers",
-                name="injection points",
-                hoverinfo="skip",
-                marker={
-                    "size": 8 if tech.pattern.kind == "grid" else 12,
-                    "symbol": "x" if tech.pattern.kind == "points" else "circle",
-                    "color": NEEDLE_COLOUR,
-                    "line": {"color": INK, "width": 1},
-                },
-                meta={"role": "injection-points", "spacing": spacing})
+            x=xs,
+            y=ys,
+            mode="markers",
+            name="injection points",
+            hoverinfo="skip",
+            marker={
+                "size": 8 if tech.pattern.kind == "grid" else 12,
+                "symbol": "x" if tech.pattern.kind == "points" else "circle",
+                "color": NEEDLE_COLOUR,
+                "line": {"color": INK, "width": 1},
+            },
+            meta={"role": "injection-points", "spacing": spacing},
+        )
         fig.add_annotation(
             x=spacing,
             y=-spacing * 0.6,
@@ -775,13 +833,14 @@ def technique_top_figure(technique: str, model: SkinModel | None = None) -> go.F
     elif layout.threads and tech.thread is not None:
         for end_x, end_y in layout.threads:
             fig.add_trace(
-                    x=[0, end_x],
-                    y=[0, end_y],
-                    mode="lines",
-                    line={"color": NEEDLE_COLOUR, "width": 4},
-                    name="thread",
-                    hoverinfo="skip",
-                    meta={"role": "thread", "length": tech.thread.length})
+                x=[0, end_x],
+                y=[0, end_y],
+                mode="lines",
+                line={"color": NEEDLE_COLOUR, "width": 4},
+                name="thread",
+                hoverinfo="skip",
+                meta={"role": "thread", "length": tech.thread.length},
+            )
             fig.add_annotation(
                 x=end_x * 0.35,
                 y=end_y * 0.35,
@@ -795,34 +854,36 @@ def technique_top_figure(technique: str, model: SkinModel | None = None) -> go.F
                 text="",
             )
         fig.add_trace(
-                x=[0],
-                y=[0],
-                mode="markers",
-                marker={"size": 12, "symbol": "circle", "color": INK},
-                name="entry point",
-                hoverinfo="skip",
-                meta={"role": "entry"})
+            x=[0],
+            y=[0],
+            mode="markers",
+            marker={"size": 12, "symbol": "circle", "color": INK},
+            name="entry point",
+            hoverinfo="skip",
+            meta={"role": "entry"},
+        )
         fig.add_annotation(
             x=tech.thread.length / 2,
             y=layout.y_range[0] * 0.9,
             showarrow=False,
             font={"size": 11},
             bgcolor="white",
-            text=thread_label(tech, model),
+            text=_wrap(thread_label(tech, model), 34),
         )
     else:
         width, height = NO_PATTERN_PATCH
         fig.add_trace(
-                x=[0, width, width, 0, 0],
-                y=[0, 0, height, height, 0],
-                mode="lines",
-                fill="toself",
-                fillcolor="#FFFFFF",
-                fillpattern={"shape": "/", "fgcolor": "#999999", "fgopacity": 0.35},
-                line={"color": INK, "dash": "dot"},
-                name="no sourced pattern",
-                hoverinfo="skip",
-                meta={"role": "no-pattern"})
+            x=[0, width, width, 0, 0],
+            y=[0, 0, height, height, 0],
+            mode="lines",
+            fill="toself",
+            fillcolor="#FFFFFF",
+            fillpattern={"shape": "/", "fgcolor": "#999999", "fgopacity": 0.35},
+            line={"color": INK, "dash": "dot"},
+            name="no sourced pattern",
+            hoverinfo="skip",
+            meta={"role": "no-pattern"},
+        )
         fig.add_annotation(
             x=width / 2,
             y=height / 2,
@@ -832,12 +893,14 @@ def technique_top_figure(technique: str, model: SkinModel | None = None) -> go.F
             text=_wrap(tech.pattern.note or "No sourced pattern.", 34),
         )
     _base_layout(fig, f"{tech.label}: top view (mm)", 360)
+    (x0, x1), (y0, y1) = layout.x_range, layout.y_range
+    _fit_height(fig, (y1 - y0) / (x1 - x0))
     fig.update_xaxes(
         range=list(layout.x_range),
         showgrid=False,
         zeroline=False,
         fixedrange=True,
-        constrain="domain",
+        constrain="range",  # a wider or narrower screen shows more skin around the centred pattern
         title={"text": "mm", "font": {"size": 11}},
     )
     fig.update_yaxes(
@@ -845,7 +908,7 @@ def technique_top_figure(technique: str, model: SkinModel | None = None) -> go.F
         showgrid=False,
         zeroline=False,
         fixedrange=True,
-        constrain="domain",
+        constrain="range",
         scaleanchor="x",
         scaleratio=1,
         title={"text": "mm", "font": {"size": 11}},
@@ -891,7 +954,7 @@ def depth_geometry_figure(
             showarrow=False,
             font={"size": 12},
             bgcolor="white",
-            text=f"depth = sin {angle:g}° × {length:g} = <b>{depth:.1f} mm</b>",
+            text=f"depth = sin {angle:g}° × {length:g}<br>= <b>{depth:.1f} mm</b>",  # two lines fit a phone
         )
         fig.add_annotation(
             x=reach / 2,
@@ -917,9 +980,9 @@ def depth_geometry_figure(
     )
     x_range = (-1.0, horizontal_reach(angle, longest) + 6.5)
     deepest = max(needle_depth(angle, longest) + 0.8, 2.0)
-    _surface(fig, x_range)
+    _surface(fig)
     _base_layout(fig, "Depth = sin(angle) × inserted length", 340)
-    _equal_axes(fig, x_range, deepest)
+    _equal_axes(fig, x_range, deepest, "left")
     return fig.figure()
 
 
