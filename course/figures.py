@@ -322,43 +322,61 @@ def _band_text(band: Band) -> str:
 def _add_bands(
     fig: _Drawing, profile: Profile, x_range: tuple[float, float], y_bottom: float, *, numbers: bool = True
 ) -> None:
-    """One filled trace per band (meta holds its id, top and bottom), labelled at the right edge.
+    """The layers as one horizontal bar trace (a bar per band), their labels as one text trace.
 
-    ``numbers=False`` labels the layers by name only (side views: their thickness is in the
-    skin-anatomy figures, and a side view's narrow skin at phone width has no room for it).
-
-    The label is the trace's own text, on an extra point of its right edge (no annotation per
-    band: each Plotly object costs validation time on every slider move), with a halo so it
-    reads on the fill pattern. The bands run off the left of ``x_range`` (see
-    :func:`_equal_axes`); an open band (no sourced thickness) runs off the bottom too.
+    Two Plotly objects however many bands: each object costs about half a millisecond of
+    validation on every slider move. A bar's colour and fill pattern are its band's; the bar
+    trace's ``meta["bands"]`` holds each band's id, top and bottom (None: no sourced thickness).
+    The bands run off the left of ``x_range`` (see :func:`_equal_axes`); an open band (no
+    sourced thickness) runs off the bottom too and is hatched. Labels sit at the right edge,
+    with a white halo so they read on the patterns. ``numbers=False`` labels the layers by name
+    only (side views: the thicknesses are in the skin-anatomy figures, and a side view's narrow
+    skin at phone width has no room for them).
     """
     x0, x1 = _overhang(x_range)
-    for band in profile.bands:
-        bottom = band.bottom_mm if band.bottom_mm is not None else y_bottom + OVERHANG * y_bottom
-        colour, pattern = LAYER_STYLE[band.id]
-        shape = "/" if band.bottom_mm is None else pattern  # hatched: no sourced thickness
+    bands = profile.bands
+    bottoms = [b.bottom_mm if b.bottom_mm is not None else y_bottom * (1 + OVERHANG) for b in bands]
+    labels: list[tuple[float, str]] = []  # (depth, text position) of each band's label
+    for band, bottom in zip(bands, bottoms, strict=True):
         if band.bottom_mm is None:  # open band: label just under its top, clear of the depth lines
-            label_y, where = band.top_mm, "bottom left"
+            labels.append((band.top_mm, "bottom left"))
         elif bottom - band.top_mm < 0.45:  # thin: label above the band's top line
-            label_y, where = band.top_mm, "top left"
+            labels.append((band.top_mm, "top left"))
         else:
-            label_y, where = (band.top_mm + bottom) / 2, "middle left"
-        fig.add_trace(
-            x=[x0, x1, x1, x1, x0, x0],
-            y=[band.top_mm, band.top_mm, label_y, bottom, bottom, band.top_mm],
-            mode="lines+text",
-            text=["", "", _band_text(band) if numbers else band.label, "", "", ""],
-            textposition=where,
-            textfont={"size": 11, "shadow": HALO},
-            cliponaxis=False,
-            fill="toself",
-            fillcolor=colour,
-            fillpattern={"shape": shape, "fgcolor": INK, "fgopacity": 0.3, "bgcolor": colour} if shape else None,
-            line={"color": INK, "width": 1, "dash": "dot" if band.bottom_mm is None else "solid"},
-            name=band.label,
-            hoverinfo="skip",
-            meta={"role": "band", "band": band.id, "top": band.top_mm, "bottom": band.bottom_mm},
-        )
+            labels.append(((band.top_mm + bottom) / 2, "middle left"))
+    fig.add_trace(
+        type="bar",
+        orientation="h",
+        y=[(b.top_mm + bottom) / 2 for b, bottom in zip(bands, bottoms, strict=True)],
+        width=[bottom - b.top_mm for b, bottom in zip(bands, bottoms, strict=True)],
+        base=x0,
+        x=[x1 - x0] * len(bands),
+        marker={
+            "color": [LAYER_STYLE[b.id][0] for b in bands],
+            "line": {"color": INK, "width": 1},
+            "pattern": {
+                "shape": ["/" if b.bottom_mm is None else LAYER_STYLE[b.id][1] for b in bands],
+                "fgcolor": INK,
+                "fgopacity": 0.3,
+                "fillmode": "overlay",
+            },
+        },
+        name="skin layers",
+        hoverinfo="skip",
+        meta={"role": "bands", "bands": [{"band": b.id, "top": b.top_mm, "bottom": b.bottom_mm} for b in bands]},
+    )
+    fig.add_trace(
+        x=[x1] * len(bands),
+        y=[depth for depth, _ in labels],
+        mode="text",
+        text=[_band_text(b) if numbers else b.label for b in bands],
+        textposition=[position for _, position in labels],
+        textfont={"size": 11, "color": INK, "shadow": HALO},
+        cliponaxis=False,
+        hoverinfo="skip",
+        name="layer labels",
+        meta={"role": "band-labels"},
+    )
 
 
 def _add_target(fig: _Drawing, target: TargetZone, x_range: tuple[float, float], y_bottom: float) -> None:

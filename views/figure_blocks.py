@@ -164,16 +164,17 @@ def show_verdict(placement: Placement, model: SkinModel) -> None:
         Verdict.TOO_DEEP: ":material/vertical_align_bottom:",
     }
     box[placement.verdict](f"**{placement.headline}**\n\n{placement.explanation}", icon=icon[placement.verdict])
+    # one element each for the reasons and the notes: every element costs time on every slider move
     if placement.reasons:
-        st.markdown("**Why it matters**")
         st.markdown(
-            "\n".join(
+            "**Why it matters**\n\n"
+            + "\n".join(
                 f"- {reason.text} *({model.short_cite(reason.sources)}{RELIABILITY_MARK[reason.reliability]})*"
                 for reason in placement.reasons
             )
         )
-    for note in placement.notes:
-        st.caption(note)
+    if placement.notes:
+        st.caption("\n\n".join(placement.notes))
 
 
 def choose_region_and_technique(

@@ -26,24 +26,26 @@ def _role(fig, role):
 
 
 @pytest.mark.parametrize("region", DRAWABLE)
-def test_cross_section_has_one_trace_per_band_with_its_thickness(region):
+def test_cross_section_has_one_bar_per_band_with_its_thickness(region):
     profile = MODEL.profile(region)
     fig = figures.cross_section_figure(region, model=MODEL)
-    bands = _role(fig, "band")
-    assert [t.meta["band"] for t in bands] == [b.id for b in profile.bands]
-    for trace, band in zip(bands, profile.bands, strict=True):
-        assert min(trace.y) == pytest.approx(band.top_mm)
+    (bars,) = _role(fig, "bands")  # one bar trace, a bar per band: one Plotly object, not one per band
+    assert [b["band"] for b in bars.meta["bands"]] == [b.id for b in profile.bands]
+    for i, band in enumerate(profile.bands):
+        top, bottom = bars.y[i] - bars.width[i] / 2, bars.y[i] + bars.width[i] / 2  # the bar's depth extent
+        assert top == pytest.approx(band.top_mm)
+        assert bars.marker.color[i] == figures.LAYER_STYLE[band.id][0]
         if band.bottom_mm is not None:
-            assert max(trace.y) - min(trace.y) == pytest.approx(band.thickness_mm)
-            assert trace.line.dash == "solid"
-        else:  # no sourced thickness: hatched, dotted edge, runs off the drawing
-            assert trace.fillpattern.shape == "/" and trace.line.dash == "dot"
+            assert bottom - top == pytest.approx(band.thickness_mm)
+            assert bars.marker.pattern.shape[i] == figures.LAYER_STYLE[band.id][1]
+        else:  # no sourced thickness: hatched, runs off the drawing
+            assert bars.marker.pattern.shape[i] == "/" and bottom > fig.layout.yaxis.range[0]
     assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis.scaleratio == 1  # true to scale
     # a wider or narrower screen grows the axis ranges, never shrinks the plot (no blank band)
     assert fig.layout.xaxis.constrain == "range" and fig.layout.yaxis.constrain == "range"
-    labels = [text for trace in bands for text in trace.text if text]  # each band carries its own label
-    assert len(labels) == len(bands)
-    assert labels[0].startswith("Epidermis") and any(label.startswith("Dermis") for label in labels)
+    (labels,) = _role(fig, "band-labels")
+    assert len(labels.text) == len(profile.bands)
+    assert labels.text[0].startswith("Epidermis") and any(text.startswith("Dermis") for text in labels.text)
 
 
 def test_layer_colours_are_okabe_ito_and_each_has_a_distinct_pattern():
@@ -66,7 +68,7 @@ def test_alt_text_names_every_layer_with_its_numbers(region):
 @pytest.mark.parametrize("region", ["scalp", "buttock", "abdomen", "thigh"])
 def test_regions_without_thickness_get_the_landmark_view(region):
     fig = figures.skin_layers_figure(region, MODEL)
-    assert _role(fig, "unsourced") and not _role(fig, "band")
+    assert _role(fig, "unsourced") and not _role(fig, "bands")
     assert "no sourced figure" in " ".join(a.text for a in fig.layout.annotations)
     landmarks = _role(fig, "landmark")
     numeric = [m for m in MODEL.region(region).landmarks if m.high is not None or m.value is not None]
