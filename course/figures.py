@@ -95,14 +95,81 @@ class _Drawing:
     def update_yaxes(self, **axis: Any) -> None:
         self.layout.setdefault("yaxis", {}).update(axis)
 
+    def spec(self) -> dict[str, Any]:
+        """The figure as plain dicts (``{"data": [...], "layout": {...}}``), not yet validated."""
+        layout = {**self.layout, "annotations": self.annotations, "shapes": self.shapes, "template": NO_TEMPLATE}
+        return {"data": self.traces, "layout": layout}
+
     def figure(self) -> go.Figure:
         """The figure, validated once by ``go.Figure``.
 
-        Validation costs about 0.3 ms per trace, annotation or shape on every slider move, so
-        builders keep their object count low (a band's label is its trace's text, for one).
+        Validation costs about half a millisecond per trace, annotation or shape on every slider
+        move, so builders keep their object count low (one bar trace for all the bands, for one).
         """
-        layout = {**self.layout, "annotations": self.annotations, "shapes": self.shapes, "template": NO_TEMPLATE}
-        return go.Figure({"data": self.traces, "layout": layout})
+        return go.Figure(self.spec())
+
+
+@dataclass
+class Redrawn:
+    """A figure kept between reruns and redrawn in place from each new spec (see :meth:`draw`).
+
+    ``go.Figure`` validates every property it is given: rebuilding the simulator's figure on
+    each slider move validated every layer, label and axis again although only the needle,
+    the title and the ranges change. :meth:`draw` validates only what differs from the last
+    spec, and gives the same figure as ``go.Figure(spec)`` (a unit test checks this).
+    """
+
+    figure: go.Figure | None = None
+    spec: dict[str, Any] | None = None
+
+    def draw(self, spec: dict[str, Any]) -> go.Figure:
+        """The figure for ``spec``, updated in place when it has the same objects as the last one."""
+        old = self.spec
+        if self.figure is None or old is None or not _same_objects(old, spec):
+            self.figure = go.Figure(spec)
+        else:
+            pairs = [(self.figure.layout, _layout_props(old), _layout_props(spec))]
+            pairs += zip(self.figure.data, old["data"], spec["data"], strict=True)
+            for name in ("annotations", "shapes"):
+                pairs += zip(self.figure.layout[name], old["layout"][name], spec["layout"][name], strict=True)
+            for obj, before, after in pairs:
+                for path, value in _changes(before, after):
+                    obj[path] = value  # validated, like go.Figure's constructor, but only what changed
+        self.spec = spec
+        return self.figure
+
+
+def _layout_props(spec: dict[str, Any]) -> dict[str, Any]:
+    """A spec's layout without its annotations and shapes (updated one by one)."""
+    return {key: value for key, value in spec["layout"].items() if key not in ("annotations", "shapes")}
+
+
+def _same_objects(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """Whether two specs have the same traces (by type), annotations and shapes, in number."""
+    return [t["type"] for t in old["data"]] == [t["type"] for t in new["data"]] and all(
+        len(old["layout"][name]) == len(new["layout"][name]) for name in ("annotations", "shapes")
+    )
+
+
+def _changes(old: Mapping[str, Any], new: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """``(dotted path, value)`` of each property ``new`` sets differently from ``old``.
+
+    Nested dicts are compared key by key; a key ``new`` drops maps to None, which unsets it in
+    Plotly. ``meta`` is free-form data, so it is compared and set whole.
+
+    >>> _changes({"x": [1], "line": {"width": 1, "dash": "dot"}}, {"x": [1], "line": {"width": 2}})
+    [('line.dash', None), ('line.width', 2)]
+    """
+    changes: list[tuple[str, Any]] = []
+    for key in sorted(old.keys() | new.keys()):
+        before, after = old.get(key), new.get(key)
+        if before == after:
+            continue
+        if isinstance(before, Mapping) and isinstance(after, Mapping) and key != "meta":
+            changes += _changes(before, after, f"{prefix}{key}.")
+        else:
+            changes.append((f"{prefix}{key}", after))
+    return changes
 
 
 # Streamlit's chart theme replaces Plotly's default template in the browser (the same figure
@@ -503,6 +570,19 @@ def cross_section_figure(
     Raises :class:`MissingThickness` for a region without a to-scale profile (use
     :func:`skin_layers_figure`, which falls back to the landmark view).
     """
+    return _cross_section(region, technique, placement, model, show_target).figure()
+
+
+def cross_section_spec(
+    region: str, *, placement: Placement, model: SkinModel | None = None, show_target: bool = True
+) -> dict[str, Any]:
+    """:func:`cross_section_figure`'s figure as a plain spec, for :meth:`Redrawn.draw` (the simulator)."""
+    return _cross_section(region, None, placement, model, show_target).spec()
+
+
+def _cross_section(
+    region: str, technique: str | None, placement: Placement | None, model: SkinModel | None, show_target: bool
+) -> _Drawing:
     model = model or load_skin_model()
     profile = model.profile(region)
     if placement is not None:
@@ -527,7 +607,7 @@ def cross_section_figure(
         title = f"{profile.region.label} · {placement.technique.label}: {placement.verdict.value.replace('-', ' ')}"
     _base_layout(fig, title, 380, subtitle)
     _equal_axes(fig, x_range, deepest)
-    return fig.figure()
+    return fig
 
 
 def tip_text(placement: Placement) -> str:

@@ -8,6 +8,7 @@ sourced thicknesses shows a message in place of the figure, never a traceback.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -46,6 +47,17 @@ def show_chart(fig: go.Figure, alt: str, key: str) -> None:
     st.plotly_chart(fig, key=key, config=CHART_CONFIG, width="stretch", alt=alt)
     with st.expander("Text description of this figure"):
         st.markdown(alt)
+
+
+def redrawn(key: str, spec: dict[str, Any]) -> go.Figure:
+    """The chart ``key``'s figure for ``spec``, redrawn in place (:class:`course.figures.Redrawn`).
+
+    The session keeps one figure per chart: a slider move validates only what changed (the
+    needle, the title, the ranges), not every layer again. It is the same figure a fresh build
+    gives, so nothing is cached by slider value.
+    """
+    holder = st.session_state.setdefault(f"{key}:figure", figures.Redrawn())
+    return holder.draw(spec)
 
 
 def claims_table(model: SkinModel, technique: str) -> None:
@@ -217,9 +229,6 @@ def simulator_block(key: str, model: SkinModel, region: str | None = None, techn
                 figures.landmark_figure(region, depth, model), figures.skin_layers_alt(region, model), f"{key}:chart"
             )
             return
-        show_chart(
-            figures.cross_section_figure(region, placement=placement, model=model),
-            figures.placement_alt(placement, model),
-            f"{key}:chart",
-        )
+        spec = figures.cross_section_spec(region, placement=placement, model=model)
+        show_chart(redrawn(f"{key}:chart", spec), figures.placement_alt(placement, model), f"{key}:chart")
         show_verdict(placement, model)

@@ -82,6 +82,39 @@ def test_scalp_landmark_is_drawn_at_its_sourced_depths():
     assert (bars[0].meta["low"], bars[0].meta["high"]) == (4, 7)
 
 
+def test_redrawn_figure_equals_a_fresh_build_after_every_move():
+    """The simulator redraws its figure in place: after any sequence of moves it is the fresh build."""
+    redrawn = figures.Redrawn()
+    moves = [
+        ("forehead", "papule", 45, 4.0),
+        ("forehead", "papule", 10, 4.0),  # verdict, subtitle and height change
+        ("forehead", "papule", 10, 13.0),  # a long reach: wider x range, bands and labels move
+        ("forehead", "papule", 90, 13.0),  # deeper than the default view: y range, open band
+        ("neck", "papule", 90, 13.0),  # another profile: fewer bands, rebuilt
+        ("neck", "nappage", 30, 4.0),
+    ]
+    first = None
+    for region, technique, angle, length in moves:
+        placement = MODEL.assess(region, technique, angle, length)
+        fig = redrawn.draw(figures.cross_section_spec(region, placement=placement, model=MODEL))
+        first = first or fig
+        fresh = figures.cross_section_figure(region, placement=placement, model=MODEL)
+        assert fig.to_dict() == fresh.to_dict(), (region, technique, angle, length)
+    assert redrawn.figure is first  # same objects all along (one bar trace for the bands): patched, not rebuilt
+    drill = MODEL.assess("neck", "nappage", 30, 4.0)  # a hidden target drops two objects: rebuilt
+    hidden = redrawn.draw(figures.cross_section_spec("neck", placement=drill, model=MODEL, show_target=False))
+    assert hidden is not first
+    assert (
+        hidden.to_dict()
+        == figures.cross_section_figure("neck", placement=drill, model=MODEL, show_target=False).to_dict()
+    )
+
+
+def test_changes_lists_only_what_differs():
+    assert figures._changes({"a": 1, "b": {"c": 2, "d": 3}}, {"a": 1, "b": {"c": 4}}) == [("b.c", 4), ("b.d", None)]
+    assert figures._changes({"meta": {"x": 1, "y": 2}}, {"meta": {"x": 1}}) == [("meta", {"x": 1})]
+
+
 def test_simulator_figure_draws_needle_tip_and_target():
     placed = MODEL.assess("forehead", "papule", 30, 4)
     fig = figures.cross_section_figure("forehead", placement=placed, model=MODEL)
