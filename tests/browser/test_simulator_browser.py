@@ -39,6 +39,20 @@ def test_changing_the_angle_changes_the_verdict_and_the_chart_is_painted(server,
     assert before != after  # the needle moved
 
 
+def overlapping(boxes: dict[str, dict]) -> list[tuple[str, str]]:
+    """Pairs of named boxes (Playwright bounding boxes) that overlap by more than a pixel."""
+    names = sorted(boxes)
+    pairs = []
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            p, q = boxes[a], boxes[b]
+            dx = min(p["x"] + p["width"], q["x"] + q["width"]) - max(p["x"], q["x"])
+            dy = min(p["y"] + p["height"], q["y"] + q["height"]) - max(p["y"], q["y"])
+            if dx > 1 and dy > 1:
+                pairs.append((a, b))
+    return pairs
+
+
 def test_simulator_reads_at_phone_width(server, browser_context, tmp_path) -> None:
     page = browser_context.new_page()
     page.set_viewport_size({"width": 390, "height": 844})
@@ -50,5 +64,18 @@ def test_simulator_reads_at_phone_width(server, browser_context, tmp_path) -> No
     assert box is not None and box["width"] <= 390
     share, _ = painted_share(chart.screenshot(path=str(tmp_path / "phone.png")))
     assert share > 0.1
+    # The drawing fills its chart: with the aspect locked by shrinking the plot box, the plot
+    # area was 37% of the chart's height at 390 px, the rest a blank band.
+    plot = chart.locator(".nsewdrag").first.bounding_box()
+    assert plot is not None
+    assert plot["height"] > 0.5 * box["height"], f"plot {plot['height']:.0f} of {box['height']:.0f} px high"
+    assert plot["width"] > 0.75 * box["width"], f"plot {plot['width']:.0f} of {box['width']:.0f} px wide"
+    assert 300 <= box["height"] <= 600
+    # No label covers another: the layer labels (text of a trace), annotations (TARGET tag;
+    # the tip label used to cover the hypodermis label) and the title with its subtitle.
+    texts = chart.locator("g.textpoint text, g.annotation, g.g-gtitle, g.g-gsubtitle")
+    boxes = {f"{i}: {texts.nth(i).text_content()}": texts.nth(i).bounding_box() for i in range(texts.count())}
+    assert len(boxes) >= 6, list(boxes)  # four layers, TARGET, title (and subtitle)
+    assert overlapping(boxes) == []
     expect(verdict(page, "Too deep by 2.63 mm")).to_be_visible()
     assert_no_exception(page)
