@@ -1044,9 +1044,9 @@ def depth_geometry_figure(
         reach, depth = horizontal_reach(angle, length), needle_depth(angle, length)
         _add_needle(fig, angle, length, label=f"{length:g} mm inserted")
         fig.add_shape(type="line", x0=reach, x1=reach, y0=0, y1=depth, line={"color": INK, "width": 2, "dash": "dot"})
-        fig.add_annotation(
+        fig.add_annotation(  # level with the tip: at half depth the two labels overlapped at phone width
             x=reach,
-            y=depth / 2,
+            y=depth,
             xanchor="left",
             xshift=6,
             showarrow=False,
