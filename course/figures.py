@@ -326,6 +326,7 @@ MIN_VIEW_DEPTH_MM = 5.0  # cross-sections show at least this depth so 4 mm (Kond
 PHONE_PLOT_WIDTH_PX = 280
 PLOT_HEIGHT_PX = (220, 520)  # bounds of the plot area's height
 X_AXIS_PX = 40  # tick labels and title under the plot
+LEGEND_LINE_PX = 20  # a line of legend above the plot
 OVERHANG = 4.0  # layers are drawn this many times their visible width/depth beyond it, for wider screens
 
 
@@ -596,27 +597,45 @@ def _cross_section(
     _add_bands(fig, profile, x_range, deepest)  # the epidermis' top edge draws the surface
     _add_max_depth(fig, model, deepest)
     subtitle = []
-    if placement is not None:
-        _add_needle(fig, placement.angle_deg, placement.length_mm)
-        subtitle.append(tip_text(placement))
     if target is not None and show_target:
         _add_target(fig, target, x_range, deepest)
         subtitle.append(target_text(target))
     title = f"{profile.region.label}: skin layers to scale"
     if placement is not None and show_target:
-        title = f"{profile.region.label} · {placement.technique.label}: {placement.verdict.value.replace('-', ' ')}"
+        title = f"{profile.region.label} · {placement.technique.label}"
     _base_layout(fig, title, 380, subtitle)
+    if placement is not None:
+        _add_needle(fig, placement.angle_deg, placement.length_mm, label=tip_text(placement, show_target))
+        _needle_legend(fig, lines=2 if show_target else 1)
     _equal_axes(fig, x_range, deepest)
     return fig
 
 
-def tip_text(placement: Placement) -> str:
-    """``Needle tip ◆ 2.83 mm deep, in the hypodermis``: in the subtitle, where no label can cover it.
+def tip_text(placement: Placement, verdict: bool = True) -> str:
+    """``tip 2.83 mm deep, in the hypodermis<br>too deep``, the needle's legend entry.
 
-    A label beside the tip covered the layer labels at phone width, wherever it was put.
+    A label beside the tip covered the layer labels at phone width, wherever it was put; the
+    legend sits above the plot, where nothing can cover it. It belongs to the needle's trace,
+    not to the layout, so a slider move changes one trace (see :class:`Redrawn`), and the
+    title and subtitle stay as they are. The verdict takes a line of its own, so the entry
+    fits a phone's width whatever the depth and layer.
     """
     where = f"in the {placement.band.label.lower()}" if placement.band else "at the surface"
-    return f"Needle tip ◆ {placement.depth_mm:.2f} mm deep, {where}"
+    text = f"tip {placement.depth_mm:.2f} mm deep, {where}"
+    return f"{text}<br>{placement.verdict.value.replace('-', ' ')}" if verdict else text
+
+
+def _needle_legend(fig: _Drawing, lines: int) -> None:
+    """Show the needle's legend entry (and no other), ``lines`` high, above the plot."""
+    for trace in fig.traces:
+        trace.setdefault("showlegend", trace.get("meta", {}).get("role") == "needle")
+    margin = fig.layout["margin"]
+    fig.update_layout(
+        showlegend=True,
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom", "font": {"size": 12}},
+        margin={**margin, "t": margin["t"] + LEGEND_LINE_PX * lines},
+        height=fig.layout["height"] + LEGEND_LINE_PX * lines,
+    )
 
 
 def landmark_figure(region: str, depth_mm: float | None = None, model: SkinModel | None = None) -> go.Figure:

@@ -53,7 +53,8 @@ def redrawn(key: str, spec: dict[str, Any]) -> go.Figure:
     """The chart ``key``'s figure for ``spec``, redrawn in place (:class:`course.figures.Redrawn`).
 
     The session keeps one figure per chart: a slider move validates only what changed (the
-    needle, the title, the ranges), not every layer again. It is the same figure a fresh build
+    needle and its legend entry; the ranges when the needle leaves the view), not every
+    layer again. It is the same figure a fresh build
     gives, so nothing is cached by slider value.
     """
     holder = st.session_state.setdefault(f"{key}:figure", figures.Redrawn())

@@ -15,7 +15,7 @@ from course.accounts import now_utc
 from course.skin import Drill, SkinInputError, SkinModel, record_drill
 from course.store import StoreError
 from views import state
-from views.figure_blocks import needle_controls, show_chart, show_verdict, simulator_block, skin_model
+from views.figure_blocks import needle_controls, redrawn, show_chart, show_verdict, simulator_block, skin_model
 
 KEY = "sim"
 DRILL_KEY = f"{KEY}:drill"  # session state: {"id": drill id, "started": ISO time, "result": None until submitted,
@@ -59,7 +59,10 @@ def _place(model: SkinModel, drill: Drill, learner: str, current: dict) -> None:
     angle, length = needle_controls(f"{KEY}:drill-needle", model)
     placement = model.assess(drill.region, drill.technique, angle, length)
     show_chart(
-        figures.cross_section_figure(drill.region, placement=placement, model=model, show_target=False),
+        redrawn(
+            f"{KEY}:drill-chart",
+            figures.cross_section_spec(drill.region, placement=placement, model=model, show_target=False),
+        ),
         figures.skin_layers_alt(drill.region, model)
         + f" Needle at {angle:g}° inserted {length:g} mm: tip {placement.depth_mm:.2f} mm deep.",
         f"{KEY}:drill-chart",

@@ -123,10 +123,12 @@ def test_simulator_figure_draws_needle_tip_and_target():
     assert needle.x[-1] == pytest.approx(4 * math.cos(math.radians(30)))
     target = next(s for s in fig.layout.shapes if s.name == "target")
     assert (target.y0, target.y1) == (pytest.approx(0.195), pytest.approx(1.055))
-    assert "too deep" in fig.layout.title.text
+    # the tip's depth, layer and verdict are the needle's legend entry, the only one shown
+    assert needle.name == "tip 2.00 mm deep, in the hypodermis<br>too deep"
+    assert fig.layout.showlegend and [t.showlegend for t in fig.data] == [False, False, True]
     hidden = figures.cross_section_figure("forehead", placement=placed, model=MODEL, show_target=False)
     assert not [s for s in hidden.layout.shapes if s.name == "target"]
-    assert "too deep" not in hidden.layout.title.text
+    assert _role(hidden, "needle")[0].name == "tip 2.00 mm deep, in the hypodermis"  # no verdict before submitting
     alt = figures.placement_alt(placed, MODEL)
     assert "Too deep" in alt and "hypodermis" in alt and "30°" in alt
 
