@@ -176,16 +176,13 @@ def show_verdict(placement: Placement, model: SkinModel) -> None:
         Verdict.TOO_SHALLOW: ":material/vertical_align_top:",
         Verdict.TOO_DEEP: ":material/vertical_align_bottom:",
     }
-    box[placement.verdict](f"**{placement.headline}**\n\n{placement.explanation}", icon=icon[placement.verdict])
-    # one element each for the reasons and the notes: every element costs time on every slider move
-    if placement.reasons:
-        st.markdown(
-            "**Why it matters**\n\n"
-            + "\n".join(
-                f"- {reason.text} *({model.short_cite(reason.sources)}{RELIABILITY_MARK[reason.reliability]})*"
-                for reason in placement.reasons
-            )
+    text = f"**{placement.headline}**\n\n{placement.explanation}"
+    if placement.reasons:  # in the same box: every element costs time on every slider move
+        text += "\n\n**Why it matters**\n\n" + "\n".join(
+            f"- {reason.text} *({model.short_cite(reason.sources)}{RELIABILITY_MARK[reason.reliability]})*"
+            for reason in placement.reasons
         )
+    box[placement.verdict](text, icon=icon[placement.verdict])
     if placement.notes:
         st.caption("\n\n".join(placement.notes))
 
@@ -210,14 +207,18 @@ def _preset_select(column: DeltaGenerator, label: str, labels: dict[str, str], p
 
 
 @st.fragment
-def simulator_block(key: str, model: SkinModel, region: str | None = None, technique: str | None = None) -> None:
+def simulator_block(
+    key: str, model: SkinModel, region: str | None = None, technique: str | None = None, *, heading: bool = True
+) -> None:
     """The free needle simulator: pick region and technique, place the needle, read the verdict.
 
     A fragment: moving a slider reruns only this block in the browser, not the whole app
-    (navigation, sidebar, the rest of a lesson).
+    (navigation, sidebar, the rest of a lesson). ``heading=False`` where the page's own
+    title already names it (the simulator page): one element less on every slider move.
     """
     with st.container(border=True):
-        st.markdown("**Needle-depth simulator**")
+        if heading:
+            st.markdown("**Needle-depth simulator**")
         region, technique = choose_region_and_technique(key, model, region, technique)
         angle, length = needle_controls(key, model)
         try:

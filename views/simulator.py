@@ -106,7 +106,7 @@ def page() -> None:
     mode = st.radio("Mode", (FREE, DRILL), horizontal=True, key=f"{KEY}:mode")
     try:
         if mode == FREE:
-            simulator_block(f"{KEY}:free", model)
+            simulator_block(f"{KEY}:free", model, heading=False)
         else:
             drill_mode(model)
     except SkinInputError as exc:
