@@ -638,6 +638,22 @@ def _needle_legend(fig: _Drawing, lines: int) -> None:
     )
 
 
+def _unsourced_patch(fig: _Drawing, width: float, height: float, name: str, role: str) -> None:
+    """A hatched, dotted rectangle from the origin: where the sources give no figure to draw."""
+    fig.add_trace(
+        x=[0, width, width, 0, 0],
+        y=[0, 0, height, height, 0],
+        mode="lines",
+        fill="toself",
+        fillcolor="#FFFFFF",
+        fillpattern={"shape": "/", "fgcolor": "#999999", "fgopacity": 0.4},
+        line={"color": INK, "width": 1, "dash": "dot"},
+        name=name,
+        hoverinfo="skip",
+        meta={"role": role},
+    )
+
+
 def landmark_figure(region: str, depth_mm: float | None = None, model: SkinModel | None = None) -> go.Figure:
     """For a region without sourced thicknesses: the depth axis with its sourced landmarks only."""
     model = model or load_skin_model()
@@ -649,18 +665,7 @@ def landmark_figure(region: str, depth_mm: float | None = None, model: SkinModel
     width = 8.0
     fig = _Drawing()
     right, bottom = _overhang((0, width), "left")[1], deepest * (1 + OVERHANG)  # fills any screen width
-    fig.add_trace(
-        x=[0, right, right, 0, 0],
-        y=[0, 0, bottom, bottom, 0],
-        mode="lines",
-        fill="toself",
-        fillcolor="#FFFFFF",
-        fillpattern={"shape": "/", "fgcolor": "#999999", "fgopacity": 0.4},
-        line={"color": INK, "width": 1, "dash": "dot"},
-        name="layers: no sourced thickness",
-        hoverinfo="skip",
-        meta={"role": "unsourced"},
-    )
+    _unsourced_patch(fig, right, bottom, "layers: no sourced thickness", "unsourced")
     for i, mark in enumerate(numeric):
         x = 0.8 + 3.0 * i
         low = mark.low if mark.low is not None else (mark.drawn if mark.value is not None else 0.0)
@@ -989,18 +994,7 @@ def technique_top_figure(technique: str, model: SkinModel | None = None) -> go.F
         )
     else:
         width, height = NO_PATTERN_PATCH
-        fig.add_trace(
-            x=[0, width, width, 0, 0],
-            y=[0, 0, height, height, 0],
-            mode="lines",
-            fill="toself",
-            fillcolor="#FFFFFF",
-            fillpattern={"shape": "/", "fgcolor": "#999999", "fgopacity": 0.35},
-            line={"color": INK, "dash": "dot"},
-            name="no sourced pattern",
-            hoverinfo="skip",
-            meta={"role": "no-pattern"},
-        )
+        _unsourced_patch(fig, width, height, "no sourced pattern", "no-pattern")
         fig.add_annotation(
             x=width / 2,
             y=height / 2,
