@@ -9,8 +9,9 @@ colour alone. Layouts use small margins and short labels to stay readable at 390
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -719,9 +720,36 @@ def landmark_figure(region: str, depth_mm: float | None = None, model: SkinModel
     return fig.figure()
 
 
-def skin_layers_figure(region: str, model: SkinModel | None = None) -> go.Figure:
+LessonFigure = Callable[[str, SkinModel], go.Figure]
+
+
+def _shared(build: LessonFigure) -> Callable[[str, SkinModel | None], go.Figure]:
+    """Build a lesson figure once per argument and loaded skin model; later calls share it.
+
+    These figures depend on the data file only, yet a lesson page rebuilt (and Plotly
+    validated) every one on each rerun: 106 ms per rerun of the techniques lesson, with its
+    twelve figures. The cache follows the model :func:`load_skin_model` returns, so an edited
+    data file draws afresh. The figure is shared by every page and session: read, never change
+    it (``st.plotly_chart`` only reads it).
+    """
+    drawn: dict[str, tuple[SkinModel, go.Figure]] = {}
+
+    @functools.wraps(build)
+    def shared(arg: str, model: SkinModel | None = None) -> go.Figure:
+        model = model or load_skin_model()
+        hit = drawn.get(arg)
+        if hit is not None and hit[0] is model:
+            return hit[1]
+        figure = build(arg, model)
+        drawn[arg] = (model, figure)  # only known ids get here: the builders raise on others
+        return figure
+
+    return shared
+
+
+@_shared
+def skin_layers_figure(region: str, model: SkinModel) -> go.Figure:
     """The ``skin-layers`` lesson figure: to scale where sourced, landmarks otherwise."""
-    model = model or load_skin_model()
     try:
         return cross_section_figure(region, model=model)
     except MissingThickness:
@@ -777,13 +805,13 @@ def side_layout(technique: str, model: SkinModel) -> SideLayout:
     return SideLayout(tech, profile, model.target(profile, tech), claims, first_bar - 0.4, (-0.5, right), deepest)
 
 
-def technique_side_figure(technique: str, model: SkinModel | None = None) -> go.Figure:
+@_shared
+def technique_side_figure(technique: str, model: SkinModel) -> go.Figure:
     """Side view of a technique on the diagram region: target layer, sourced needles and depth claims.
 
     Needles are drawn only where a source gives an angle and a length as numbers; each
     numeric depth claim is a bar at the side, labelled with who gives it.
     """
-    model = model or load_skin_model()
     layout = side_layout(technique, model)
     tech, profile, target, deepest, x_range = (
         layout.technique,
@@ -906,9 +934,9 @@ def top_layout(technique: str, model: SkinModel) -> TopLayout:
     return TopLayout(tech)
 
 
-def technique_top_figure(technique: str, model: SkinModel | None = None) -> go.Figure:
+@_shared
+def technique_top_figure(technique: str, model: SkinModel) -> go.Figure:
     """Top view of a technique's injection pattern, to scale, from its sourced spacing."""
-    model = model or load_skin_model()
     layout = top_layout(technique, model)
     tech, spacing, claim = layout.technique, layout.spacing, layout.spacing_claim
     fig = _Drawing()

@@ -13,7 +13,7 @@ from course import figures
 from course.__main__ import main
 from course.diagrams import SIZE, diagram_set, render_diagrams
 from course.paths import ASSETS_DIR
-from course.skin import load_skin_model, needle_depth
+from course.skin import load_skin_model, needle_depth, read_skin_model
 
 MODEL = load_skin_model()
 DRAWABLE = [r for r in MODEL.region_ids if MODEL.has_profile(r)]
@@ -249,3 +249,13 @@ def test_committed_diagrams_match_the_data():
 def test_render_diagrams_creates_the_folder(tmp_path: Path):
     paths = render_diagrams(tmp_path / "a" / "b", MODEL)
     assert all(p.exists() for p in paths)
+
+
+def test_lesson_figures_are_drawn_once_per_loaded_model():
+    first = figures.technique_side_figure("papule", MODEL)
+    assert figures.technique_side_figure("papule", MODEL) is first  # a lesson rerun does not redraw it
+    assert figures.technique_side_figure("nappage", MODEL) is not first
+    reloaded, problems = read_skin_model(MODEL.path)  # what an edited data file gives
+    assert not problems and reloaded is not MODEL
+    redrawn = figures.technique_side_figure("papule", reloaded)
+    assert redrawn is not first and redrawn.to_dict() == first.to_dict()
