@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, print_table
+from common import ROOT, bare_app_dir, print_table
 
 from course.lessons import load_catalog
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, DESKTOP, start_server
@@ -43,8 +43,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     lesson = load_catalog().lessons[0]
-    hello_dir = Path(tempfile.mkdtemp(prefix="bench-hello-"))
-    (hello_dir / "hello.py").write_text(HELLO)
+    hello_dir = bare_app_dir("hello.py", HELLO)
     app_times, hello_times = [], []
     with sync_playwright() as playwright:
         for _ in range(ROUNDS):

@@ -11,10 +11,10 @@ the server's rerun can put there: the text ``angle: N`` on the bare page; on /si
 angle's number input showing N (the server copies the slider into it) and the chart's needle
 legend (tip depth, layer, verdict) redrawn in the Plotly SVG, with no stale chart left beside it.
 
-Both servers keep Streamlit's defaults, among them a full ``gc.collect`` after each run
-(``runner.postScriptGC``): it holds the GIL before the run's messages go out, about 50 ms of the
-bare page's time here. ``STREAMLIT_RUNNER_POST_SCRIPT_GC=false`` in the environment (both servers
-inherit it) measures without it.
+Both servers run with the app's ``.streamlit/config.toml`` (the bare page gets a copy). It turns
+off Streamlit's full ``gc.collect`` after each run (``runner.postScriptGC``), which held the
+run's messages back by 50-80 ms on both pages; ``STREAMLIT_RUNNER_POST_SCRIPT_GC=true`` in the
+environment (both servers inherit it) measures with it.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import ROOT, median_ms, p95_ms, print_table
+from common import ROOT, bare_app_dir, median_ms, p95_ms, print_table
 from playwright.sync_api import Page, sync_playwright
 
 from tests.browser.helpers import ANGLE_INPUT, open_page, wait_idle
@@ -84,8 +84,7 @@ class Subject:
 
 
 def main() -> None:
-    bare_dir = Path(tempfile.mkdtemp(prefix="bench-sim-bare-"))
-    (bare_dir / "bare.py").write_text(BARE)
+    bare_dir = bare_app_dir("bare.py", BARE)
     data_dir = Path(tempfile.mkdtemp(prefix="bench-sim-data-"))
     servers = [
         start_server(bare_dir, {}, bare_dir / "streamlit.log", script="bare.py"),

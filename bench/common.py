@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +17,17 @@ if str(ROOT) not in sys.path:
 # Streamlit reads .streamlit/config.toml from the working directory: run from the project
 # root, so AppTest measures the app with its own settings (e.g. magic off), as a server would.
 os.chdir(ROOT)
+
+
+def bare_app_dir(script: str, source: str) -> Path:
+    """A temp folder holding a baseline app ``script`` and a copy of the app's own Streamlit
+    config, so a server started there runs with the same settings (magic, post-run garbage
+    collection, theme) as the app it is compared with.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="bench-bare-"))
+    (folder / script).write_text(source)
+    shutil.copytree(ROOT / ".streamlit", folder / ".streamlit")
+    return folder
 
 
 def time_runs(fn: Callable[[], object], repeat: int, warmup: int = 1) -> list[float]:
