@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 APP = '[data-testid="stApp"]'
 
@@ -83,3 +83,66 @@ def answer_fixture_quiz_basics(page: Page) -> None:
     page.get_by_label("Your answer (mm)").fill("0.9")
     page.get_by_test_id("stCheckbox").get_by_text("A-ok", exact=True).click()
     page.get_by_test_id("stCheckbox").get_by_text("C-ok", exact=True).click()
+
+
+# --- labels in a Plotly chart -----------------------------------------------------------------
+
+# Every label's box and every drawn line's points, in page pixels, read in one round trip:
+# text of text traces (layer names), shape labels, the title with its subtitle, and the
+# background box of each annotation that has text; lines are scatter lines (needles, threads,
+# source bars) and annotation arrows, sampled every 2 px along the path as painted.
+_CHART_GEOMETRY = """chart => {
+  const box = (el, name) => { const r = el.getBoundingClientRect();
+                              return {name, x: r.x, y: r.y, width: r.width, height: r.height}; };
+  const labels = [];
+  chart.querySelectorAll('g.textpoint text, text.shape-label-text, g.g-gtitle').forEach(
+    el => labels.push(box(el, el.textContent)));
+  chart.querySelectorAll('g.annotation').forEach(g => {
+    const text = g.querySelector('text.annotation-text');
+    if (text && text.textContent.trim()) labels.push(box(g.querySelector('rect.bg'), text.textContent));
+  });
+  const lines = [];
+  chart.querySelectorAll('.scatterlayer path.js-line, g.annotation-arrow-g path').forEach(path => {
+    const m = path.getScreenCTM(), points = [];
+    for (let s = 0; s <= path.getTotalLength(); s += 2) {
+      const p = path.getPointAtLength(s);
+      points.push([m.a * p.x + m.c * p.y + m.e, m.b * p.x + m.d * p.y + m.f]);
+    }
+    lines.push(points);
+  });
+  return {labels, lines};
+}"""
+
+
+def chart_labels(chart: Locator) -> tuple[dict[str, dict], list[list[tuple[float, float]]]]:
+    """The chart's labels as ``{"index: text": box}`` and its lines as lists of points (page px)."""
+    geometry = chart.evaluate(_CHART_GEOMETRY)
+    boxes = {f"{i}: {label.pop('name')}": label for i, label in enumerate(geometry["labels"])}
+    return boxes, geometry["lines"]
+
+
+def overlapping(boxes: dict[str, dict]) -> list[tuple[str, str]]:
+    """Pairs of named boxes (Playwright bounding boxes) that overlap by more than a pixel."""
+    names = sorted(boxes)
+    pairs = []
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            p, q = boxes[a], boxes[b]
+            dx = min(p["x"] + p["width"], q["x"] + q["width"]) - max(p["x"], q["x"])
+            dy = min(p["y"] + p["height"], q["y"] + q["height"]) - max(p["y"], q["y"])
+            if dx > 1 and dy > 1:
+                pairs.append((a, b))
+    return pairs
+
+
+def crossed(boxes: dict[str, dict], lines: list[list[tuple[float, float]]]) -> list[str]:
+    """Names of the boxes that a line runs through (a point more than a pixel inside the box)."""
+    return [
+        name
+        for name, b in boxes.items()
+        if any(
+            b["x"] + 1 < x < b["x"] + b["width"] - 1 and b["y"] + 1 < y < b["y"] + b["height"] - 1
+            for line in lines
+            for x, y in line
+        )
+    ]

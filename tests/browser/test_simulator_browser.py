@@ -7,7 +7,14 @@ import io
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.helpers import assert_no_exception, flatten_needle_to_on_target, open_page, verdict
+from tests.browser.helpers import (
+    assert_no_exception,
+    chart_labels,
+    flatten_needle_to_on_target,
+    open_page,
+    overlapping,
+    verdict,
+)
 
 
 def painted_share(png: bytes) -> tuple[float, int]:
@@ -39,20 +46,6 @@ def test_changing_the_angle_changes_the_verdict_and_the_chart_is_painted(server,
     assert before != after  # the needle moved
 
 
-def overlapping(boxes: dict[str, dict]) -> list[tuple[str, str]]:
-    """Pairs of named boxes (Playwright bounding boxes) that overlap by more than a pixel."""
-    names = sorted(boxes)
-    pairs = []
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            p, q = boxes[a], boxes[b]
-            dx = min(p["x"] + p["width"], q["x"] + q["width"]) - max(p["x"], q["x"])
-            dy = min(p["y"] + p["height"], q["y"] + q["height"]) - max(p["y"], q["y"])
-            if dx > 1 and dy > 1:
-                pairs.append((a, b))
-    return pairs
-
-
 def test_simulator_reads_at_phone_width(server, browser_context, tmp_path) -> None:
     page = browser_context.new_page()
     page.set_viewport_size({"width": 390, "height": 844})
@@ -72,9 +65,9 @@ def test_simulator_reads_at_phone_width(server, browser_context, tmp_path) -> No
     assert plot["width"] > 0.75 * box["width"], f"plot {plot['width']:.0f} of {box['width']:.0f} px wide"
     assert 300 <= box["height"] <= 600
     # No label covers another: the layer labels (text of a trace), annotations (TARGET tag;
-    # the tip label used to cover the hypodermis label) and the title with its subtitle.
-    texts = chart.locator("g.textpoint text, g.annotation, g.g-gtitle, g.g-gsubtitle")
-    boxes = {f"{i}: {texts.nth(i).text_content()}": texts.nth(i).bounding_box() for i in range(texts.count())}
+    # the tip label used to cover the hypodermis label), the max-depth line's label and the
+    # title with its subtitle.
+    boxes, _ = chart_labels(chart)
     assert len(boxes) >= 6, list(boxes)  # four layers, TARGET, title (and subtitle)
     assert overlapping(boxes) == []
     expect(verdict(page, "Too deep by 2.63 mm")).to_be_visible()
