@@ -389,7 +389,13 @@ def _band_text(band: Band) -> str:
 
 
 def _add_bands(
-    fig: _Drawing, profile: Profile, x_range: tuple[float, float], y_bottom: float, *, numbers: bool = True
+    fig: _Drawing,
+    profile: Profile,
+    x_range: tuple[float, float],
+    y_bottom: float,
+    *,
+    numbers: bool = True,
+    spots: Sequence[tuple[float, str]] | None = None,
 ) -> None:
     """The layers as one horizontal bar trace (a bar per band), their labels as one text trace.
 
@@ -399,20 +405,14 @@ def _add_bands(
     The bands run off the left of ``x_range`` (see :func:`_equal_axes`); an open band (no
     sourced thickness) runs off the bottom too and is hatched. Labels sit at the right edge,
     with a white halo so they read on the patterns. ``numbers=False`` labels the layers by name
-    only (side views: the thicknesses are in the skin-anatomy figures, and a side view's narrow
-    skin at phone width has no room for them).
+    only, in lines of about 10 characters (side views: the thicknesses are in the skin-anatomy
+    figures, and a side view's narrow skin at phone width has no room for them).
+    ``spots`` moves the labels (depth and text position of each, :func:`_band_label_spots` by default).
     """
     x0, x1 = _overhang(x_range)
     bands = profile.bands
     bottoms = [b.bottom_mm if b.bottom_mm is not None else y_bottom * (1 + OVERHANG) for b in bands]
-    labels: list[tuple[float, str]] = []  # (depth, text position) of each band's label
-    for band, bottom in zip(bands, bottoms, strict=True):
-        if band.bottom_mm is None:  # open band: label just under its top, clear of the depth lines
-            labels.append((band.top_mm, "bottom left"))
-        elif bottom - band.top_mm < 0.45:  # thin: label above the band's top line
-            labels.append((band.top_mm, "top left"))
-        else:
-            labels.append(((band.top_mm + bottom) / 2, "middle left"))
+    labels = _band_label_spots(profile) if spots is None else spots
     fig.add_trace(
         type="bar",
         orientation="h",
@@ -438,7 +438,7 @@ def _add_bands(
         x=[x1] * len(bands),
         y=[depth for depth, _ in labels],
         mode="text",
-        text=[_band_text(b) if numbers else b.label for b in bands],
+        text=[_band_text(b) if numbers else _wrap(b.label, 10) for b in bands],
         textposition=[position for _, position in labels],
         textfont={"size": 11, "color": INK, "shadow": HALO},
         cliponaxis=False,
@@ -446,6 +446,19 @@ def _add_bands(
         name="layer labels",
         meta={"role": "band-labels"},
     )
+
+
+def _band_label_spots(profile: Profile) -> list[tuple[float, str]]:
+    """(depth, text position) of each band's label, at the right edge of the layers."""
+    spots = []
+    for band in profile.bands:
+        if band.bottom_mm is None:  # open band: label just under its top, clear of the depth lines
+            spots.append((band.top_mm, "bottom left"))
+        elif band.bottom_mm - band.top_mm < 0.45:  # thin: label above the band's top line
+            spots.append((band.top_mm, "top left"))
+        else:
+            spots.append(((band.top_mm + band.bottom_mm) / 2, "middle left"))
+    return spots
 
 
 def _add_target(fig: _Drawing, target: TargetZone, x_range: tuple[float, float], y_bottom: float) -> None:
@@ -487,14 +500,28 @@ def target_text(target: TargetZone) -> str:
     return f"TARGET (green dashes): {target.technique.target.text.lower()}"
 
 
-def _add_max_depth(fig: _Drawing, model: SkinModel, y_bottom: float) -> None:
+def max_depth_words(model: SkinModel) -> str:
+    """``4 mm: deepest effective (Konda & Thappa)``: what the dash-dot line marks."""
+    return f"{model.data.general.max_effective_depth.drawn:g} mm: deepest effective (Konda & Thappa)"
+
+
+def _add_max_depth(fig: _Drawing, model: SkinModel, y_bottom: float, *, labelled: bool = True) -> bool:
     """The deepest effective depth: one line across the plot, its own label at the left edge.
 
     ``x domain`` coordinates (0 = left edge of the plot, 1 = right) hold at any screen width.
+    ``labelled=False`` leaves the label out (the caller says it in the subtitle: in a side
+    view it ran into the sources' labels at phone width). Returns whether the line is drawn.
     """
     limit = model.data.general.max_effective_depth
     if limit.drawn is None or limit.drawn > y_bottom:
-        return
+        return False
+    label = {
+        "text": max_depth_words(model),
+        "textposition": "start",
+        "xanchor": "left",
+        "yanchor": "top",  # under the line: an open band's label sits just above it
+        "font": {"size": 10, "color": INK, "shadow": HALO},
+    }
     fig.add_shape(
         type="line",
         xref="x domain",
@@ -504,14 +531,9 @@ def _add_max_depth(fig: _Drawing, model: SkinModel, y_bottom: float) -> None:
         y1=limit.drawn,
         line={"color": INK, "width": 1.5, "dash": "dashdot"},
         name="max-depth",
-        label={
-            "text": f"{limit.drawn:g} mm: deepest effective (Konda & Thappa)",
-            "textposition": "start",
-            "xanchor": "left",
-            "yanchor": "top",  # under the line: an open band's label sits just above it
-            "font": {"size": 10, "color": INK, "shadow": HALO},
-        },
+        **({"label": label} if labelled else {}),
     )
+    return True
 
 
 def _add_needle(fig: _Drawing, angle: float, length: float, *, entry_x: float = 0.0, label: str = "needle") -> None:
@@ -758,8 +780,7 @@ def skin_layers_figure(region: str, model: SkinModel) -> go.Figure:
 
 # --- technique diagrams ---------------------------------------------------------------------
 
-CLAIM_BAR_GAP_MM = 1.7  # distance between the source bars at the side of a side view
-CLAIM_LABEL_PX = 64  # room right of the last bar for its label at phone width
+CLAIM_BAR_GAP_MM = 1.7  # distance between the source bars at the side of a side view (Pillow)
 
 
 def _depth_span(claim: Amount) -> tuple[float, float] | None:
@@ -773,7 +794,11 @@ def _depth_span(claim: Amount) -> tuple[float, float] | None:
 
 @dataclass(frozen=True)
 class SideLayout:
-    """Where everything of a technique's side view goes, in mm (shared by Plotly and Pillow)."""
+    """Where everything of a technique's side view goes, in mm (Pillow; Plotly starts from it).
+
+    The Plotly figure moves the layers' right edge, the bars and their labels to where they
+    clear each other at phone width (:func:`_side_placement`); a PNG has a fixed size instead.
+    """
 
     technique: Technique
     profile: Profile
@@ -805,26 +830,164 @@ def side_layout(technique: str, model: SkinModel) -> SideLayout:
     return SideLayout(tech, profile, model.target(profile, tech), claims, first_bar - 0.4, (-0.5, right), deepest)
 
 
+# Text sizes in a phone's pixels, to lay labels out where they cannot meet (checked in Chromium:
+# a 10 px "mesoderm.es" label box is 71 x 27 px with its two lines).
+GLYPH_EM = 0.62  # average width of a glyph, in em, a little over DejaVu Sans' (the font Chromium falls back to)
+LINE_EM = 1.3  # Plotly's line height
+BAND_FONT_PX, CLAIM_FONT_PX = 11, 10
+CLAIM_GAP_PX = 18  # between two source bars: their end ticks are 12 px wide
+TAG_PX = (56, 20)  # the TARGET tag's box (54 x 19 px in Chromium)
+PHONE_PLAN_PX = PHONE_PLOT_WIDTH_PX - 10  # a 390 px screen gave a 275 px plot: plan with a margin
+SIDE_ROUNDS = 12  # rounds of placing labels and rescaling: enough for the scale to settle
+LEAST_SCALE = 0.65  # labels are pushed aside only while the drawing keeps this share of its scale
+MIN_PX_PER_MM = 11.0  # and this many pixels per mm: below, the layer labels (0.86 mm of dermis) meet
+NEEDLE_HALF_PX, THREAD_HALF_PX = 3.0, 4.0  # half the line, and a pixel or two
+
+
+def _text_px(text: str, size: float, pad: float = 4) -> tuple[float, float]:
+    """Width and height, in px, of a label (``<br>`` between lines; other tags add nothing).
+
+    ``pad`` is the box around the text: an annotation's background; 0 for a text trace's glyphs.
+    """
+    lines = ["".join(part.split(">")[-1] for part in line.split("<")) for line in text.split("<br>")]
+    return max(len(line) for line in lines) * size * GLYPH_EM + pad, len(lines) * size * LINE_EM + pad
+
+
+Stroke = tuple[float, float, float, float, float]  # x0, y0, x1, y1 (mm) and half width (px) of a drawn line
+
+
+def _xs_in_rows(paths: Sequence[Stroke], top: float, bottom: float, px: float) -> list[float]:
+    """The x (mm) of the drawn lines within depths ``top``..``bottom`` (``px``: mm per pixel)."""
+    xs = []
+    for x0, y0, x1, y1, half in paths:
+        low, high = max(min(y0, y1), top - half * px), min(max(y0, y1), bottom + half * px)
+        if low > high:
+            continue
+        if y0 == y1:
+            xs += [x0, x1]
+        else:
+            xs += [x0 + (x1 - x0) * (y - y0) / (y1 - y0) for y in (low, high)]
+    return xs
+
+
+@dataclass(frozen=True)
+class _SidePlacement:
+    """A side view laid out at phone width: nothing covers a label, whatever the data."""
+
+    x0: float  # left edge of the plot at phone width: the TARGET tag clears the needles
+    skin_right: float  # right edge of the layers: their labels clear the needles and thread
+    spots: tuple[tuple[float, str], ...]  # depth and text position of each layer's label
+    bars: tuple[float, ...]  # x of each depth claim's bar, in the order of SideLayout.claims
+    tops: tuple[float, ...]  # depth of the top of each claim's label
+    right: float  # right edge of the plot at phone width
+    deepest: float
+
+
+def _claim_text(claim: Amount, model: SkinModel) -> str:
+    """``BTP<br><b>1–2 mm</b>``: who gives a depth, then the depth."""
+    return f"{_wrap(model.short_cite(claim.sources), 12)}<br><b>{claim.label('mm')}</b>"
+
+
+def _side_paths(layout: SideLayout) -> list[Stroke]:
+    """The needles (hub to tip) and the thread of a side view, as the labels must clear them."""
+    tech = layout.technique
+    paths: list[Stroke] = []
+    for drawing in tech.side_view:
+        reach, depth = horizontal_reach(drawing.angle, drawing.length), needle_depth(drawing.angle, drawing.length)
+        hub_x, hub_y = (-reach * 0.8 / depth, -0.8) if depth > 0 else (-0.8, 0.0)  # as _add_needle draws it
+        paths.append((hub_x, hub_y, reach, depth, NEEDLE_HALF_PX))
+    if tech.thread is not None:
+        paths.append((0.5, tech.thread.depth, 0.5 + tech.thread.length, tech.thread.depth, THREAD_HALF_PX))
+    return paths
+
+
+def _side_placement(layout: SideLayout, model: SkinModel, *, push: int = 2) -> _SidePlacement:
+    """Place the layers' edge, the source bars and their labels in mm so they clear at phone width.
+
+    Millimetres are the same size on both axes and, at 390 px, a known number of pixels (the
+    plot's width over the x range), so label sizes in pixels convert to mm. That scale depends
+    on the x range the labels need, so it is found by iteration. Layer labels sit at the
+    layers' right edge, pushed right of any needle or thread at their depth; the TARGET tag at
+    the left edge, pushed left of them. The bars run from the deepest-reaching (left) to the
+    shallowest, each label under its bar's end, so it never covers a bar to its right; labels
+    that would meet are stacked, the left one lower, with a dotted leader up to its bar.
+
+    Where pushing labels aside would shrink the drawing below :data:`LEAST_SCALE` of its size
+    (a 13 mm thread at 2 mm depth, a 13 mm needle), less is pushed: ``push=1`` moves only the
+    TARGET tag, ``push=0`` nothing; a layer label then only moves within its layer, and may
+    still meet a line.
+    """
+    paths = _side_paths(layout)
+    default_spots = _band_label_spots(layout.profile)
+    spots = list(default_spots)
+    texts = [_claim_text(claim, model) for claim, *_ in layout.claims]
+    sizes = [_text_px(text, CLAIM_FONT_PX) for text in texts]
+    # deepest end first (left); of equal ends the widest label first, so the bars take less room
+    order = sorted(range(len(texts)), key=lambda i: (-layout.claims[i][3], -sizes[i][0]))
+    claims_px = max([CLAIM_GAP_PX * (rank + 1) + 3 + sizes[i][0] for rank, i in enumerate(order)], default=0) + 6
+    x0, skin_right = layout.x_range[0], layout.skin_right
+    least = (skin_right - x0) / (PHONE_PLAN_PX - claims_px)  # mm per pixel with nothing pushed aside
+    for _ in range(SIDE_ROUNDS):
+        px = min((skin_right - x0) / (PHONE_PLAN_PX - claims_px), least / LEAST_SCALE)  # mm per px at 390 px
+        skin_right = layout.skin_right
+        for i, band in enumerate(layout.profile.bands):
+            width, height = _text_px(_wrap(band.label, 10), BAND_FONT_PX, pad=0)
+            candidates = [default_spots[i]]
+            if band.bottom_mm is not None and band.bottom_mm - band.top_mm > (height + 4) * px:
+                candidates += [(band.top_mm + 2 * px, "bottom left"), (band.bottom_mm - 2 * px, "top left")]
+            needs = []  # the layers' right edge each place needs, so a needle or thread passes left of it
+            for depth, position in candidates:
+                top = {"top": depth - height * px, "middle": depth - height * px / 2}.get(position.split()[0], depth)
+                xs = _xs_in_rows(paths, top, top + height * px, px)
+                needs.append(max([layout.skin_right] + [x + (width + 8) * px for x in xs]))
+            best = min(range(len(candidates)), key=needs.__getitem__)  # the usual place on a tie
+            spots[i] = candidates[best]
+            skin_right = max(skin_right, needs[best]) if push == 2 else skin_right
+        target = layout.target.top_mm
+        xs = _xs_in_rows(paths, target + 2 * px, target + TAG_PX[1] * px, px)
+        x0 = min([layout.x_range[0]] + [x - (TAG_PX[0] + 6) * px for x in xs]) if push else x0
+    pushed = (skin_right - x0) / (PHONE_PLAN_PX - claims_px)
+    if push and (pushed > least / LEAST_SCALE or pushed > 1 / MIN_PX_PER_MM):
+        return _side_placement(layout, model, push=push - 1)
+    bars = [0.0] * len(texts)
+    for rank, i in enumerate(order):
+        bars[i] = skin_right + CLAIM_GAP_PX * (rank + 1) * px
+    tops = [0.0] * len(texts)
+    placed: list[tuple[float, float, float, float]] = []  # left, right, top, bottom (mm) of each label
+    for i in reversed(order):  # shallowest end (right) first: a label to its left goes under it
+        left, right = bars[i] + 2 * px, bars[i] + (sizes[i][0] + 5) * px
+        top = layout.claims[i][3] + 6 * px
+        for p_left, p_right, p_top, p_bottom in sorted(placed, key=lambda box: box[2]):
+            if left < p_right and p_left < right and top < p_bottom + 3 * px and p_top < top + sizes[i][1] * px:
+                top = p_bottom + 3 * px
+        tops[i] = top
+        placed.append((left, right, top, top + sizes[i][1] * px))
+    tech, profile = layout.technique, layout.profile
+    deepest = max(
+        [profile.known_depth_mm * 1.3, MIN_VIEW_DEPTH_MM]
+        + [needle_depth(d.angle, d.length) + 0.6 for d in tech.side_view]
+        + [bottom + 0.3 for *_, bottom in placed]
+    )
+    right = skin_right + claims_px * px if texts else layout.x_range[1]
+    return _SidePlacement(x0, skin_right, tuple(spots), tuple(bars), tuple(tops), right, deepest)
+
+
 @_shared
 def technique_side_figure(technique: str, model: SkinModel) -> go.Figure:
     """Side view of a technique on the diagram region: target layer, sourced needles and depth claims.
 
     Needles are drawn only where a source gives an angle and a length as numbers; each
-    numeric depth claim is a bar at the side, labelled with who gives it.
+    numeric depth claim is a bar at the side, labelled with who gives it. Labels are placed
+    so that none covers another, a layer's name or a line at 390 px (:func:`_side_placement`).
     """
     layout = side_layout(technique, model)
-    tech, profile, target, deepest, x_range = (
-        layout.technique,
-        layout.profile,
-        layout.target,
-        layout.deepest,
-        layout.x_range,
-    )
-    skin = (-0.5, layout.skin_right)
+    tech, profile, target = layout.technique, layout.profile, layout.target
+    place = _side_placement(layout, model)
+    skin, deepest = (place.x0, place.skin_right), place.deepest
     fig = _Drawing()
-    _add_bands(fig, profile, skin, deepest, numbers=False)
+    _add_bands(fig, profile, skin, deepest, numbers=False, spots=place.spots)
     _surface(fig)
-    _add_max_depth(fig, model, deepest)
+    limit = _add_max_depth(fig, model, deepest, labelled=False)  # named in the subtitle
     _add_target(fig, target, skin, deepest)
     needles = []  # named in the subtitle: labels at the tips covered the layer names at phone width
     for drawing in tech.side_view:
@@ -857,7 +1020,7 @@ def technique_side_figure(technique: str, model: SkinModel) -> go.Figure:
             arrowcolor=INK,
             text="",
         )
-    for i, (claim, x, low, high) in enumerate(layout.claims):
+    for (claim, _, low, high), x, top in zip(layout.claims, place.bars, place.tops, strict=True):
         fig.add_trace(
             x=[x, x],
             y=[low, high],
@@ -868,27 +1031,29 @@ def technique_side_figure(technique: str, model: SkinModel) -> go.Figure:
             hoverinfo="skip",
             meta={"role": "depth-claim", "low": low, "high": high, "sources": list(claim.sources)},
         )
+        if top - high > 0.5:  # stacked under another label: a leader up to its bar
+            fig.add_shape(type="line", x0=x, x1=x, y0=high, y1=top, line={"color": INK, "width": 1, "dash": "dot"})
         fig.add_annotation(
             x=x,
-            y=high,
+            y=top,
             yanchor="top",
-            yshift=-8 - 28 * (i % 2),
-            xanchor="left",  # to the right of the bar: centred, it covered the layer names at phone width
-            xshift=-6,
+            xanchor="left",  # right of the bar, under its end: it covers no bar (see _side_placement)
+            xshift=2,
             align="left",
             showarrow=False,
-            font={"size": 10},
-            text=f"{_wrap(model.short_cite(claim.sources), 12)}<br><b>{claim.label('mm')}</b>",
+            font={"size": CLAIM_FONT_PX},
+            text=_claim_text(claim, model),
             bgcolor="rgba(255,255,255,0.9)",
         )
     subtitle = [target_text(target)]
+    if limit:
+        subtitle.append(f"Dash-dot line at {max_depth_words(model)}")
     if needles:
         subtitle.append(f"Needle{'s' if len(needles) > 1 else ''}: {'; '.join(needles)}")
     if tech.side_view_note:
         subtitle.append(tech.side_view_note)
     _base_layout(fig, f"{tech.label}: side view ({profile.region.label.lower()}, to scale)", 420, subtitle)
-    span = x_range[1] - x_range[0]  # mm of label room such that it is CLAIM_LABEL_PX of PHONE_PLOT_WIDTH_PX
-    _equal_axes(fig, (x_range[0], x_range[1] + span * CLAIM_LABEL_PX / (PHONE_PLOT_WIDTH_PX - CLAIM_LABEL_PX)), deepest)
+    _equal_axes(fig, (place.x0, place.right), deepest)
     return fig.figure()
 
 
@@ -974,7 +1139,7 @@ def technique_top_figure(technique: str, model: SkinModel) -> go.Figure:
             y=-spacing * 0.6,
             yanchor="top",
             xanchor="left",
-            yshift=-4,
+            yshift=-8,  # clear of the arrowheads above it
             showarrow=False,
             font={"size": 11},
             text=spacing_label(claim, spacing, model),
@@ -1081,14 +1246,15 @@ def depth_geometry_figure(
     lengths = tuple(example.lengths if lengths_mm is None else lengths_mm)
     fig = _Drawing()
     longest = max(lengths)
-    for length in sorted(lengths, reverse=True):
+    for rank, length in enumerate(sorted(lengths, reverse=True)):  # rank 0: the longest needle
         reach, depth = horizontal_reach(angle, length), needle_depth(angle, length)
         _add_needle(fig, angle, length, label=f"{length:g} mm inserted")
         fig.add_shape(type="line", x0=reach, x1=reach, y0=0, y1=depth, line={"color": INK, "width": 2, "dash": "dot"})
-        fig.add_annotation(  # level with the tip: at half depth the two labels overlapped at phone width
-            x=reach,
+        fig.add_annotation(  # beside the tip: under it for the deepest, above it for the others, so that
+            x=reach,  # two labels cannot meet, nor cover the longer needle running on past a shorter one's tip
             y=depth,
             xanchor="left",
+            yanchor="top" if rank == 0 else "bottom",
             xshift=6,
             showarrow=False,
             font={"size": 12},
@@ -1101,6 +1267,7 @@ def depth_geometry_figure(
             xanchor="right",
             yanchor="top",
             xshift=-4,
+            yshift=-6 * (len(lengths) - 1 - rank),  # at phone width two lengths' midpoints are 15 px apart
             showarrow=False,
             font={"size": 11},
             text=f"{length:g} mm",
@@ -1111,14 +1278,14 @@ def depth_geometry_figure(
         y=0,
         xanchor="left",
         yanchor="top",
-        xshift=14,
+        xshift=40,  # inside the angle, where it is wider than the label: nearer, the needle crossed it
         yshift=-2,
         showarrow=False,
         text=f"{angle:g}°",
         font={"size": 13},
     )
     x_range = (-1.0, horizontal_reach(angle, longest) + 6.5)
-    deepest = max(needle_depth(angle, longest) + 0.8, 2.0)
+    deepest = max(needle_depth(angle, longest) + 1.8, 2.0)  # room for the deepest tip's label under it
     _surface(fig)
     _base_layout(fig, "Depth = sin(angle) × inserted length", 340)
     _equal_axes(fig, x_range, deepest, "left")

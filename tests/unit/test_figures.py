@@ -150,6 +150,25 @@ def test_side_view_draws_target_needles_and_every_numeric_depth_claim(technique)
         assert claim.words("mm") in alt
 
 
+@pytest.mark.parametrize("technique", MODEL.technique_ids)
+def test_side_view_names_the_max_depth_in_its_subtitle_and_hangs_source_labels_under_their_bars(technique):
+    """At 390 px the max-depth line's label ran into the sources' labels: it is in the subtitle now."""
+    fig = figures.technique_side_figure(technique, MODEL)
+    (line,) = [s for s in fig.layout.shapes if s.name == "max-depth"]
+    assert not line.label.text
+    assert "Dash-dot line at 4 mm: deepest effective (Konda & Thappa)" in fig.layout.title.subtitle.text.replace(
+        "<br>", " "
+    )
+    claims = _role(fig, "depth-claim")
+    labels = [a for a in fig.layout.annotations if a.text and a.xref != "x domain"]  # not the TARGET tag
+    assert len(labels) == len(claims)
+    for claim, label in zip(claims, labels, strict=True):
+        assert label.x == claim.x[0] and label.y > claim.meta["high"]  # right of its bar, under its end
+        assert label.text.replace("<br>", " ").startswith(MODEL.short_cite(claim.meta["sources"]))  # who gives it
+        # it covers no bar to its right: each of those ends above the label's top
+        assert all(other.meta["high"] < label.y for other in claims if other.x[0] > claim.x[0])
+
+
 def test_point_by_point_needle_reaches_its_computed_depth():
     needle = _role(figures.technique_side_figure("point-by-point", MODEL), "needle")[0]
     assert needle.meta["depth"] == pytest.approx(13 * math.sin(math.radians(45)))
