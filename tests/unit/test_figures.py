@@ -12,6 +12,7 @@ from PIL import Image
 from course import figures
 from course.__main__ import main
 from course.diagrams import SIZE, diagram_set, render_diagrams
+from course.figures.cross_section import _changes
 from course.paths import ASSETS_DIR
 from course.skin import load_skin_model, needle_depth, read_skin_model
 
@@ -111,8 +112,8 @@ def test_redrawn_figure_equals_a_fresh_build_after_every_move():
 
 
 def test_changes_lists_only_what_differs():
-    assert figures._changes({"a": 1, "b": {"c": 2, "d": 3}}, {"a": 1, "b": {"c": 4}}) == [("b.c", 4), ("b.d", None)]
-    assert figures._changes({"meta": {"x": 1, "y": 2}}, {"meta": {"x": 1}}) == [("meta", {"x": 1})]
+    assert _changes({"a": 1, "b": {"c": 2, "d": 3}}, {"a": 1, "b": {"c": 4}}) == [("b.c", 4), ("b.d", None)]
+    assert _changes({"meta": {"x": 1, "y": 2}}, {"meta": {"x": 1}}) == [("meta", {"x": 1})]
 
 
 def test_simulator_figure_draws_needle_tip_and_target():
