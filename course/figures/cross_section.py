@@ -24,6 +24,7 @@ from course.figures.drawing import (
     _Drawing,
     _equal_axes,
     _overhang,
+    _range_bar,
     _shared,
     _surface,
     _unsourced_patch,
@@ -196,16 +197,7 @@ def landmark_figure(region: str, depth_mm: float | None = None, model: SkinModel
         x = 0.8 + 3.0 * i
         low = mark.low if mark.low is not None else (mark.drawn if mark.value is not None else 0.0)
         high = mark.high if mark.high is not None else mark.drawn
-        fig.add_trace(
-            x=[x, x],
-            y=[low, high],
-            mode="lines+markers",
-            line={"color": NEEDLE_COLOUR, "width": 6},
-            marker={"symbol": "line-ew", "size": 14, "line": {"width": 2, "color": NEEDLE_COLOUR}},
-            name=mark.what,
-            hoverinfo="skip",
-            meta={"role": "landmark", "low": low, "high": high},
-        )
+        _range_bar(fig, x, low, high, NEEDLE_COLOUR, name=mark.what, meta={"role": "landmark"})
         fig.add_annotation(
             x=x,
             y=(low + high) / 2,

@@ -398,6 +398,35 @@ def _surface(fig: _Drawing) -> None:
     fig.add_shape(type="line", xref="x domain", x0=0, x1=1, y0=0, y1=0, line={"color": INK, "width": 2})
 
 
+def _range_bar(
+    fig: _Drawing,
+    x: float,
+    low: float,
+    high: float,
+    colour: str,
+    *,
+    name: str | None,
+    meta: dict[str, Any],
+    width: int = 6,
+    size: int = 14,
+) -> None:
+    """A vertical bar from depth ``low`` to ``high`` with a tick at each end: a sourced range.
+
+    ``meta`` (which names the bar's ``role``) gets the range's ends, so tests read what was
+    drawn without parsing the trace.
+    """
+    fig.add_trace(
+        x=[x, x],
+        y=[low, high],
+        mode="lines+markers",
+        line={"color": colour, "width": width},
+        marker={"symbol": "line-ew", "size": size, "line": {"width": 2, "color": colour}},
+        name=name,
+        hoverinfo="skip",
+        meta={"role": meta["role"], "low": low, "high": high, **meta},
+    )
+
+
 def _unsourced_patch(fig: _Drawing, width: float, height: float, name: str, role: str) -> None:
     """A hatched, dotted rectangle from the origin: where the sources give no figure to draw."""
     fig.add_trace(

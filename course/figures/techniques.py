@@ -26,6 +26,7 @@ from course.figures.drawing import (
     _Drawing,
     _equal_axes,
     _fit_height,
+    _range_bar,
     _shared,
     _surface,
     _unsourced_patch,
@@ -284,16 +285,8 @@ def technique_side_figure(technique: str, model: SkinModel) -> go.Figure:
             text="",
         )
     for (claim, _, low, high), x, top in zip(layout.claims, place.bars, place.tops, strict=True):
-        fig.add_trace(
-            x=[x, x],
-            y=[low, high],
-            mode="lines+markers",
-            line={"color": INK, "width": 5},
-            marker={"symbol": "line-ew", "size": 12, "line": {"width": 2, "color": INK}},
-            name=model.short_cite(claim.sources),
-            hoverinfo="skip",
-            meta={"role": "depth-claim", "low": low, "high": high, "sources": list(claim.sources)},
-        )
+        meta = {"role": "depth-claim", "sources": list(claim.sources)}
+        _range_bar(fig, x, low, high, INK, name=model.short_cite(claim.sources), meta=meta, width=5, size=12)
         if top - high > 0.5:  # stacked under another label: a leader up to its bar
             fig.add_shape(type="line", x0=x, x1=x, y0=high, y1=top, line={"color": INK, "width": 1, "dash": "dot"})
         fig.add_annotation(
