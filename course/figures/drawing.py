@@ -358,13 +358,23 @@ def _add_max_depth(fig: _Drawing, model: SkinModel, y_bottom: float, *, labelled
     return True
 
 
+def _needle_hub(angle: float, length: float, entry_x: float = 0.0) -> tuple[float, float]:
+    """Where the needle's hub is drawn, above the skin on the needle's line (x, depth in mm).
+
+    A needle lying flat (no depth) is drawn from a hub on the surface, before the entry point.
+    The side views' label placement needs the same line as :func:`_add_needle` draws.
+    """
+    reach, depth = horizontal_reach(angle, length), needle_depth(angle, length)
+    hub = min(AIR_MM * 0.9, 0.8)
+    if depth <= 0:
+        return entry_x - hub, 0.0
+    return entry_x - reach * (hub / depth), -hub
+
+
 def _add_needle(fig: _Drawing, angle: float, length: float, *, entry_x: float = 0.0, label: str = "needle") -> None:
     """The needle from its hub (above the skin) through the entry point to the tip."""
     reach, depth = horizontal_reach(angle, length), needle_depth(angle, length)
-    hub = min(AIR_MM * 0.9, 0.8)
-    scale = hub / max(depth, 1e-9) if depth > 0 else 0.0
-    hub_x = entry_x - reach * scale if depth > 0 else entry_x - hub
-    hub_y = -hub if depth > 0 else 0.0
+    hub_x, hub_y = _needle_hub(angle, length, entry_x)
     fig.add_trace(
         x=[hub_x, entry_x, entry_x + reach],
         y=[hub_y, 0, depth],

@@ -26,6 +26,7 @@ from course.figures.drawing import (
     _Drawing,
     _equal_axes,
     _fit_height,
+    _needle_hub,
     _range_bar,
     _shared,
     _surface,
@@ -158,8 +159,7 @@ def _side_paths(layout: SideLayout) -> list[Stroke]:
     paths: list[Stroke] = []
     for drawing in tech.side_view:
         reach, depth = horizontal_reach(drawing.angle, drawing.length), needle_depth(drawing.angle, drawing.length)
-        hub_x, hub_y = (-reach * 0.8 / depth, -0.8) if depth > 0 else (-0.8, 0.0)  # as _add_needle draws it
-        paths.append((hub_x, hub_y, reach, depth, NEEDLE_HALF_PX))
+        paths.append((*_needle_hub(drawing.angle, drawing.length), reach, depth, NEEDLE_HALF_PX))
     if tech.thread is not None:
         paths.append((0.5, tech.thread.depth, 0.5 + tech.thread.length, tech.thread.depth, THREAD_HALF_PX))
     return paths
