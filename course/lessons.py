@@ -16,7 +16,7 @@ from pathlib import Path
 from course import figure_catalog  # noqa: F401  (registers the figures lessons may embed)
 from course.markers import parse_marker
 from course.models import Catalog, FigureRef, Lesson, LessonMeta, Term
-from course.paths import Signature, folder_signature, lessons_dir
+from course.paths import Signature, content_files, folder_signature, lessons_dir
 from course.problems import ContentError, Problem
 from course.yamlsource import YamlSyntaxError, parse_yaml, validate_model
 
@@ -132,7 +132,7 @@ def load_lesson(path: Path) -> Lesson:
 def lesson_files(folder: Path | None = None) -> list[Path]:
     """Lesson files in name order; editors' temporary and hidden files are ignored."""
     folder = folder or lessons_dir()
-    return sorted(p for p in folder.glob("*.md") if not p.name.startswith((".", "_")))
+    return content_files(folder, ".md")
 
 
 def load_catalog(folder: Path | None = None) -> Catalog:

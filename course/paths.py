@@ -38,9 +38,20 @@ def data_dir() -> Path:
 Signature = tuple[tuple[str, int, int], ...]
 
 
+def is_content_file(name: str, suffix: str) -> bool:
+    """Whether a file named ``name`` is course content (``*suffix``): names starting with
+    ``.`` or ``_`` are editors' temporary files and tutors' drafts, which are skipped."""
+    return name.endswith(suffix) and not name.startswith((".", "_"))
+
+
+def content_files(folder: Path, suffix: str) -> list[Path]:
+    """The content files (see :func:`is_content_file`) in ``folder``, in name order."""
+    return sorted(p for p in folder.glob(f"*{suffix}") if is_content_file(p.name, suffix))
+
+
 def folder_signature(folder: Path, suffix: str, also: Iterable[str] = ()) -> Signature:
-    """Name, size and mtime of the content files in ``folder`` (``*suffix``, not starting
-    with ``.`` or ``_``) and of the files named in ``also``: a cheap cache key that changes
+    """Name, size and mtime of the content files in ``folder`` (:func:`is_content_file`) and
+    of the files named in ``also``: a cheap cache key that changes
     when a file is edited, added or removed.
 
     Pages ask for it several times per rerun, so it is one ``scandir`` (whose entries carry
@@ -52,7 +63,7 @@ def folder_signature(folder: Path, suffix: str, also: Iterable[str] = ()) -> Sig
         with os.scandir(folder) as found:
             for entry in found:
                 name = entry.name
-                if name in extra or (name.endswith(suffix) and not name.startswith((".", "_"))):
+                if name in extra or is_content_file(name, suffix):
                     try:
                         stat = entry.stat()
                     except FileNotFoundError:  # removed between the listing and the stat

@@ -21,7 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 from course.analytics import Progress, learner_progress, recent_mistakes
 from course.lessons import catalog_signature, decode, lesson_sections, load_catalog
 from course.models import Catalog, Lesson
-from course.paths import ASSETS_DIR, Signature, folder_signature, lessons_dir, quizzes_dir
+from course.paths import ASSETS_DIR, Signature, content_files, folder_signature, lessons_dir, quizzes_dir
 from course.problems import ContentError, Problem
 from course.quiz_models import (
     QUESTION_TYPES,
@@ -378,7 +378,7 @@ def bank_files(folder: Path | None = None) -> list[Path]:
     Names starting with ``.`` or ``_`` are drafts and are skipped.
     """
     folder = folder or quizzes_dir()
-    return sorted(p for p in folder.glob("*.yaml") if not p.name.startswith((".", "_")))
+    return content_files(folder, ".yaml")
 
 
 def load_bank(path: Path, context: BankContext) -> tuple[Bank | None, list[Problem]]:
