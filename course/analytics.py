@@ -16,12 +16,12 @@ are the same objects (``Store.read`` returns the same frame while a file is unch
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
-from course.models import Lesson
+from course.models import Catalog
 from course.quiz_models import Question
 
 TRUE_TEXTS = frozenset({"true", "1", "yes"})
@@ -180,34 +180,34 @@ def attempts_table(attempts: pd.DataFrame, titles: Mapping[str, str]) -> pd.Data
     )
 
 
-def course_order(table: pd.DataFrame, lessons: Sequence[Lesson]) -> pd.DataFrame:
+def course_order(table: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     """``table`` (with a ``lesson`` column, e.g. :func:`mastery`) in the order the course teaches the
     lessons, so mastery reads like the course; rows of a lesson no longer in it come last. The sort
     is stable: rows of one lesson keep their order."""
-    place = {lesson.id: index for index, lesson in enumerate(lessons)}
-    return table.sort_values("lesson", key=lambda ids: ids.map(lambda i: place.get(i, len(place))), kind="stable")
+    last = len(catalog.lessons)
+    return table.sort_values(
+        "lesson", key=lambda ids: ids.map(lambda i: (catalog.find(i) or (last, None))[0]), kind="stable"
+    )
 
 
-def lesson_label(lesson_id: str, lessons: Sequence[Lesson]) -> str:
+def lesson_label(lesson_id: str, catalog: Catalog) -> str:
     """``"2. History of mesotherapy"``: the lesson's number in the course and its title, or the bare
     id for a lesson no longer in the course (its old answers still count)."""
-    for number, lesson in enumerate(lessons, 1):
-        if lesson.id == lesson_id:
-            return f"{number}. {lesson.title}"
-    return lesson_id
+    found = catalog.find(lesson_id)
+    return lesson_id if found is None else f"{found[0] + 1}. {found[1].title}"
 
 
-def objective_labels(table: pd.DataFrame, lessons: Sequence[Lesson]) -> dict[tuple[str, str], str]:
+def objective_labels(table: pd.DataFrame, catalog: Catalog) -> dict[tuple[str, str], str]:
     """A reader's name for each (lesson, objective) row of :func:`mastery`: ``"Lesson 2: <the
     objective's text>"``. An objective since removed from its lesson keeps its id as text; a lesson
     no longer in the course leaves just the objective id."""
-    found = {lesson.id: (number, lesson) for number, lesson in enumerate(lessons, 1)}
     labels = {}
     for lesson_id, objective_id in zip(table["lesson"], table["objective"], strict=True):
-        if lesson_id not in found:
+        found = catalog.find(lesson_id)
+        if found is None:
             labels[(lesson_id, objective_id)] = objective_id
             continue
-        number, lesson = found[lesson_id]
+        index, lesson = found
         text = next((o.text for o in lesson.meta.objectives if o.id == objective_id), objective_id)
-        labels[(lesson_id, objective_id)] = f"Lesson {number}: {text or objective_id}"
+        labels[(lesson_id, objective_id)] = f"Lesson {index + 1}: {text or objective_id}"
     return labels

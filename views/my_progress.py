@@ -35,9 +35,9 @@ def mastery_section(progress: Progress, catalog: QuizCatalog) -> None:
     if table.empty:
         st.info("Answer some quiz questions to see how well you master each lesson objective.")
         return
-    lessons = state.catalog().lessons
-    table = course_order(table, lessons)
-    labels = objective_labels(table, lessons)
+    course_catalog = state.catalog()
+    table = course_order(table, course_catalog)
+    labels = objective_labels(table, course_catalog)
     st.caption(
         "The share of the points you earned on each objective's questions, counting your latest answer to each "
         "question. 80% or more: strong; 50 to 79%: getting there; below 50%: to revise."
@@ -46,7 +46,7 @@ def mastery_section(progress: Progress, catalog: QuizCatalog) -> None:
     st.dataframe(
         pd.DataFrame(
             {
-                "Lesson": [lesson_label(x, lessons) for x in per_lesson["lesson"]],
+                "Lesson": [lesson_label(x, course_catalog) for x in per_lesson["lesson"]],
                 "Points earned": [
                     f"{e:g} / {p:g}" for e, p in zip(per_lesson["earned"], per_lesson["possible"], strict=True)
                 ],

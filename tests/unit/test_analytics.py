@@ -21,7 +21,7 @@ from course.analytics import (
     select_attempts,
     select_progress,
 )
-from course.models import Lesson, LessonMeta, Objective
+from course.models import Catalog, Lesson, LessonMeta, Objective
 from course.quiz_models import TrueFalseQuestion
 
 ATTEMPTS = pd.DataFrame(
@@ -146,9 +146,11 @@ def lesson(lesson_id: str, title: str, objectives: dict[str, str]) -> Lesson:
 
 
 # the course teaches safety before history; the mastery table met history first
-LESSONS = (
-    lesson("safety", "Safety first", {"asepsis": "Prepare the skin."}),
-    lesson("history", "History", {"key-dates": "Date the founding."}),
+CATALOG = Catalog(
+    lessons=(
+        lesson("safety", "Safety first", {"asepsis": "Prepare the skin."}),
+        lesson("history", "History", {"key-dates": "Date the founding."}),
+    )
 )
 
 
@@ -173,21 +175,21 @@ def test_mastery_reads_in_course_order_with_lesson_numbers() -> None:
     table = mastery(select_progress(ATTEMPTS, RESPONSES, "ada"), QUESTIONS)
     gone = pd.DataFrame([{"lesson": "removed", "objective": "old", "earned": 1.0, "possible": 1, "questions": 1}])
     table = pd.concat([gone, table], ignore_index=True)
-    ordered = course_order(table, LESSONS)
+    ordered = course_order(table, CATALOG)
     assert list(ordered["lesson"]) == ["safety", "history", "removed"]  # a lesson no longer taught comes last
-    assert objective_labels(ordered, LESSONS) == {
+    assert objective_labels(ordered, CATALOG) == {
         ("safety", "asepsis"): "Lesson 1: Prepare the skin.",
         ("history", "key-dates"): "Lesson 2: Date the founding.",
         ("removed", "old"): "old",
     }
-    assert [lesson_label(x, LESSONS) for x in ordered["lesson"]] == ["1. Safety first", "2. History", "removed"]
+    assert [lesson_label(x, CATALOG) for x in ordered["lesson"]] == ["1. Safety first", "2. History", "removed"]
 
 
 def test_course_order_keeps_the_order_within_a_lesson() -> None:
     table = pd.DataFrame({"lesson": ["history", "safety", "history"], "objective": ["b", "x", "a"]})
-    assert list(course_order(table, LESSONS)["objective"]) == ["x", "b", "a"]
+    assert list(course_order(table, CATALOG)["objective"]) == ["x", "b", "a"]
 
 
 def test_an_objective_removed_from_its_lesson_keeps_its_id() -> None:
     table = pd.DataFrame({"lesson": ["history"], "objective": ["no-longer-there"]})
-    assert objective_labels(table, LESSONS) == {("history", "no-longer-there"): "Lesson 2: no-longer-there"}
+    assert objective_labels(table, CATALOG) == {("history", "no-longer-there"): "Lesson 2: no-longer-there"}
