@@ -52,10 +52,9 @@ def show_chart(fig: go.Figure, alt: str, key: str) -> None:
 def redrawn(key: str, spec: dict[str, Any]) -> go.Figure:
     """The chart ``key``'s figure for ``spec``, redrawn in place (:class:`course.figures.Redrawn`).
 
-    The session keeps one figure per chart: a slider move validates only what changed (the
-    needle and its legend entry; the ranges when the needle leaves the view), not every
-    layer again. It is the same figure a fresh build
-    gives, so nothing is cached by slider value.
+    The session keeps one figure per chart: a slider move validates only what changed (see
+    :class:`course.figures.Redrawn`), not every layer again. It is the same figure a fresh
+    build gives, so nothing is cached by slider value.
     """
     holder = st.session_state.setdefault(f"{key}:figure", figures.Redrawn())
     return holder.draw(spec)

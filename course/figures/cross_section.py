@@ -41,9 +41,10 @@ class Redrawn:
     """A figure kept between reruns and redrawn in place from each new spec (see :meth:`draw`).
 
     ``go.Figure`` validates every property it is given: rebuilding the simulator's figure on
-    each slider move validated every layer, label and axis again although only the needle,
-    the title and the ranges change. :meth:`draw` validates only what differs from the last
-    spec, and gives the same figure as ``go.Figure(spec)`` (a unit test checks this).
+    each slider move validated every layer, label and axis again although only the needle
+    (with its legend entry) changes, and the ranges when the needle leaves the view.
+    :meth:`draw` validates only what differs from the last spec, and gives the same figure as
+    ``go.Figure(spec)`` (a unit test checks this).
     """
 
     figure: go.Figure | None = None
