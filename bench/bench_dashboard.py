@@ -2,7 +2,7 @@
 
 Three figures, each against a baseline measured in the same run:
 
-* **first load**: a fresh :class:`~course.store.Store` reads and joins both files and the
+* **first load**: a fresh :class:`~course.store.csvstore.Store` reads and joins both files and the
   default view (learner table) is computed, vs pandas' raw ``read_csv`` of the same two
   files (target <= 2x). Runs are interleaved so machine noise hits both alike.
 * **filter change** on cached data: a new :class:`~course.dashboard.Filters`, then the view
@@ -59,7 +59,8 @@ def memory_probe(mode: str, folder: Path) -> dict[str, float]:
     import pandas as pd
 
     from course import dashboard as db
-    from course.store import ATTEMPTS, RESPONSES, Store
+    from course.store.csvstore import Store
+    from course.store.tables import ATTEMPTS, RESPONSES
 
     settle()
     before = rss_mb()
@@ -93,7 +94,8 @@ def measure_load(folder: Path) -> dict[str, list[float]]:
 
     from course import dashboard as db
     from course.accounts import Accounts
-    from course.store import ATTEMPTS, PROGRESS, RESPONSES, Store
+    from course.store.csvstore import Store
+    from course.store.tables import ATTEMPTS, PROGRESS, RESPONSES
 
     def raw() -> None:
         pd.read_csv(folder / ATTEMPTS.name)
@@ -122,7 +124,8 @@ def measure_filters(folder: Path) -> list[tuple[object, ...]]:
     from course import dashboard as db
     from course.item_analysis import distractors
     from course.quizzes import load_quizzes
-    from course.store import PROGRESS, Store
+    from course.store.csvstore import Store
+    from course.store.tables import PROGRESS
 
     store = Store(folder)
     results = db.load_results(store)
@@ -177,7 +180,7 @@ def measure_page(folder: Path) -> list[tuple[object, ...]]:
     from streamlit.testing.v1 import AppTest
 
     from course.accounts import Accounts, Role
-    from course.store import Store
+    from course.store.csvstore import Store
 
     Accounts(Store(work)).create("bench-tutor", "Bench Tutor", "benchpass1", Role.TUTOR)
     bare = AppTest.from_string("import streamlit as st\nst.title('hello')", default_timeout=60).run()

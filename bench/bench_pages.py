@@ -22,7 +22,7 @@ def main() -> None:
 
     from course.accounts import Accounts, Role
     from course.lessons import load_catalog
-    from course.store import Store
+    from course.store.csvstore import Store
 
     Accounts(Store(data)).create("bench-tutor", "Bench Tutor", "benchpass1", Role.TUTOR)
 

@@ -28,7 +28,8 @@ from course.analytics import learner_progress, mastery, recent_mistakes
 from course.attempts import Attempts, Draw, draw_questions
 from course.quiz_models import Quiz
 from course.quizzes import load_quizzes
-from course.store import ATTEMPTS, RESPONSES, Store
+from course.store.csvstore import Store
+from course.store.tables import ATTEMPTS, RESPONSES
 
 SUBMITS = 400
 THREADS, PER_THREAD = 8, 250

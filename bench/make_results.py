@@ -4,7 +4,7 @@ The rows look like real ones: question ids, answers and points come from the rea
 (drawn with :func:`course.attempts.draw_questions`, scored with :func:`course.scoring.score_question`,
 encoded with :func:`course.attempts.encode_answer`), learners differ in ability, questions in
 difficulty, so wrong answers pick real distractors and item statistics have something to show.
-Everything is written through :class:`course.store.Store` (the only writer of data files).
+Everything is written through :class:`course.store.csvstore.Store` (the only writer of data files).
 
     python bench/make_results.py [--out bench/data/results] [--learners 5000] [--responses 1000000]
 
@@ -41,7 +41,8 @@ from course.quiz_models import (
 )
 from course.quizzes import load_quizzes
 from course.scoring import score_attempt
-from course.store import ATTEMPTS, RESPONSES, USERS, Store
+from course.store.csvstore import Store
+from course.store.tables import ATTEMPTS, RESPONSES, USERS
 
 DEFAULT_OUT = ROOT / "bench" / "data" / "results"
 BATCH = 20_000

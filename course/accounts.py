@@ -1,6 +1,6 @@
 """Learner and tutor accounts: sign-up, sign-in, roles and password hashing.
 
-Accounts live in ``users.csv`` (append only, via :mod:`course.store`). A password change
+Accounts live in ``users.csv`` (append only, via :mod:`course.store.csvstore`). A password change
 or a role change appends a new row for the same login; the latest row wins, so no earlier
 row is ever rewritten. Passwords are hashed with salted scrypt (stdlib) and compared in
 constant time. No account, and so no password, ships with the course: tutors are created
@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from course.memo import PerVersion
-from course.store import USERS, ReadResult, Store
+from course.store.csvstore import ReadResult, Store
+from course.store.memo import PerVersion
+from course.store.tables import USERS
 
 LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
 MIN_PASSWORD = 8

@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import random
 import secrets
-import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -41,7 +40,9 @@ from course.quiz_models import (
     TrueFalseQuestion,
 )
 from course.scoring import Mark, Outcome, check_answer, is_blank, score_attempt
-from course.store import ATTEMPTS, DRAFTS, RESPONSES, Store
+from course.store.commit import CommitRequest, commit_queue, write_group
+from course.store.csvstore import Store
+from course.store.tables import ATTEMPTS, DRAFTS, RESPONSES
 
 GRACE_S = 30
 SUBMITTED, EXPIRED = "submitted", "expired"
@@ -385,11 +386,11 @@ class Attempts:
             "outcome": status,
         }
         responses = [_response_row(draw.attempt_id, mark, answers.get(mark.question_id, "")) for mark in outcome.marks]
-        request = _Request(draw.attempt_id, attempt, responses)
+        request = CommitRequest(draw.attempt_id, attempt, responses)
         if self.store.holds_lock:  # this thread already holds it (start -> expire): write now
-            _write_group(self.store, [request])
+            write_group(self.store, [request])
         else:
-            _queue_for(self.store).commit(self.store, request)
+            commit_queue(self.store).commit(self.store, request)
         if request.error is not None:
             raise request.error
         if not request.accepted:
@@ -427,73 +428,13 @@ def _response_row(attempt_id: str, mark: Mark, answer: str) -> dict[str, object]
     }
 
 
-# --- group commit --------------------------------------------------------------------------
-# Each stored attempt costs two fsyncs (attempts.csv, responses.csv). When several sessions
-# submit at once, the first to get here writes every waiting attempt in one locked append
-# per file, so eight simultaneous submits cost two fsyncs, not sixteen. Every submitter
-# still returns only after its own rows are on disk, and the "not stored yet" check runs
-# for each attempt under the folder lock, exactly as for a lone submit.
 
 
-@dataclass
-class _Request:
-    attempt_id: str
-    attempt: dict[str, object]
-    responses: list[dict[str, object]]
-    done: threading.Event = field(default_factory=threading.Event)
-    accepted: bool = False
-    error: BaseException | None = None
 
 
-def _write_group(store: Store, group: Sequence[_Request]) -> None:
-    """Store each request whose attempt id is new (under the folder lock), then wake them all."""
-    try:
-        with store.lock:
-            fresh: dict[str, _Request] = {}
-            for request in group:
-                if request.attempt_id not in fresh and not store.contains(ATTEMPTS, "attempt_id", request.attempt_id):
-                    fresh[request.attempt_id] = request
-            store.append_many(
-                [
-                    (ATTEMPTS, [r.attempt for r in fresh.values()]),
-                    (RESPONSES, [row for r in fresh.values() for row in r.responses]),
-                ]
-            )
-        for request in fresh.values():
-            request.accepted = True
-    except Exception as exc:  # handed to every waiting submitter, which raises it
-        for request in group:
-            request.error = exc
-    finally:
-        for request in group:
-            request.done.set()
 
 
-@dataclass
-class _CommitQueue:
-    pending: list[_Request] = field(default_factory=list)
-    guard: threading.Lock = field(default_factory=threading.Lock)
-    leader: threading.Lock = field(default_factory=threading.Lock)
-
-    def commit(self, store: Store, request: _Request) -> None:
-        with self.guard:
-            self.pending.append(request)
-        while not request.done.is_set():
-            with self.leader:
-                if request.done.is_set():
-                    break
-                with self.guard:
-                    group, self.pending = self.pending, []
-                if group:
-                    _write_group(store, group)
 
 
-_QUEUES: dict[str, _CommitQueue] = {}
-_QUEUES_GUARD = threading.Lock()
 
 
-def _queue_for(store: Store) -> _CommitQueue:
-    """One queue per data folder in this process (every Store of a folder shares it; two
-    spellings of one folder get two queues, which costs batching, never correctness)."""
-    with _QUEUES_GUARD:
-        return _QUEUES.setdefault(str(store.folder), _CommitQueue())

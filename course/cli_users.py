@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from course.accounts import AccountError, Accounts, Role
 from course.paths import data_dir
-from course.store import Store
+from course.store.csvstore import Store
 
 
 def _read_password(args: argparse.Namespace, ask: Callable[[str], str]) -> str:

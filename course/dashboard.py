@@ -1,6 +1,6 @@
 """The tutors' results dashboard: load results once, filter fast, summarise, draw.
 
-Loading joins ``attempts.csv`` and ``responses.csv`` (read through :class:`course.store.Store`,
+Loading joins ``attempts.csv`` and ``responses.csv`` (read through :class:`course.store.csvstore.Store`,
 so bad lines are reported, never fatal) into one :class:`Results`. The result is meant to
 be cached by the page, keyed on the files' signatures; a filter change then only takes
 boolean masks over that cached data, which keeps a rerun well under 100 ms on a million
@@ -29,7 +29,8 @@ from course.problems import ContentError
 from course.progress import COMPLETE
 from course.quizzes import QuizCatalog
 from course.skin import SIMULATOR_QUIZ
-from course.store import ATTEMPTS, PROGRESS, RESPONSES, Store
+from course.store.csvstore import Store
+from course.store.tables import ATTEMPTS, PROGRESS, RESPONSES
 from course.yamlsource import YamlSyntaxError, parse_yaml
 
 REMOVED = "(removed question)"

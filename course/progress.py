@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from course.accounts import now_utc
-from course.memo import PerVersion
-from course.store import PROGRESS, ReadResult, Store
+from course.store.csvstore import ReadResult, Store
+from course.store.memo import PerVersion
+from course.store.tables import PROGRESS
 
 COMPLETE, REOPEN = "complete", "reopen"
 

@@ -37,7 +37,8 @@ from course.quiz_models import (
     SingleQuestion,
 )
 from course.skin import SIMULATOR_QUIZ, layer_choices
-from course.store import ATTEMPTS, RESPONSES, Store
+from course.store.csvstore import Store
+from course.store.tables import ATTEMPTS, RESPONSES
 from course.yamlsource import LineMap, YamlSyntaxError, parse_yaml, validate_model, validation_problems
 
 MAX_BANK_BYTES = 1024 * 1024

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from course.accounts import Account, Accounts, Role
-from course.store import Store
+from course.store.csvstore import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

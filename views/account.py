@@ -3,7 +3,7 @@
 import streamlit as st
 
 from course.accounts import AccountError
-from course.store import StoreError
+from course.store.csvstore import StoreError
 from course.text import escape_markdown
 from views import state
 

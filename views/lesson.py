@@ -9,7 +9,7 @@ import streamlit as st
 from course.lessons import DISCLAIMER, lesson_sections, linked_blocks, load_lesson
 from course.models import FigureRef, Lesson
 from course.problems import ContentError
-from course.store import StoreError
+from course.store.csvstore import StoreError
 from views import state
 from views.figure_blocks import render_figure
 

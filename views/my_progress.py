@@ -23,7 +23,7 @@ from course.analytics import (
 )
 from course.progress_charts import band, mastery_alt, mastery_figure, scores_alt, scores_figure
 from course.quizzes import MISTAKES_QUIZ, MISTAKES_TITLE, QuizCatalog, quiz_titles, review_quiz
-from course.store import ATTEMPTS, RESPONSES
+from course.store.tables import ATTEMPTS, RESPONSES
 from views import state
 from views.figure_blocks import show_chart
 from views.quiz_widgets import attempts, quiz_catalog, start

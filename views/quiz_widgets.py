@@ -32,7 +32,7 @@ from course.quiz_models import (
 from course.quizzes import BankContext, QuizCatalog, load_quizzes, quiz_signature
 from course.scoring import MAX_NUMBER_CHARS, Mark, Outcome, describe_answer, describe_right_answer, parse_number
 from course.skin import layer_choices
-from course.store import StoreError
+from course.store.csvstore import StoreError
 from views import state
 
 TRUE_FALSE = ("True", "False")

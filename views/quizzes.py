@@ -16,7 +16,8 @@ from course.attempts import AlreadySubmitted, AttemptError, Attempts, Draw, Subm
 from course.quiz_models import Answer, Question, Quiz
 from course.quizzes import MISTAKES_QUIZ, QuizCatalog, find_quiz
 from course.scoring import AnswerError
-from course.store import ATTEMPTS, StoreError
+from course.store.csvstore import StoreError
+from course.store.tables import ATTEMPTS
 from views import state
 from views.quiz_widgets import (
     DRAW_KEY,

@@ -13,7 +13,7 @@ import streamlit as st
 from course import figures
 from course.accounts import now_utc
 from course.skin import Drill, SkinInputError, SkinModel, record_drill
-from course.store import StoreError
+from course.store.csvstore import StoreError
 from views import state
 from views.figure_blocks import needle_controls, redrawn, show_chart, show_verdict, simulator_block, skin_model
 

@@ -18,7 +18,7 @@ from course.lessons import current_catalog, current_glossary
 from course.models import Catalog, Term
 from course.paths import data_dir, lessons_dir
 from course.progress import LessonProgress
-from course.store import Store
+from course.store.csvstore import Store
 
 USER_KEY = "user"
 ACTIVITY_KEY = "last_activity"

@@ -16,7 +16,7 @@ from course.export import to_safe_csv
 from course.item_analysis import FACILITY_BAND, MIN_ATTEMPTS, MIN_DISCRIMINATION, distractors
 from course.paths import quizzes_dir
 from course.quizzes import load_quizzes, quiz_signature
-from course.store import PROGRESS
+from course.store.tables import PROGRESS
 from views import state
 
 VIEWS = ("Learners", "Quizzes", "Item analysis", "Simulator drills", "Export")

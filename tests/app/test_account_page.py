@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from course.accounts import Accounts
-from course.store import Store
+from course.store.csvstore import Store
 
 
 def open_account(app_test):

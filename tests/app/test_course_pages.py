@@ -8,7 +8,7 @@ import pytest
 
 from course.lessons import DISCLAIMER, load_catalog
 from course.progress import LessonProgress
-from course.store import Store
+from course.store.csvstore import Store
 from tests.conftest import open_url_path
 
 LESSONS = load_catalog().lessons

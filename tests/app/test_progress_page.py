@@ -8,7 +8,8 @@ from pathlib import Path
 from course.attempts import Attempts, Draw
 from course.quizzes import MISTAKES_QUIZ
 from course.scoring import Mark, Outcome
-from course.store import ATTEMPTS, RESPONSES, Store
+from course.store.csvstore import Store
+from course.store.tables import ATTEMPTS, RESPONSES
 from tests.app.test_quiz_page import QUIZ, answer, open_quiz, submit, texts, write_bank
 
 

@@ -14,7 +14,8 @@ import pytest
 from course.attempts import Draw
 from course.lessons import lesson_sections, load_catalog
 from course.scoring import MAX_NUMBER_CHARS
-from course.store import ATTEMPTS, DRAFTS, RESPONSES, Store
+from course.store.csvstore import Store
+from course.store.tables import ATTEMPTS, DRAFTS, RESPONSES
 
 QUIZ = "apptest"
 PASS_ANSWERS = "pass"

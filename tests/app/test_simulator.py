@@ -10,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from course import skin
 from course.models import FigureRef
-from course.store import ATTEMPTS, RESPONSES, Store
+from course.store.csvstore import Store
+from course.store.tables import ATTEMPTS, RESPONSES
 from tests.conftest import open_url_path
 
 FREE = "sim:free"

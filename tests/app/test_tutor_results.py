@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from course.accounts import Accounts, Role
-from course.store import ATTEMPTS, Store
+from course.store.csvstore import Store
+from course.store.tables import ATTEMPTS
 from tests.unit.test_dashboard import ATTACK, REMOVED_ID, write_results
 
 RESULTS = "views/tutor_results.py"

@@ -20,7 +20,8 @@ from playwright.sync_api import Page, expect
 from course.accounts import Accounts, Role, now_utc
 from course.lessons import load_catalog
 from course.skin import load_skin_model, record_drill
-from course.store import ATTEMPTS, RESPONSES, Store
+from course.store.csvstore import Store
+from course.store.tables import ATTEMPTS, RESPONSES
 from tests.app.test_quiz_page import QUIZ, write_bank
 from tests.browser.helpers import (
     answer_fixture_quiz_basics,

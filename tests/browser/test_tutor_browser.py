@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from course.accounts import Accounts, Role
-from course.store import Store
+from course.store.csvstore import Store
 from tests.browser.helpers import assert_no_exception, nav_link, open_page, sign_in, wait_idle
 
 FILE = "01-what-is-mesotherapy.md"

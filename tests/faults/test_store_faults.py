@@ -11,13 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from course.store import RESPONSES, Store, StoreError
+from course.store.csvstore import Store, StoreError
+from course.store.tables import RESPONSES
 
 ROOT = Path(__file__).resolve().parents[2]
 
 WRITER = """
 import sys, itertools
-from course.store import RESPONSES, Store
+from course.store.csvstore import Store
+from course.store.tables import RESPONSES
 store = Store(sys.argv[1])
 big = "x" * 200_000   # a long answer makes a kill mid-write likely
 for n in itertools.count():
@@ -99,7 +101,7 @@ def test_lock_held_too_long_gives_store_error(tmp_path: Path, monkeypatch: pytes
     """Another process holding the folder lock past the timeout: a message, not a traceback."""
     from filelock import FileLock
 
-    from course import store as store_module
+    from course.store import csvstore as store_module
 
     monkeypatch.setattr(store_module, "LOCK_TIMEOUT_S", 0.2)
     blocker = FileLock(str(tmp_path / store_module.LOCK_NAME))

@@ -19,7 +19,8 @@ import pytest
 
 from course.lessons import load_catalog
 from course.progress import LessonProgress
-from course.store import ATTEMPTS, DRAFTS, PROGRESS, RESPONSES, USERS, Store, StoreError
+from course.store.csvstore import Store, StoreError
+from course.store.tables import ATTEMPTS, DRAFTS, PROGRESS, RESPONSES, USERS
 from tests.app.test_quiz_page import QUIZ, answer, open_quiz, submit, write_bank
 from tests.app.test_simulator import placed_drill
 from tests.conftest import open_url_path

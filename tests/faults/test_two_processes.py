@@ -12,7 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from course.store import ATTEMPTS, RESPONSES, Store
+from course.store.csvstore import Store
+from course.store.tables import ATTEMPTS, RESPONSES
 
 ROOT = Path(__file__).resolve().parents[2]
 PER_THREAD, THREADS, PROCESSES = 100, 3, 2
@@ -22,7 +23,7 @@ import sys, threading, time
 sys.path.insert(0, {root!r})
 from datetime import datetime
 from course.attempts import Attempts, Draw
-from course.store import Store
+from course.store.csvstore import Store
 from tests.bank_fixtures import fixture_catalog
 bank = fixture_catalog().quiz("other-bank")
 started = "2026-03-01T09:00:00+00:00"

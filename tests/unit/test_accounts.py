@@ -18,7 +18,8 @@ from course.accounts import (
     verify_password,
 )
 from course.progress import LessonProgress, completion_ratio
-from course.store import USERS, Store
+from course.store.csvstore import Store
+from course.store.tables import USERS
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -28,7 +28,8 @@ from course.attempts import (
 from course.quiz_models import Answer, MatchingQuestion, Question, Quiz, Settings
 from course.quizzes import QuizCatalog
 from course.scoring import AnswerError
-from course.store import ATTEMPTS, DRAFTS, RESPONSES, Store
+from course.store.csvstore import Store
+from course.store.tables import ATTEMPTS, DRAFTS, RESPONSES
 from tests.bank_fixtures import fixture_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -269,7 +270,7 @@ SUBMIT_SCRIPT = """
 import sys
 sys.path.insert(0, {root!r})
 from course.attempts import AlreadySubmitted, Attempts, Draw
-from course.store import Store
+from course.store.csvstore import Store
 from tests.bank_fixtures import fixture_catalog
 bank = fixture_catalog().quiz("other-bank")
 draw = Draw("same-attempt", "ada", "other-bank", "2026-03-01T09:00:00+00:00", 1, ("ob-one", "ob-two"), "1")

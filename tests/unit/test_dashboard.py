@@ -14,7 +14,8 @@ import pytest
 from course import dashboard as db
 from course.accounts import Accounts, Role
 from course.export import to_safe_csv
-from course.store import ATTEMPTS, PROGRESS, RESPONSES, Store
+from course.store.csvstore import Store
+from course.store.tables import ATTEMPTS, PROGRESS, RESPONSES
 
 ATTACK = '=HYPERLINK("http://x","y")'
 QUESTIONS = ("history-founder", "history-founding-drug", "history-first-patient", "history-motto")

@@ -29,7 +29,7 @@ from course.quizzes import (
 )
 from course.scoring import Mark, Outcome
 from course.skin import SIMULATOR_QUIZ
-from course.store import Store
+from course.store.csvstore import Store
 from tests.bank_fixtures import FIXTURES, fixture_catalog, fixture_context
 
 VALID = FIXTURES / "valid"

@@ -26,7 +26,8 @@ from course.skin import (
     read_skin_model,
     record_drill,
 )
-from course.store import ATTEMPTS, RESPONSES, Store
+from course.store.csvstore import Store
+from course.store.tables import ATTEMPTS, RESPONSES
 
 MODEL = load_skin_model()
 DRAWABLE = [r for r in MODEL.region_ids if MODEL.has_profile(r)]

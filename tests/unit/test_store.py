@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from course.store import ATTEMPTS, RESPONSES, HeaderMismatch, Store
+from course.store.csvstore import HeaderMismatch, Store
+from course.store.tables import ATTEMPTS, RESPONSES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,7 +60,8 @@ def test_eight_threads_times_500_appends_all_there_and_parse(tmp_path: Path) -> 
 APPEND_SCRIPT = """
 import sys
 sys.path.insert(0, {root!r})
-from course.store import RESPONSES, Store
+from course.store.csvstore import Store
+from course.store.tables import RESPONSES
 store = Store({folder!r})
 for n in range(300):
     store.append(RESPONSES, [{{"attempt_id": "p{tag}", "question_id": f"q{{n}}", "answer": "",

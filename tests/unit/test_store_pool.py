@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from course.store import RESPONSES, Store
+from course.store.csvstore import Store
+from course.store.tables import RESPONSES
 
 
 def test_reads_restore_the_default_pool_even_when_concurrent(tmp_path: Path) -> None:

@@ -29,6 +29,8 @@ import pandas as pd
 import pyarrow as pa
 from filelock import FileLock, Timeout
 
+from course.store.tables import Table
+
 LOCK_TIMEOUT_S = 10.0
 LOCK_NAME = ".store.lock"
 
@@ -72,53 +74,8 @@ class HeaderMismatch(StoreError):
     """The file on disk has other columns than this version of the course expects."""
 
 
-@dataclass(frozen=True)
-class Table:
-    """A CSV file's name, its columns and which of them hold numbers."""
-
-    name: str
-    columns: tuple[str, ...]
-    numeric: frozenset[str] = frozenset()
-    optional: frozenset[str] = frozenset()  # may be empty in a valid row
-
-    @property
-    def header(self) -> str:
-        return ",".join(self.columns)
 
 
-USERS = Table(
-    "users.csv",
-    ("login", "display_name", "role", "password_hash", "created", "event"),
-)
-PROGRESS = Table("progress.csv", ("learner", "lesson_id", "action", "at"))
-ATTEMPTS = Table(
-    "attempts.csv",
-    (
-        "attempt_id",
-        "learner",
-        "quiz",
-        "started",
-        "submitted",
-        "score",
-        "max_score",
-        "percentage",
-        "passed",
-        "bank_version",
-        "outcome",
-    ),
-    numeric=frozenset({"score", "max_score", "percentage"}),
-    optional=frozenset({"outcome"}),
-)
-RESPONSES = Table(
-    "responses.csv",
-    ("attempt_id", "question_id", "answer", "correct", "points", "max_points"),
-    numeric=frozenset({"points", "max_points"}),
-    optional=frozenset({"answer"}),
-)
-DRAFTS = Table(
-    "drafts.csv",
-    ("attempt_id", "learner", "quiz", "started", "seed", "question_ids", "bank_version"),
-)
 
 
 @dataclass(frozen=True)

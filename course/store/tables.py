@@ -1,0 +1,63 @@
+"""The course's tables: each CSV file's name, its columns and which of them hold numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Table:
+    """A CSV file's name, its columns and which of them hold numbers."""
+
+    name: str
+    columns: tuple[str, ...]
+    numeric: frozenset[str] = frozenset()
+    optional: frozenset[str] = frozenset()  # may be empty in a valid row
+
+    @property
+    def header(self) -> str:
+        return ",".join(self.columns)
+
+
+USERS = Table(
+    "users.csv",
+    ("login", "display_name", "role", "password_hash", "created", "event"),
+)
+
+
+PROGRESS = Table("progress.csv", ("learner", "lesson_id", "action", "at"))
+
+
+ATTEMPTS = Table(
+    "attempts.csv",
+    (
+        "attempt_id",
+        "learner",
+        "quiz",
+        "started",
+        "submitted",
+        "score",
+        "max_score",
+        "percentage",
+        "passed",
+        "bank_version",
+        "outcome",
+    ),
+    numeric=frozenset({"score", "max_score", "percentage"}),
+    optional=frozenset({"outcome"}),
+)
+
+
+RESPONSES = Table(
+    "responses.csv",
+    ("attempt_id", "question_id", "answer", "correct", "points", "max_points"),
+    numeric=frozenset({"points", "max_points"}),
+    optional=frozenset({"answer"}),
+)
+
+
+DRAFTS = Table(
+    "drafts.csv",
+    ("attempt_id", "learner", "quiz", "started", "seed", "question_ids", "bank_version"),
+)
+
