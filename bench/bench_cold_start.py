@@ -14,7 +14,7 @@ from pathlib import Path
 
 from common import ROOT, bare_app_dir, print_table
 
-from course.lessons import load_catalog
+from course.content.lessons import load_catalog
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, DESKTOP, start_server
 
 ROUNDS = 3

@@ -93,7 +93,7 @@ def measure_load(folder: Path) -> dict[str, list[float]]:
     import pandas as pd
 
     from course import dashboard as db
-    from course.accounts import Accounts
+    from course.accounts.accounts import Accounts
     from course.store.csvstore import Store
     from course.store.tables import ATTEMPTS, PROGRESS, RESPONSES
 
@@ -179,7 +179,7 @@ def measure_page(folder: Path) -> list[tuple[object, ...]]:
     os.environ["MESO_DATA_DIR"] = str(work)
     from streamlit.testing.v1 import AppTest
 
-    from course.accounts import Accounts, Role
+    from course.accounts.accounts import Accounts, Role
     from course.store.csvstore import Store
 
     Accounts(Store(work)).create("bench-tutor", "Bench Tutor", "benchpass1", Role.TUTOR)

@@ -20,8 +20,8 @@ def main() -> None:
     from streamlit.testing.v1 import AppTest
     from streamlit.util import calc_hash
 
-    from course.accounts import Accounts, Role
-    from course.lessons import load_catalog
+    from course.accounts.accounts import Accounts, Role
+    from course.content.lessons import load_catalog
     from course.store.csvstore import Store
 
     Accounts(Store(data)).create("bench-tutor", "Bench Tutor", "benchpass1", Role.TUTOR)

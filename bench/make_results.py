@@ -24,7 +24,7 @@ from pathlib import Path
 
 from common import ROOT
 
-from course.accounts import hash_password
+from course.accounts.accounts import hash_password
 from course.attempts import draw_questions, encode_answer, stamp
 from course.figures import layer_choices
 from course.quiz_models import (

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from course import cli_users
+from course.accounts import cli as cli_users
 from course.check import run_check
 from course.paths import ASSETS_DIR
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from course.models import Catalog
+from course.content.models import Catalog
 from course.quiz_models import Question
 
 TRUE_TEXTS = frozenset({"true", "1", "yes"})

@@ -77,7 +77,7 @@ def utc_now() -> datetime:
 
 
 def stamp(moment: datetime) -> str:
-    """UTC ISO 8601 with seconds, as :func:`course.accounts.now_utc` writes it."""
+    """UTC ISO 8601 with seconds, as :func:`course.accounts.accounts.now_utc` writes it."""
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from course.lessons import load_catalog, load_glossary
-from course.problems import ContentError, Problem
+from course.content.glossary import load_glossary
+from course.content.lessons import load_catalog
+from course.content.problems import ContentError, Problem
 from course.quizzes import quiz_problems
 from course.skin import skin_model_problems
 

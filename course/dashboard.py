@@ -23,15 +23,15 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from course.accounts.progress import COMPLETE
+from course.content.lessons import decode
+from course.content.problems import ContentError
+from course.content.yamlsource import YamlSyntaxError, parse_yaml
 from course.item_analysis import ItemStats, Reliability, cronbach_alpha, item_stats, score_matrix
-from course.lessons import decode
-from course.problems import ContentError
-from course.progress import COMPLETE
 from course.quizzes import QuizCatalog
 from course.skin import SIMULATOR_QUIZ
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, PROGRESS, RESPONSES
-from course.yamlsource import YamlSyntaxError, parse_yaml
 
 REMOVED = "(removed question)"
 TRUE_VALUES = frozenset({"true", "1", "yes", "y", "t"})
@@ -288,7 +288,7 @@ def select(results: Results, filters: Filters) -> Selection:
 
 def completed_counts(progress: pd.DataFrame, lesson_ids: Sequence[str]) -> pd.Series:
     """Lessons each learner has completed (latest row per learner and lesson decides,
-    as in :class:`course.progress.LessonProgress`), counting only current lessons."""
+    as in :class:`course.accounts.progress.LessonProgress`), counting only current lessons."""
     if progress.empty:
         return pd.Series(dtype="int64")
     latest = progress.drop_duplicates(["learner", "lesson_id"], keep="last")

@@ -19,10 +19,11 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from course.analytics import Progress, learner_progress, recent_mistakes
-from course.lessons import catalog_signature, decode, lesson_sections, load_catalog
-from course.models import Catalog, Lesson
+from course.content.lessons import catalog_signature, decode, lesson_sections, load_catalog
+from course.content.models import Catalog, Lesson
+from course.content.problems import ContentError, Problem
+from course.content.yamlsource import LineMap, YamlSyntaxError, parse_yaml, validate_model, validation_problems
 from course.paths import ASSETS_DIR, Signature, content_files, folder_signature, lessons_dir, quizzes_dir
-from course.problems import ContentError, Problem
 from course.quiz_models import (
     QUESTION_TYPES,
     Bank,
@@ -39,7 +40,6 @@ from course.quiz_models import (
 from course.skin import SIMULATOR_QUIZ, layer_choices
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, RESPONSES
-from course.yamlsource import LineMap, YamlSyntaxError, parse_yaml, validate_model, validation_problems
 
 MAX_BANK_BYTES = 1024 * 1024
 MISTAKES_QUIZ = "review-mistakes"

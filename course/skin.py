@@ -36,12 +36,12 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from course.accounts import now_utc
+from course.accounts.accounts import now_utc
+from course.content.problems import ContentError, Problem
+from course.content.yamlsource import LineMap, YamlSyntaxError, locate, parse_yaml, validate_model
 from course.paths import ASSETS_DIR
-from course.problems import ContentError, Problem
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, RESPONSES
-from course.yamlsource import LineMap, YamlSyntaxError, locate, parse_yaml, validate_model
 
 SKIN_MODEL_PATH = ASSETS_DIR / "skin_model.yaml"
 

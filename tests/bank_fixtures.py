@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from course.lessons import load_catalog
+from course.content.lessons import load_catalog
 from course.quizzes import BankContext, QuizCatalog, load_quizzes
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "banks"

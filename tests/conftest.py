@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from course.accounts import Account, Accounts, Role
+from course.accounts.accounts import Account, Accounts, Role
 from course.store.csvstore import Store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from course.accounts import AccountError
+from course.accounts.accounts import AccountError
 from course.store.csvstore import StoreError
 from course.text import escape_markdown
 from views import state

@@ -15,8 +15,8 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from course import figures
-from course.models import FigureRef
-from course.problems import ContentError
+from course.content.models import FigureRef
+from course.content.problems import ContentError
 from course.skin import (
     RELIABILITY_MARK,
     MissingThickness,

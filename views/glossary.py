@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from course.lessons import find_terms
+from course.content.glossary import find_terms
 from views import state
 
 st.title("Glossary")

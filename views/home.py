@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from course.lessons import DISCLAIMER
-from course.progress import completion_ratio
+from course.accounts.progress import completion_ratio
+from course.content.lessons import DISCLAIMER
 from course.text import escape_markdown
 from views import state
 

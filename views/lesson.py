@@ -6,9 +6,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from course.lessons import DISCLAIMER, lesson_sections, linked_blocks, load_lesson
-from course.models import FigureRef, Lesson
-from course.problems import ContentError
+from course.content.glossary import linked_blocks
+from course.content.lessons import DISCLAIMER, lesson_sections, load_lesson
+from course.content.models import FigureRef, Lesson
+from course.content.problems import ContentError
 from course.store.csvstore import StoreError
 from views import state
 from views.figure_blocks import render_figure

@@ -14,8 +14,8 @@ from pathlib import Path
 import streamlit as st
 
 from course.attempts import AttemptError, Attempts, Draw, choice_order, left_order
+from course.content.lessons import lesson_sections
 from course.figures import layer_from_selection, layer_picker_alt, layer_picker_figure
-from course.lessons import lesson_sections
 from course.paths import ASSETS_DIR, quizzes_dir
 from course.quiz_models import (
     Answer,

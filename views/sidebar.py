@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from course.progress import completion_ratio
+from course.accounts.progress import completion_ratio
 from course.text import escape_markdown
 from views import state
 

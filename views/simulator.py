@@ -11,7 +11,7 @@ import secrets
 import streamlit as st
 
 from course import figures
-from course.accounts import now_utc
+from course.accounts.accounts import now_utc
 from course.skin import Drill, SkinInputError, SkinModel, record_drill
 from course.store.csvstore import StoreError
 from views import state

@@ -13,11 +13,12 @@ import time
 
 import streamlit as st
 
-from course.accounts import Account, Accounts, LoginThrottle
-from course.lessons import current_catalog, current_glossary
-from course.models import Catalog, Term
+from course.accounts.accounts import Account, Accounts, LoginThrottle
+from course.accounts.progress import LessonProgress
+from course.content.glossary import current_glossary
+from course.content.lessons import current_catalog
+from course.content.models import Catalog, Term
 from course.paths import data_dir, lessons_dir
-from course.progress import LessonProgress
 from course.store.csvstore import Store
 
 USER_KEY = "user"

@@ -3,14 +3,14 @@
 Every action that changes files runs in a button callback, before the page is drawn, so
 the widgets can be updated (new text, the lesson just created) and the outcome shown as a
 message that survives the rerun. The rules (validation, atomic save, history, stale-save
-refusal, safe file names) live in :mod:`course.editor`.
+refusal, safe file names) live in :mod:`course.content.editor`.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from course.editor import (
+from course.content.editor import (
     EditorError,
     InvalidLesson,
     LessonEditor,

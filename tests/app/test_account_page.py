@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from course.accounts import Accounts
+from course.accounts.accounts import Accounts
 from course.store.csvstore import Store
 
 

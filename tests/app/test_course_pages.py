@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from course.lessons import DISCLAIMER, load_catalog
-from course.progress import LessonProgress
+from course.accounts.progress import LessonProgress
+from course.content.lessons import DISCLAIMER, load_catalog
 from course.store.csvstore import Store
 from tests.conftest import open_url_path
 
@@ -60,7 +60,7 @@ def test_signed_out_learner_is_invited_to_sign_in(app_test) -> None:
 
 
 def test_review_link_shows_the_section(app_test) -> None:
-    from course.lessons import lesson_sections
+    from course.content.lessons import lesson_sections
 
     lesson = next(lesson for lesson in LESSONS if lesson_sections(lesson))
     anchor, (heading, _) = next(iter(lesson_sections(lesson).items()))

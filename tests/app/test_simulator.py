@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from course import skin
-from course.models import FigureRef
+from course.content.models import FigureRef
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, RESPONSES
 from tests.conftest import open_url_path

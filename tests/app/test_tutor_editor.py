@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from course.editor import HISTORY_DIR
+from course.content.editor import HISTORY_DIR
 
 EDITOR = "views/tutor_editor.py"
 RESULTS = "views/tutor_results.py"

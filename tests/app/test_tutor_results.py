@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from course.accounts import Accounts, Role
+from course.accounts.accounts import Accounts, Role
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS
 from tests.unit.test_dashboard import ATTACK, REMOVED_ID, write_results

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from course.lessons import load_catalog
+from course.content.lessons import load_catalog
 from tests.browser.helpers import assert_no_exception, nav_link, open_page, sign_in, sign_up, wait_idle
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from course.accounts import Accounts, Role, now_utc
-from course.lessons import load_catalog
+from course.accounts.accounts import Accounts, Role, now_utc
+from course.content.lessons import load_catalog
 from course.skin import load_skin_model, record_drill
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, RESPONSES

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from course.accounts import Accounts, Role
-from course.lessons import load_catalog
+from course.accounts.accounts import Accounts, Role
+from course.content.lessons import load_catalog
 from course.store.csvstore import Store
 from tests.browser.helpers import assert_no_exception, nav_link, sign_in, wait_idle
 from tests.browser.server import DESKTOP, PHONE

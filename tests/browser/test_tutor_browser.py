@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from course.accounts import Accounts, Role
+from course.accounts.accounts import Accounts, Role
 from course.store.csvstore import Store
 from tests.browser.helpers import assert_no_exception, nav_link, open_page, sign_in, wait_idle
 

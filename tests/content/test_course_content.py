@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from course.lessons import load_catalog
+from course.content.lessons import load_catalog
 from course.quizzes import load_quizzes
 
 SEED_CLAIMS = {

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from course.lessons import load_catalog
-from course.progress import LessonProgress
+from course.accounts.progress import LessonProgress
+from course.content.lessons import load_catalog
 from course.store.csvstore import Store, StoreError
 from course.store.tables import ATTEMPTS, DRAFTS, PROGRESS, RESPONSES, USERS
 from tests.app.test_quiz_page import QUIZ, answer, open_quiz, submit, write_bank

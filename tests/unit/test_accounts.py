@@ -9,15 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from course.accounts import (
-    AccountError,
-    Accounts,
-    LoginThrottle,
-    Role,
-    hash_password,
-    verify_password,
-)
-from course.progress import LessonProgress, completion_ratio
+from course.accounts.accounts import AccountError, Accounts, LoginThrottle, Role, hash_password, verify_password
+from course.accounts.progress import LessonProgress, completion_ratio
 from course.store.csvstore import Store
 from course.store.tables import USERS
 
@@ -140,8 +133,8 @@ def test_users_cli_creates_tutor_from_stdin_and_resets(tmp_path: Path) -> None:
 
 
 def test_users_cli_prompts_without_echo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from course import cli_users
     from course.__main__ import build_parser
+    from course.accounts import cli as cli_users
 
     monkeypatch.setenv("MESO_DATA_DIR", str(tmp_path))
     args = build_parser().parse_args(["users", "add", "tom", "--tutor"])

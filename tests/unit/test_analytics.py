@@ -21,7 +21,7 @@ from course.analytics import (
     select_attempts,
     select_progress,
 )
-from course.models import Catalog, Lesson, LessonMeta, Objective
+from course.content.models import Catalog, Lesson, LessonMeta, Objective
 from course.quiz_models import TrueFalseQuestion
 
 ATTEMPTS = pd.DataFrame(

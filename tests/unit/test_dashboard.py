@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from course import dashboard as db
-from course.accounts import Accounts, Role
+from course.accounts.accounts import Accounts, Role
 from course.export import to_safe_csv
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, PROGRESS, RESPONSES

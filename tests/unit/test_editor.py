@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from course import editor as editor_module
-from course.editor import (
+from course.content import editor as editor_module
+from course.content.editor import (
     HISTORY_DIR,
     EditorError,
     InvalidLesson,
@@ -20,7 +20,7 @@ from course.editor import (
     UnsafeLessonId,
     diff_text,
 )
-from course.lessons import MAX_LESSON_BYTES, load_catalog
+from course.content.lessons import MAX_LESSON_BYTES, load_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSON = "what-is-mesotherapy"

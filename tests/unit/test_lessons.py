@@ -7,19 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from course.lessons import (
+from course.content.glossary import current_glossary, find_terms, link_glossary_terms
+from course.content.lessons import (
     current_catalog,
-    current_glossary,
-    find_terms,
     heading_anchor,
     lesson_sections,
-    link_glossary_terms,
     load_catalog,
     load_lesson,
     parse_lesson,
 )
-from course.models import FigureRef, Term
-from course.problems import ContentError
+from course.content.models import FigureRef, Term
+from course.content.problems import ContentError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lessons"
 

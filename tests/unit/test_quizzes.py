@@ -13,7 +13,7 @@ import pytest
 
 from course.attempts import Attempts, Draw
 from course.check import collect_problems
-from course.lessons import load_catalog
+from course.content.lessons import load_catalog
 from course.quiz_models import MultipleQuestion, SingleQuestion
 from course.quizzes import (
     MISTAKES_QUIZ,

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from course.problems import Problem
+from course.content.problems import Problem
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[str | int, ...]

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from course import figure_catalog  # noqa: F401  (registers the figures lessons may embed)
-from course.markers import parse_marker
-from course.models import Catalog, FigureRef, Lesson, LessonMeta, Term
+from course.content import figure_specs  # noqa: F401  (registers the figures lessons may embed)
+from course.content.markers import parse_marker
+from course.content.models import Catalog, FigureRef, Lesson, LessonMeta
+from course.content.problems import ContentError, Problem
+from course.content.yamlsource import YamlSyntaxError, parse_yaml, validate_model
 from course.paths import Signature, content_files, folder_signature, lessons_dir
-from course.problems import ContentError, Problem
-from course.yamlsource import YamlSyntaxError, parse_yaml, validate_model
 
 MAX_LESSON_BYTES = 512 * 1024
+GLOSSARY_FILE = "glossary.yaml"
 FENCE = "---"
 DISCLAIMER = (
     "For education only. This course teaches the principles of mesotherapy; it does not "
@@ -179,140 +179,6 @@ def current_catalog(folder: Path | None = None) -> Catalog:
     """
     folder = folder or lessons_dir()
     return _catalog_version(str(folder), catalog_signature(folder))
-
-
-# --- glossary -------------------------------------------------------------------------
-
-GLOSSARY_FILE = "glossary.yaml"
-
-
-def load_glossary(folder: Path | None = None) -> tuple[Term, ...]:
-    """Load ``lessons/glossary.yaml``: a list of terms, each validated with its line."""
-    path = (folder or lessons_dir()) / GLOSSARY_FILE
-    try:
-        text = decode(path.read_bytes(), path)
-    except FileNotFoundError as exc:
-        raise ContentError([Problem(path, None, "glossary file is missing")]) from exc
-    try:
-        data, lines = parse_yaml(text, path)
-    except YamlSyntaxError as exc:
-        raise ContentError([exc.problem]) from exc
-    if not isinstance(data, list):
-        raise ContentError([Problem(path, 1, "the glossary must be a YAML list of terms")])
-    terms: list[Term] = []
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    for index, item in enumerate(data):
-        sub_lines = {loc[1:]: line for loc, line in lines.items() if loc[:1] == (index,)}
-        term, item_problems = validate_model(Term, item, path, sub_lines)
-        problems += [Problem(path, p.line, f"term {index + 1}: {p.message}") for p in item_problems]
-        if term is not None:
-            if term.term.lower() in seen:
-                problems.append(Problem(path, lines.get((index,)), f"duplicate term '{term.term}'"))
-            seen.add(term.term.lower())
-            terms.append(term)
-    if problems:
-        raise ContentError(problems)
-    return tuple(sorted(terms, key=lambda t: t.term.lower()))
-
-
-@functools.lru_cache(maxsize=8)
-def _glossary_version(folder: str, signature: Signature) -> tuple[tuple[Term, ...], str | None]:
-    try:
-        return load_glossary(Path(folder)), None
-    except ContentError as exc:
-        return (), str(exc)
-
-
-def current_glossary(folder: Path | None = None) -> tuple[tuple[Term, ...], str | None]:
-    """The glossary terms, or no terms and the error that stopped them loading.
-
-    Cached like :func:`current_catalog`; a broken glossary is remembered with its error
-    (until the file changes) so lesson pages still render, only without term links.
-    """
-    folder = folder or lessons_dir()
-    return _glossary_version(str(folder), catalog_signature(folder))
-
-
-def find_terms(terms: Sequence[Term], query: str) -> list[Term]:
-    """The terms whose name or one of its other spellings contains ``query`` (any case, outer
-    spaces ignored), in glossary order; an empty query finds every term.
-
-    The glossary page's search box: a learner typing "derm" finds "Dermis" and, through its
-    aliases, a term they know by another name.
-
-    >>> from course.models import Term
-    >>> terms = [Term(term="Dermis", definition="."), Term(term="Papule", definition=".")]
-    >>> [t.term for t in find_terms(terms, " DERM")]
-    ['Dermis']
-    """
-    needle = query.strip().lower()
-    return [t for t in terms if needle in t.term.lower() or any(needle in a.lower() for a in t.aliases)]
-
-
-@functools.lru_cache(maxsize=64)
-def linked_blocks(lesson: Lesson, terms: tuple[Term, ...]) -> tuple[str | FigureRef, ...]:
-    """The lesson's blocks with the first use of each glossary term linked.
-
-    Memoised per (lesson version, glossary version): lessons are static between edits, and
-    the linking regex is the most expensive step of rendering a lesson page.
-    """
-    linked: set[str] = set()
-    return tuple(b if isinstance(b, FigureRef) else link_glossary_terms(b, terms, linked) for b in lesson.blocks)
-
-
-@functools.lru_cache(maxsize=8)
-def _term_pattern(terms: tuple[Term, ...]) -> tuple[dict[str, Term], re.Pattern[str]]:
-    """Each spelling (lowercase) with its term, and one regex matching any of them.
-
-    Built once per glossary version: compiling hundreds of alternatives on every page
-    rerun would cost more than the rest of the page.
-    """
-    pending = {name.lower(): term for term in terms for name in (term.term, *term.aliases)}
-    names = sorted(pending, key=len, reverse=True)
-    alternatives = "|".join(re.escape(n) for n in names)
-    return pending, re.compile(r"(?<![\w-])(" + alternatives + r")(?![\w-])", re.IGNORECASE)
-
-
-_PROTECTED = re.compile(r"(`[^`]*`|\[[^\]]*\]\([^)]*\)|<[^>]+>|https?://\S+)")
-
-
-def link_glossary_terms(
-    markdown: str, terms: Iterable[Term], linked: set[str] | None = None, page: str = "glossary"
-) -> str:
-    """Link the first use of each glossary term in a lesson body to its glossary entry.
-
-    Headings, code, existing links and URLs are left untouched, and each term is linked
-    once per lesson, which is how textbooks mark a term on first use. Pass the same
-    ``linked`` set for every block of one lesson; it records the terms already linked.
-    """
-    terms = tuple(terms)
-    if not terms:
-        return markdown
-    pending, pattern = _term_pattern(terms)
-    linked = set() if linked is None else linked
-
-    def link_plain(text: str) -> str:
-        def swap(match: re.Match[str]) -> str:
-            term = pending[match.group(1).lower()]
-            if term.term in linked:
-                return match.group(0)
-            linked.add(term.term)
-            return f"[{match.group(1)}](/{page}#{term.anchor})"
-
-        return pattern.sub(swap, text)
-
-    out = []
-    in_code = False
-    for line in markdown.split("\n"):
-        if line.lstrip().startswith("```"):
-            in_code = not in_code
-        if in_code or line.lstrip().startswith(("#", "```", "|")):
-            out.append(line)
-            continue
-        parts = _PROTECTED.split(line)
-        out.append("".join(p if i % 2 else link_plain(p) for i, p in enumerate(parts)))
-    return "\n".join(out)
 
 
 # --- sections ---------------------------------------------------------------------------

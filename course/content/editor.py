@@ -3,10 +3,10 @@
 Why it is built this way:
 
 * **File names never come from user input.** A lesson is addressed by its id, which must
-  match :data:`course.models.SLUG_PATTERN`; an existing lesson's file is found among
-  :func:`course.lessons.lesson_files`, a new one is named ``NN-<id>.md`` from the
+  match :data:`course.content.models.SLUG_PATTERN`; an existing lesson's file is found among
+  :func:`course.content.lessons.lesson_files`, a new one is named ``NN-<id>.md`` from the
   validated front matter. ``../../etc/passwd`` is refused before any path is built.
-* **Validate before writing.** Saving runs :func:`course.lessons.parse_lesson`, the same
+* **Validate before writing.** Saving runs :func:`course.content.lessons.parse_lesson`, the same
   validator as ``python -m course check``, so nothing the course cannot show reaches disk.
 * **Atomic and never lossy.** The new text goes to a hidden temporary file in the lessons
   folder, is fsync'd and ``os.replace``'d over the lesson; the version it replaces is first
@@ -31,10 +31,10 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from course.accounts import LOGIN_PATTERN
-from course.lessons import MAX_LESSON_BYTES, lesson_files, parse_lesson
-from course.models import SLUG_PATTERN, Lesson
-from course.problems import ContentError, Problem
+from course.accounts.accounts import LOGIN_PATTERN
+from course.content.lessons import MAX_LESSON_BYTES, lesson_files, parse_lesson
+from course.content.models import SLUG_PATTERN, Lesson
+from course.content.problems import ContentError, Problem
 
 HISTORY_DIR = ".history"
 LOCK_NAME = ".editor.lock"
@@ -55,7 +55,7 @@ class UnsafeLessonId(EditorError):
 
 
 class LessonTooLarge(EditorError):
-    """The text exceeds :data:`course.lessons.MAX_LESSON_BYTES`."""
+    """The text exceeds :data:`course.content.lessons.MAX_LESSON_BYTES`."""
 
 
 class InvalidLesson(EditorError):

@@ -12,7 +12,7 @@ import getpass
 import sys
 from collections.abc import Callable
 
-from course.accounts import AccountError, Accounts, Role
+from course.accounts.accounts import AccountError, Accounts, Role
 from course.paths import data_dir
 from course.store.csvstore import Store
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
-from course.models import FigureRef
+from course.content.models import FigureRef
 
 MARKER = re.compile(r"^\s*\{\{\s*figure\s*:\s*(?P<name>[a-z0-9-]+)(?P<params>[^}]*)\}\}\s*$")
 LOOSE_MARKER = re.compile(r"\{\{\s*figure")

@@ -8,8 +8,8 @@ usable in lessons without touching code.
 
 from __future__ import annotations
 
-from course.markers import FigureSpec, register_figure
-from course.problems import ContentError
+from course.content.markers import FigureSpec, register_figure
+from course.content.problems import ContentError
 from course.skin import load_skin_model
 
 

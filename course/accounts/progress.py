@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from course.accounts import now_utc
+from course.accounts.accounts import now_utc
 from course.store.csvstore import ReadResult, Store
 from course.store.memo import PerVersion
 from course.store.tables import PROGRESS

@@ -1,0 +1,1 @@
+"""What tutors write: lessons, glossary, figure markers and specs, the YAML reader, the lesson editor."""
