@@ -123,7 +123,7 @@ def measure_load(folder: Path) -> dict[str, list[float]]:
 def measure_filters(folder: Path) -> list[tuple[object, ...]]:
     from course import dashboard as db
     from course.item_analysis import distractors
-    from course.quizzes import load_quizzes
+    from course.quiz.banks import load_quizzes
     from course.store.csvstore import Store
     from course.store.tables import PROGRESS
 

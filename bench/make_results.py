@@ -1,8 +1,8 @@
 """Synthetic results for benchmarks: 5,000 learners and 1,000,000 response rows.
 
 The rows look like real ones: question ids, answers and points come from the real banks
-(drawn with :func:`course.attempts.draw_questions`, scored with :func:`course.scoring.score_question`,
-encoded with :func:`course.attempts.encode_answer`), learners differ in ability, questions in
+(drawn with :func:`course.quiz.attempts.draw_questions`, scored with :func:`course.quiz.scoring.score_question`,
+encoded with :func:`course.quiz.attempts.encode_answer`), learners differ in ability, questions in
 difficulty, so wrong answers pick real distractors and item statistics have something to show.
 Everything is written through :class:`course.store.csvstore.Store` (the only writer of data files).
 
@@ -25,9 +25,10 @@ from pathlib import Path
 from common import ROOT
 
 from course.accounts.accounts import hash_password
-from course.attempts import draw_questions, encode_answer, stamp
 from course.figures import layer_choices
-from course.quiz_models import (
+from course.quiz.attempts import draw_questions, encode_answer, stamp
+from course.quiz.banks import load_quizzes
+from course.quiz.models import (
     Answer,
     DiagramQuestion,
     MatchingQuestion,
@@ -39,8 +40,7 @@ from course.quiz_models import (
     SingleQuestion,
     TrueFalseQuestion,
 )
-from course.quizzes import load_quizzes
-from course.scoring import score_attempt
+from course.quiz.scoring import score_attempt
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, RESPONSES, USERS
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from course.content.models import Catalog
-from course.quiz_models import Question
+from course.quiz.models import Question
 
 TRUE_TEXTS = frozenset({"true", "1", "yes"})
 REVIEW_SIZE = 10

@@ -8,7 +8,7 @@ from pathlib import Path
 from course.content.glossary import load_glossary
 from course.content.lessons import load_catalog
 from course.content.problems import ContentError, Problem
-from course.quizzes import quiz_problems
+from course.quiz.banks import quiz_problems
 from course.skin import skin_model_problems
 
 Checker = Callable[[], list[Problem]]

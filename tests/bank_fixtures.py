@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from course.content.lessons import load_catalog
-from course.quizzes import BankContext, QuizCatalog, load_quizzes
+from course.quiz.banks import BankContext, load_quizzes
+from course.quiz.models import QuizCatalog
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "banks"
 

@@ -22,7 +22,8 @@ from course.analytics import (
     quizzes_passed,
 )
 from course.progress_charts import band, mastery_alt, mastery_figure, scores_alt, scores_figure
-from course.quizzes import MISTAKES_QUIZ, MISTAKES_TITLE, QuizCatalog, quiz_titles, review_quiz
+from course.quiz.catalog import quiz_titles, review_quiz
+from course.quiz.models import MISTAKES_QUIZ, MISTAKES_TITLE, QuizCatalog
 from course.store.tables import ATTEMPTS, RESPONSES
 from views import state
 from views.figure_blocks import show_chart

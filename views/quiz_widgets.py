@@ -13,11 +13,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from course.attempts import AttemptError, Attempts, Draw, choice_order, left_order
 from course.content.lessons import lesson_sections
 from course.figures import layer_from_selection, layer_picker_alt, layer_picker_figure
 from course.paths import ASSETS_DIR, quizzes_dir
-from course.quiz_models import (
+from course.quiz.attempts import AttemptError, Attempts, Draw, choice_order, left_order
+from course.quiz.banks import BankContext, load_quizzes, quiz_signature
+from course.quiz.models import (
     Answer,
     DiagramQuestion,
     MatchingQuestion,
@@ -26,11 +27,11 @@ from course.quiz_models import (
     OrderingQuestion,
     Question,
     Quiz,
+    QuizCatalog,
     SingleQuestion,
     TrueFalseQuestion,
 )
-from course.quizzes import BankContext, QuizCatalog, load_quizzes, quiz_signature
-from course.scoring import MAX_NUMBER_CHARS, Mark, Outcome, describe_answer, describe_right_answer, parse_number
+from course.quiz.scoring import MAX_NUMBER_CHARS, Mark, Outcome, describe_answer, describe_right_answer, parse_number
 from course.skin import layer_choices
 from course.store.csvstore import StoreError
 from views import state

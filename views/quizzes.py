@@ -12,10 +12,10 @@ from dataclasses import dataclass
 import streamlit as st
 
 from course.analytics import QuizStats, quiz_stats, select_attempts
-from course.attempts import AlreadySubmitted, AttemptError, Attempts, Draw, Submitted, attempts_left, display_order
-from course.quiz_models import Answer, Question, Quiz
-from course.quizzes import MISTAKES_QUIZ, QuizCatalog, find_quiz
-from course.scoring import AnswerError
+from course.quiz.attempts import AlreadySubmitted, AttemptError, Attempts, Draw, Submitted, attempts_left, display_order
+from course.quiz.catalog import find_quiz
+from course.quiz.models import MISTAKES_QUIZ, Answer, Question, Quiz, QuizCatalog
+from course.quiz.scoring import AnswerError
 from course.store.csvstore import StoreError
 from course.store.tables import ATTEMPTS
 from views import state

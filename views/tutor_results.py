@@ -15,7 +15,7 @@ from course import dashboard as db
 from course.export import to_safe_csv
 from course.item_analysis import FACILITY_BAND, MIN_ATTEMPTS, MIN_DISCRIMINATION, distractors
 from course.paths import quizzes_dir
-from course.quizzes import load_quizzes, quiz_signature
+from course.quiz.banks import load_quizzes, quiz_signature
 from course.store.tables import PROGRESS
 from views import state
 

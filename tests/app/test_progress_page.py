@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from course.attempts import Attempts, Draw
-from course.quizzes import MISTAKES_QUIZ
-from course.scoring import Mark, Outcome
+from course.quiz.attempts import Attempts, Draw
+from course.quiz.models import MISTAKES_QUIZ
+from course.quiz.scoring import Mark, Outcome
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, RESPONSES
 from tests.app.test_quiz_page import QUIZ, answer, open_quiz, submit, texts, write_bank

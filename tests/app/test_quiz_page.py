@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from course.attempts import Draw
 from course.content.lessons import lesson_sections, load_catalog
-from course.scoring import MAX_NUMBER_CHARS
+from course.quiz.attempts import Draw
+from course.quiz.scoring import MAX_NUMBER_CHARS
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, DRAFTS, RESPONSES
 

@@ -13,7 +13,7 @@ import re
 import pytest
 
 from course.content.lessons import load_catalog
-from course.quizzes import load_quizzes
+from course.quiz.banks import load_quizzes
 
 SEED_CLAIMS = {
     "rejuvenation": r"rejuvenation",

@@ -22,7 +22,7 @@ SUBMITTER = """
 import sys, threading, time
 sys.path.insert(0, {root!r})
 from datetime import datetime
-from course.attempts import Attempts, Draw
+from course.quiz.attempts import Attempts, Draw
 from course.store.csvstore import Store
 from tests.bank_fixtures import fixture_catalog
 bank = fixture_catalog().quiz("other-bank")

@@ -22,7 +22,7 @@ from course.analytics import (
     select_progress,
 )
 from course.content.models import Catalog, Lesson, LessonMeta, Objective
-from course.quiz_models import TrueFalseQuestion
+from course.quiz.models import TrueFalseQuestion
 
 ATTEMPTS = pd.DataFrame(
     {

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from course.attempts import (
+from course.quiz.attempts import (
     EXPIRED,
     AlreadySubmitted,
     AttemptLimitReached,
@@ -25,9 +25,8 @@ from course.attempts import (
     encode_answer,
     left_order,
 )
-from course.quiz_models import Answer, MatchingQuestion, Question, Quiz, Settings
-from course.quizzes import QuizCatalog
-from course.scoring import AnswerError
+from course.quiz.models import Answer, MatchingQuestion, Question, Quiz, QuizCatalog, Settings
+from course.quiz.scoring import AnswerError
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, DRAFTS, RESPONSES
 from tests.bank_fixtures import fixture_catalog
@@ -269,7 +268,7 @@ def test_simultaneous_submits_of_one_attempt_from_many_threads_store_it_once(
 SUBMIT_SCRIPT = """
 import sys
 sys.path.insert(0, {root!r})
-from course.attempts import AlreadySubmitted, Attempts, Draw
+from course.quiz.attempts import AlreadySubmitted, Attempts, Draw
 from course.store.csvstore import Store
 from tests.bank_fixtures import fixture_catalog
 bank = fixture_catalog().quiz("other-bank")

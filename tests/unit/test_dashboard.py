@@ -212,7 +212,7 @@ def test_responses_of_unknown_attempts_and_bad_lines_do_not_break_loading(tmp_pa
 
 
 def test_question_index_points_at_the_id_line_of_each_question() -> None:
-    from course.quizzes import load_quizzes
+    from course.quiz.banks import load_quizzes
 
     quizzes = load_quizzes()
     index = db.question_index(quizzes)

@@ -11,23 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from course.attempts import Attempts, Draw
 from course.check import collect_problems
 from course.content.lessons import load_catalog
-from course.quiz_models import MultipleQuestion, SingleQuestion
-from course.quizzes import (
-    MISTAKES_QUIZ,
-    BankContext,
-    coverage_problems,
-    find_quiz,
-    load_bank,
-    load_quizzes,
-    mistakes_quiz,
-    parse_bank,
-    quiz_signature,
-    quiz_titles,
-)
-from course.scoring import Mark, Outcome
+from course.quiz.attempts import Attempts, Draw
+from course.quiz.banks import BankContext, coverage_problems, load_bank, load_quizzes, parse_bank, quiz_signature
+from course.quiz.catalog import find_quiz, mistakes_quiz, quiz_titles
+from course.quiz.models import MISTAKES_QUIZ, MultipleQuestion, SingleQuestion
+from course.quiz.scoring import Mark, Outcome
 from course.skin import SIMULATOR_QUIZ
 from course.store.csvstore import Store
 from tests.bank_fixtures import FIXTURES, fixture_catalog, fixture_context

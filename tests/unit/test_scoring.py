@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course.quiz_models import (
+from course.quiz.models import (
     Answer,
     DiagramQuestion,
     MatchingQuestion,
@@ -25,7 +25,7 @@ from course.quiz_models import (
     SingleQuestion,
     TrueFalseQuestion,
 )
-from course.scoring import (
+from course.quiz.scoring import (
     AnswerError,
     check_answer,
     describe_answer,

@@ -12,19 +12,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from course.analytics import Progress, learner_progress, recent_mistakes
 from course.content.lessons import catalog_signature, decode, lesson_sections, load_catalog
 from course.content.models import Catalog, Lesson
 from course.content.problems import ContentError, Problem
 from course.content.yamlsource import LineMap, YamlSyntaxError, parse_yaml, validate_model, validation_problems
 from course.paths import ASSETS_DIR, Signature, content_files, folder_signature, lessons_dir, quizzes_dir
-from course.quiz_models import (
+from course.quiz.models import (
+    MISTAKES_QUIZ,
     QUESTION_TYPES,
     Bank,
     BankHeader,
@@ -33,18 +33,12 @@ from course.quiz_models import (
     MultipleQuestion,
     OrderingQuestion,
     Question,
-    Quiz,
-    Settings,
+    QuizCatalog,
     SingleQuestion,
 )
 from course.skin import SIMULATOR_QUIZ, layer_choices
-from course.store.csvstore import Store
-from course.store.tables import ATTEMPTS, RESPONSES
 
 MAX_BANK_BYTES = 1024 * 1024
-MISTAKES_QUIZ = "review-mistakes"
-MISTAKES_TITLE = "Review my mistakes"
-SIMULATOR_TITLE = "Needle simulator drill"
 RESERVED_IDS = frozenset({MISTAKES_QUIZ, SIMULATOR_QUIZ})
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"})
 MIN_QUESTIONS_PER_OBJECTIVE = 2
@@ -78,69 +72,17 @@ class BankContext:
         return cls({lesson.id: lesson for lesson in catalog.lessons}, broken, assets, layers)
 
 
-@dataclass(frozen=True)
-class QuizCatalog:
-    """Every bank that loaded, the problems of those that did not, and warnings."""
-
-    banks: tuple[Bank, ...]
-    broken: dict[Path, tuple[Problem, ...]] = field(default_factory=dict)
-    warnings: tuple[Problem, ...] = ()
-
-    def bank(self, bank_id: str) -> Bank | None:
-        return next((b for b in self.banks if b.id == bank_id), None)
-
-    @property
-    def questions(self) -> dict[str, Question]:
-        """Every question of every valid bank, by id (the final exam has none of its own)."""
-        return {q.id: q for bank in self.banks for q in bank.questions}
-
-    def quiz(self, quiz_id: str) -> Quiz | None:
-        """The quiz a learner takes for a bank id (the final exam draws from all others)."""
-        bank = self.bank(quiz_id)
-        if bank is None:
-            return None
-        if bank.exam is not None:
-            pools = tuple(b.questions for b in self.banks if b.exam is None and b.questions)
-            return Quiz(bank.id, bank.title, str(bank.version), bank.settings, pools, bank.exam.draw_per_bank)
-        return Quiz(bank.id, bank.title, str(bank.version), bank.settings, (bank.questions,), bank.settings.draw)
 
 
-def mistakes_quiz(questions: Sequence[Question]) -> Quiz:
-    """A short quiz of the questions a learner got wrong last time (stored like any other)."""
-    settings = Settings(pass_mark=70, shuffle_questions=True, shuffle_options=True)
-    return Quiz(MISTAKES_QUIZ, MISTAKES_TITLE, "1", settings, (tuple(questions),))
 
 
 # --- the quiz a learner takes -----------------------------------------------------------------
 
 
-def review_quiz(catalog: QuizCatalog, progress: Progress) -> Quiz:
-    """This learner's review of mistakes: the questions whose latest answer was not fully right,
-    most recent first, among those still in a valid bank (a removed question cannot be asked)."""
-    lookup = catalog.questions
-    return mistakes_quiz([lookup[q] for q in recent_mistakes(progress, lookup)])
 
 
-def find_quiz(catalog: QuizCatalog, quiz_id: str, store: Store, learner: str) -> Quiz | None:
-    """The quiz ``quiz_id`` names for ``learner``: a bank's quiz, the final exam, or their review
-    of mistakes (None for an unknown id).
-
-    The review has no bank: it is rebuilt from the stored responses each time, so an attempt
-    resumed or shown again asks the learner's current mistakes. The store is read only for it.
-    """
-    if quiz_id != MISTAKES_QUIZ:
-        return catalog.quiz(quiz_id)
-    progress = learner_progress(store.read(ATTEMPTS).frame, store.read(RESPONSES).frame, learner)
-    return review_quiz(catalog, progress)
 
 
-def quiz_titles(catalog: QuizCatalog) -> dict[str, str]:
-    """The title of every quiz id an attempt may carry: each bank, the review of mistakes and the
-    simulator drills (stored as attempts too), so every stored attempt can be named for a reader."""
-    titles = {bank.id: bank.title for bank in catalog.banks}
-    titles[MISTAKES_QUIZ] = MISTAKES_TITLE
-    titles[SIMULATOR_QUIZ] = SIMULATOR_TITLE
-    return titles
 
 
 # --- one bank ----------------------------------------------------------------------------

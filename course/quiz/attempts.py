@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from course.quiz_models import (
+from course.quiz.models import (
     Answer,
     DiagramQuestion,
     MatchingQuestion,
@@ -39,7 +39,7 @@ from course.quiz_models import (
     SingleQuestion,
     TrueFalseQuestion,
 )
-from course.scoring import Mark, Outcome, check_answer, is_blank, score_attempt
+from course.quiz.scoring import Mark, Outcome, check_answer, is_blank, score_attempt
 from course.store.commit import CommitRequest, commit_queue, write_group
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, DRAFTS, RESPONSES
@@ -164,7 +164,7 @@ def draw_questions(quiz: Quiz, seed: int) -> tuple[str, ...]:
     """The question ids of one attempt: ``draw_per_pool`` from each pool (or all of them),
     shuffled when the quiz says so. The same seed always gives the same draw.
 
-    >>> from course.quizzes import mistakes_quiz
+    >>> from course.quiz.catalog import mistakes_quiz
     >>> draw_questions(mistakes_quiz([]), seed=1)
     ()
     """

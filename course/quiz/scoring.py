@@ -17,7 +17,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from course.quiz_models import (
+from course.quiz.models import (
     Answer,
     DiagramQuestion,
     MatchingQuestion,
@@ -186,7 +186,7 @@ def _share(question: Question, answer: Answer) -> tuple[float, tuple[str, ...]]:
 def score_attempt(questions: Sequence[Question], answers: Mapping[str, Answer], pass_mark: float) -> Outcome:
     """Score every drawn question (a missing answer scores 0) and decide pass or fail.
 
-    >>> from course.quiz_models import TrueFalseQuestion
+    >>> from course.quiz.models import TrueFalseQuestion
     >>> q = TrueFalseQuestion(id="q", type="true_false", prompt="?", objective="o", explanation=".", answer=True)
     >>> score_attempt([q], {"q": True}, pass_mark=70).passed
     True

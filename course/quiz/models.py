@@ -1,20 +1,21 @@
 """Typed quiz content: questions of seven types, bank settings, and a learner's answers.
 
 Pydantic checks the *shape* of a bank file (fields, types, ranges; unknown keys are typos);
-:mod:`course.quizzes` then checks what a schema cannot (one correct option, known lesson,
+:mod:`course.quiz.banks` then checks what a schema cannot (one correct option, known lesson,
 known layer, ...). Every model is frozen, so a loaded bank can be shared by all sessions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
 from course.content.models import Slug, Strict
+from course.content.problems import Problem
 
 QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 Prompt = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
@@ -192,3 +193,36 @@ class Quiz:
 # ordering: the item put in each position (None = left empty); matching: left -> right;
 # diagram: a layer id. None means "not answered".
 Answer = str | bool | float | tuple[str | None, ...] | frozenset[str] | Mapping[str, str | None] | None
+
+
+# the learner's review of mistakes is a quiz with no bank; no bank may take its id
+MISTAKES_QUIZ = "review-mistakes"
+MISTAKES_TITLE = "Review my mistakes"
+
+
+@dataclass(frozen=True)
+class QuizCatalog:
+    """Every bank that loaded, the problems of those that did not, and warnings."""
+
+    banks: tuple[Bank, ...]
+    broken: dict[Path, tuple[Problem, ...]] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
+
+    def bank(self, bank_id: str) -> Bank | None:
+        return next((b for b in self.banks if b.id == bank_id), None)
+
+    @property
+    def questions(self) -> dict[str, Question]:
+        """Every question of every valid bank, by id (the final exam has none of its own)."""
+        return {q.id: q for bank in self.banks for q in bank.questions}
+
+    def quiz(self, quiz_id: str) -> Quiz | None:
+        """The quiz a learner takes for a bank id (the final exam draws from all others)."""
+        bank = self.bank(quiz_id)
+        if bank is None:
+            return None
+        if bank.exam is not None:
+            pools = tuple(b.questions for b in self.banks if b.exam is None and b.questions)
+            return Quiz(bank.id, bank.title, str(bank.version), bank.settings, pools, bank.exam.draw_per_bank)
+        return Quiz(bank.id, bank.title, str(bank.version), bank.settings, (bank.questions,), bank.settings.draw)
+
