@@ -56,7 +56,7 @@ st.write(f"angle: {angle}")
 BLOCK = f"""
 import sys
 sys.path.insert(0, {str(ROOT)!r})
-from course.skin import load_skin_model
+from course.simulator.model import load_skin_model
 from views.figure_blocks import simulator_block
 simulator_block("sim:free", load_skin_model(), heading=False)  # as on /simulator
 """
@@ -74,8 +74,8 @@ def one_move(at, key: str, angle: int) -> float:
 
 def model_rounds() -> list[float]:
     """The simulator's own work per slider move: assess, redraw the session's figure, alt text."""
-    from course.figures import Redrawn, cross_section_spec, placement_alt
-    from course.skin import load_skin_model
+    from course.simulator.figures import Redrawn, cross_section_spec, placement_alt
+    from course.simulator.loading import load_skin_model
 
     model = load_skin_model()
     figure = Redrawn()

@@ -25,7 +25,6 @@ from pathlib import Path
 from common import ROOT
 
 from course.accounts.accounts import hash_password
-from course.figures import layer_choices
 from course.quiz.attempts import draw_questions, encode_answer, stamp
 from course.quiz.banks import load_quizzes
 from course.quiz.models import (
@@ -41,6 +40,7 @@ from course.quiz.models import (
     TrueFalseQuestion,
 )
 from course.quiz.scoring import score_attempt
+from course.simulator.figures import layer_choices
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, RESPONSES, USERS
 

@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _render_diagrams(args: argparse.Namespace) -> int:
-    from course.diagrams import render_diagrams  # noqa: PLC0415 (Plotly and Pillow load only for this command)
+    from course.simulator.diagrams import render_diagrams  # noqa: PLC0415 (Plotly and Pillow load only for this command)
 
     paths = render_diagrams(args.folder)
     print(f"render-diagrams: wrote {len(paths)} files to {args.folder}")

@@ -9,7 +9,7 @@ from course.content.glossary import load_glossary
 from course.content.lessons import load_catalog
 from course.content.problems import ContentError, Problem
 from course.quiz.banks import quiz_problems
-from course.skin import skin_model_problems
+from course.simulator.loading import skin_model_problems
 
 Checker = Callable[[], list[Problem]]
 

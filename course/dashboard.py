@@ -29,7 +29,7 @@ from course.content.problems import ContentError
 from course.content.yamlsource import YamlSyntaxError, parse_yaml
 from course.item_analysis import ItemStats, Reliability, cronbach_alpha, item_stats, score_matrix
 from course.quiz.models import QuizCatalog
-from course.skin import SIMULATOR_QUIZ
+from course.simulator.drills import SIMULATOR_QUIZ
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, PROGRESS, RESPONSES
 

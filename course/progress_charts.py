@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from course.figures import figure_layout  # one look (typeface, margins) for every figure of the course
+from course.simulator.figures import figure_layout  # one look (typeface, margins) for every figure of the course
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "star", "hexagon", "pentagon", "triangle-down", "cross")

@@ -1,7 +1,7 @@
 """Draw the skin model's figures in pages: lesson markers (``{{ figure: ... }}``) and the simulator.
 
 Only widgets and layout live here; every number, verdict and text alternative comes from
-:mod:`course.skin` and :mod:`course.figures`. A bad marker value or a region without
+:mod:`course.simulator.model` and :mod:`course.simulator.figures`. A bad marker value or a region without
 sourced thicknesses shows a message in place of the figure, never a traceback.
 """
 
@@ -14,19 +14,13 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from course import figures
 from course.content.models import FigureRef
 from course.content.problems import ContentError
-from course.skin import (
-    RELIABILITY_MARK,
-    MissingThickness,
-    Placement,
-    SkinInputError,
-    SkinModel,
-    Verdict,
-    load_skin_model,
-    needle_depth,
-)
+from course.simulator import figures
+from course.simulator.geometry import MissingThickness, Placement, SkinInputError, Verdict, needle_depth
+from course.simulator.loading import load_skin_model
+from course.simulator.model import SkinModel
+from course.simulator.schema import RELIABILITY_MARK
 
 CHART_CONFIG = {"displayModeBar": False, "responsive": True}
 DEFAULT_ANGLE, DEFAULT_LENGTH = 45, 4.0  # a 4 mm needle at 45°: the classic setting the course questions
@@ -50,10 +44,10 @@ def show_chart(fig: go.Figure, alt: str, key: str) -> None:
 
 
 def redrawn(key: str, spec: dict[str, Any]) -> go.Figure:
-    """The chart ``key``'s figure for ``spec``, redrawn in place (:class:`course.figures.Redrawn`).
+    """The chart ``key``'s figure for ``spec``, redrawn in place (:class:`course.simulator.figures.Redrawn`).
 
     The session keeps one figure per chart: a slider move validates only what changed (see
-    :class:`course.figures.Redrawn`), not every layer again. It is the same figure a fresh
+    :class:`course.simulator.figures.Redrawn`), not every layer again. It is the same figure a fresh
     build gives, so nothing is cached by slider value.
     """
     holder = st.session_state.setdefault(f"{key}:figure", figures.Redrawn())

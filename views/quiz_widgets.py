@@ -14,7 +14,6 @@ from pathlib import Path
 import streamlit as st
 
 from course.content.lessons import lesson_sections
-from course.figures import layer_from_selection, layer_picker_alt, layer_picker_figure
 from course.paths import ASSETS_DIR, quizzes_dir
 from course.quiz.attempts import AttemptError, Attempts, Draw, choice_order, left_order
 from course.quiz.banks import BankContext, load_quizzes, quiz_signature
@@ -32,7 +31,8 @@ from course.quiz.models import (
     TrueFalseQuestion,
 )
 from course.quiz.scoring import MAX_NUMBER_CHARS, Mark, Outcome, describe_answer, describe_right_answer, parse_number
-from course.skin import layer_choices
+from course.simulator.figures import layer_from_selection, layer_picker_alt, layer_picker_figure
+from course.simulator.loading import layer_choices
 from course.store.csvstore import StoreError
 from views import state
 

@@ -10,9 +10,12 @@ import secrets
 
 import streamlit as st
 
-from course import figures
 from course.accounts.accounts import now_utc
-from course.skin import Drill, SkinInputError, SkinModel, record_drill
+from course.simulator import figures
+from course.simulator.drills import record_drill
+from course.simulator.geometry import SkinInputError
+from course.simulator.model import SkinModel
+from course.simulator.schema import Drill
 from course.store.csvstore import StoreError
 from views import state
 from views.figure_blocks import needle_controls, redrawn, show_chart, show_verdict, simulator_block, skin_model

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from course.content.markers import FigureSpec, register_figure
 from course.content.problems import ContentError
-from course.skin import load_skin_model
+from course.simulator.loading import load_skin_model
 
 
 def _regions() -> tuple[str, ...]:

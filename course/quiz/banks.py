@@ -36,7 +36,8 @@ from course.quiz.models import (
     QuizCatalog,
     SingleQuestion,
 )
-from course.skin import SIMULATOR_QUIZ, layer_choices
+from course.simulator.drills import SIMULATOR_QUIZ
+from course.simulator.loading import layer_choices
 
 MAX_BANK_BYTES = 1024 * 1024
 RESERVED_IDS = frozenset({MISTAKES_QUIZ, SIMULATOR_QUIZ})

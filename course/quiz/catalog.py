@@ -13,7 +13,7 @@ from course.quiz.models import (
     QuizCatalog,
     Settings,
 )
-from course.skin import SIMULATOR_QUIZ
+from course.simulator.drills import SIMULATOR_QUIZ
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, RESPONSES
 

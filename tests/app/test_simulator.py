@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from course import skin
 from course.content.models import FigureRef
+from course.simulator import loading as skin
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, RESPONSES
 from tests.conftest import open_url_path

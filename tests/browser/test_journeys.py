@@ -19,7 +19,8 @@ from playwright.sync_api import Page, expect
 
 from course.accounts.accounts import Accounts, Role, now_utc
 from course.content.lessons import load_catalog
-from course.skin import load_skin_model, record_drill
+from course.simulator.drills import record_drill
+from course.simulator.loading import load_skin_model
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, RESPONSES
 from tests.app.test_quiz_page import QUIZ, write_bank

@@ -9,12 +9,13 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from course import figures
 from course.__main__ import main
-from course.diagrams import SIZE, diagram_set, render_diagrams
-from course.figures.cross_section import _changes
 from course.paths import ASSETS_DIR
-from course.skin import load_skin_model, needle_depth, read_skin_model
+from course.simulator import figures
+from course.simulator.diagrams import SIZE, diagram_set, render_diagrams
+from course.simulator.figures.cross_section import _changes
+from course.simulator.geometry import needle_depth
+from course.simulator.loading import load_skin_model, read_skin_model
 
 MODEL = load_skin_model()
 DRAWABLE = [r for r in MODEL.region_ids if MODEL.has_profile(r)]

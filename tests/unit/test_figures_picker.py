@@ -6,8 +6,8 @@ from itertools import pairwise
 
 import pytest
 
-from course.figures import PICKER_WIDTH, layer_choices, layer_from_selection, layer_picker_figure
-from course.skin import SkinInputError
+from course.simulator.figures import PICKER_WIDTH, layer_choices, layer_from_selection, layer_picker_figure
+from course.simulator.geometry import SkinInputError
 
 LAYER_IDS = ["epidermis", "papillary-dermis", "reticular-dermis", "hypodermis", "muscle"]
 

@@ -18,7 +18,7 @@ from course.quiz.banks import BankContext, coverage_problems, load_bank, load_qu
 from course.quiz.catalog import find_quiz, mistakes_quiz, quiz_titles
 from course.quiz.models import MISTAKES_QUIZ, MultipleQuestion, SingleQuestion
 from course.quiz.scoring import Mark, Outcome
-from course.skin import SIMULATOR_QUIZ
+from course.simulator.drills import SIMULATOR_QUIZ
 from course.store.csvstore import Store
 from tests.bank_fixtures import FIXTURES, fixture_catalog, fixture_context
 

@@ -11,21 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course.skin import (
-    SIMULATOR_QUIZ,
-    SKIN_MODEL_PATH,
-    MissingThickness,
-    SkinInputError,
-    Verdict,
-    classify,
-    drill_rows,
-    layer_at_depth,
-    layer_choices,
-    load_skin_model,
-    needle_depth,
-    read_skin_model,
-    record_drill,
-)
+from course.simulator.drills import SIMULATOR_QUIZ, drill_rows, record_drill
+from course.simulator.geometry import MissingThickness, SkinInputError, Verdict, classify, layer_at_depth, needle_depth
+from course.simulator.loading import SKIN_MODEL_PATH, layer_choices, load_skin_model, read_skin_model
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, RESPONSES
 

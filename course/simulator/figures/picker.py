@@ -7,8 +7,10 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from course.figures.drawing import INK, LAYER_STYLE, _base_layout, _Drawing
-from course.skin import SkinInputError, SkinModel, layer_choices, load_skin_model
+from course.simulator.figures.drawing import INK, LAYER_STYLE, _base_layout, _Drawing
+from course.simulator.geometry import SkinInputError
+from course.simulator.loading import layer_choices, load_skin_model
+from course.simulator.model import SkinModel
 
 PICKER_WIDTH = 10.0  # schematic units across the picker
 PICKER_ROWS = 3  # rows of hit markers per layer band

@@ -1,7 +1,7 @@
 """PNG diagrams of the skin model rendered with Pillow, for print, the README and slides.
 
 ``python -m course render-diagrams assets/diagrams/`` writes, from the same data and layouts
-as the Plotly figures (:mod:`course.figures`):
+as the Plotly figures (:mod:`course.simulator.figures`):
 
 * ``<technique>-side.png`` and ``<technique>-top.png`` for every technique,
 * ``skin-<region>.png`` for every region (to scale, or its sourced landmarks),
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from course.figures import (
+from course.simulator.figures import (
     AIR_MM,
     INK,
     LAYER_STYLE,
@@ -41,17 +41,10 @@ from course.figures import (
     top_layout,
     wrap_lines,
 )
-from course.skin import (
-    METHOD_SHORT,
-    Band,
-    MissingThickness,
-    Profile,
-    SkinModel,
-    TargetZone,
-    horizontal_reach,
-    load_skin_model,
-    needle_depth,
-)
+from course.simulator.geometry import Band, MissingThickness, Profile, TargetZone, horizontal_reach, needle_depth
+from course.simulator.loading import load_skin_model
+from course.simulator.model import SkinModel
+from course.simulator.schema import METHOD_SHORT
 
 SIZE = (1200, 800)
 TITLE_H, FOOTER_H, SIDE_PAD, GUTTER = 70, 70, 40, 70  # GUTTER: depth tick labels
@@ -238,7 +231,7 @@ def _axis_ticks(canvas: Canvas, deepest: float) -> None:
 
 
 def render_technique_side(technique: str, model: SkinModel | None = None) -> Image.Image:
-    """The PNG twin of :func:`course.figures.technique_side_figure`, for print and slides."""
+    """The PNG twin of :func:`course.simulator.figures.technique_side_figure`, for print and slides."""
     model = model or load_skin_model()
     layout = side_layout(technique, model)
     tech = layout.technique
@@ -273,7 +266,7 @@ def render_technique_side(technique: str, model: SkinModel | None = None) -> Ima
 
 
 def render_technique_top(technique: str, model: SkinModel | None = None) -> Image.Image:
-    """The PNG twin of :func:`course.figures.technique_top_figure`, for print and slides."""
+    """The PNG twin of :func:`course.simulator.figures.technique_top_figure`, for print and slides."""
     model = model or load_skin_model()
     layout = top_layout(technique, model)
     tech = layout.technique
@@ -342,7 +335,7 @@ def _render_landmarks(region: str, model: SkinModel) -> Image.Image:
 
 
 def render_depth_geometry(model: SkinModel | None = None) -> Image.Image:
-    """The PNG twin of :func:`course.figures.depth_geometry_figure` (Micheels' worked example)."""
+    """The PNG twin of :func:`course.simulator.figures.depth_geometry_figure` (Micheels' worked example)."""
     model = model or load_skin_model()
     example = model.data.general.micheels_example
     longest = max(example.lengths)

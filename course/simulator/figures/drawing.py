@@ -2,7 +2,7 @@
 
 Colours are Okabe–Ito (colour-blind safe) and every layer also carries a fill pattern and a
 written label, so nothing is told by colour alone. Layouts use small margins and short labels
-to stay readable at 390 px. Nothing here imports another module of :mod:`course.figures`.
+to stay readable at 390 px. Nothing here imports another module of :mod:`course.simulator.figures`.
 """
 
 from __future__ import annotations
@@ -14,16 +14,10 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from course.skin import (
-    METHOD_SHORT,
-    Band,
-    Profile,
-    SkinModel,
-    TargetZone,
-    horizontal_reach,
-    load_skin_model,
-    needle_depth,
-)
+from course.simulator.geometry import Band, Profile, TargetZone, horizontal_reach, needle_depth
+from course.simulator.loading import load_skin_model
+from course.simulator.model import SkinModel
+from course.simulator.schema import METHOD_SHORT
 
 # Okabe–Ito palette, one colour and one fill pattern per anatomical layer (and per band).
 LAYER_STYLE: dict[str, tuple[str, str]] = {

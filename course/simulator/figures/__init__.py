@@ -1,6 +1,6 @@
 """Plotly figure builders for the skin model: pure functions returning ``go.Figure``.
 
-Every builder draws from :mod:`course.skin` data only, and each has a text twin (an
+Every builder draws from :mod:`course.simulator.model` data only, and each has a text twin (an
 ``*_alt`` function) generated from the same data, so a picture and its description cannot
 drift apart. Colours are Okabe–Ito (colour-blind safe)
 and every layer also carries a fill pattern and a written label, so nothing is told by
@@ -20,7 +20,7 @@ What lives where (import from this package; the modules import only :mod:`.drawi
 
 from __future__ import annotations
 
-from course.figures.alt import (
+from course.simulator.figures.alt import (
     depth_geometry_alt,
     layer_picker_alt,
     placement_alt,
@@ -28,7 +28,7 @@ from course.figures.alt import (
     technique_side_alt,
     technique_top_alt,
 )
-from course.figures.cross_section import (
+from course.simulator.figures.cross_section import (
     Redrawn,
     cross_section_figure,
     cross_section_spec,
@@ -36,8 +36,8 @@ from course.figures.cross_section import (
     skin_layers_figure,
     tip_text,
 )
-from course.figures.depth_geometry import depth_geometry_figure
-from course.figures.drawing import (
+from course.simulator.figures.depth_geometry import depth_geometry_figure
+from course.simulator.figures.drawing import (
     AIR_MM,
     INK,
     LAYER_STYLE,
@@ -49,8 +49,8 @@ from course.figures.drawing import (
     target_text,
     wrap_lines,
 )
-from course.figures.picker import PICKER_WIDTH, layer_from_selection, layer_picker_figure
-from course.figures.techniques import (
+from course.simulator.figures.picker import PICKER_WIDTH, layer_from_selection, layer_picker_figure
+from course.simulator.figures.techniques import (
     NO_PATTERN_PATCH,
     SideLayout,
     TopLayout,
@@ -61,7 +61,7 @@ from course.figures.techniques import (
     thread_label,
     top_layout,
 )
-from course.skin import layer_choices  # bench/make_results.py and the picker tests take it from here
+from course.simulator.loading import layer_choices  # bench/make_results.py and the picker tests take it from here
 
 __all__ = [
     "AIR_MM",

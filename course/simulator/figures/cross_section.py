@@ -11,7 +11,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from course.figures.drawing import (
+from course.simulator.figures.drawing import (
     INK,
     MIN_VIEW_DEPTH_MM,
     NEEDLE_COLOUR,
@@ -31,7 +31,9 @@ from course.figures.drawing import (
     _wrap,
     target_text,
 )
-from course.skin import MissingThickness, Placement, SkinModel, horizontal_reach, load_skin_model
+from course.simulator.geometry import MissingThickness, Placement, horizontal_reach
+from course.simulator.loading import load_skin_model
+from course.simulator.model import SkinModel
 
 LEGEND_LINE_PX = 20  # a line of legend above the plot
 

@@ -6,8 +6,10 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from course.figures.drawing import INK, _add_needle, _base_layout, _Drawing, _equal_axes, _surface
-from course.skin import SkinModel, horizontal_reach, load_skin_model, needle_depth
+from course.simulator.figures.drawing import INK, _add_needle, _base_layout, _Drawing, _equal_axes, _surface
+from course.simulator.geometry import horizontal_reach, needle_depth
+from course.simulator.loading import load_skin_model
+from course.simulator.model import SkinModel
 
 
 def depth_geometry_figure(

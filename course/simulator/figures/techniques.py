@@ -1,7 +1,7 @@
 """Technique diagrams: side views (needles, target layer, sourced depths) and top views (injection patterns).
 
 The layouts (:class:`SideLayout`, :class:`TopLayout`) are shared with the Pillow diagrams
-(:mod:`course.diagrams`); the Plotly side view then places its labels for a phone's width.
+(:mod:`course.simulator.diagrams`); the Plotly side view then places its labels for a phone's width.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from course.figures.drawing import (
+from course.simulator.figures.drawing import (
     INK,
     MIN_VIEW_DEPTH_MM,
     NEEDLE_COLOUR,
@@ -35,15 +35,9 @@ from course.figures.drawing import (
     max_depth_words,
     target_text,
 )
-from course.skin import (
-    Amount,
-    Profile,
-    SkinModel,
-    TargetZone,
-    Technique,
-    horizontal_reach,
-    needle_depth,
-)
+from course.simulator.geometry import Profile, TargetZone, horizontal_reach, needle_depth
+from course.simulator.model import SkinModel
+from course.simulator.schema import Amount, Technique
 
 CLAIM_BAR_GAP_MM = 1.7  # distance between the source bars at the side of a side view (Pillow)
 

@@ -8,19 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from course.skin import (
-    METHOD_LABEL,
-    RELIABILITY_MARK,
-    Amount,
-    Band,
-    MissingThickness,
-    Placement,
-    Profile,
-    SkinModel,
-    layer_choices,
-    load_skin_model,
-    needle_depth,
-)
+from course.simulator.geometry import Band, MissingThickness, Placement, Profile, needle_depth
+from course.simulator.loading import layer_choices, load_skin_model
+from course.simulator.model import SkinModel
+from course.simulator.schema import METHOD_LABEL, RELIABILITY_MARK, Amount
 
 
 def _sourced(amount: Amount, unit: str, model: SkinModel) -> str:

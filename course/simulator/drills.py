@@ -1,0 +1,69 @@
+"""Scored simulator drills: a placement stored as an attempt of the ``simulator`` quiz."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from course.accounts.accounts import now_utc
+from course.simulator.geometry import Placement, Verdict
+from course.simulator.schema import Drill
+from course.store.csvstore import Store
+from course.store.tables import ATTEMPTS, RESPONSES
+
+SIMULATOR_QUIZ = "simulator"
+
+
+def drill_rows(
+    placement: Placement, drill: Drill, *, learner: str, started: str, submitted: str, version: int, attempt_id: str
+) -> tuple[dict[str, object], dict[str, object]]:
+    """The ``attempts.csv`` and ``responses.csv`` rows of one drill (same layout as quiz attempts).
+
+    The answer is compact JSON, so the tutor's results can show the angle, length, depth,
+    distance and layer of each placement without another table.
+    """
+    score = placement.score
+    passed = "true" if placement.verdict is Verdict.ON_TARGET else "false"
+    answer = {
+        "technique": drill.technique,
+        "region": drill.region,
+        "angle": round(placement.angle_deg, 2),
+        "length_mm": round(placement.length_mm, 2),
+        "depth_mm": round(placement.depth_mm, 3),
+        "distance_mm": round(placement.distance_mm, 3),
+        "layer": placement.band.id if placement.band else "surface",
+        "verdict": placement.verdict.value,
+    }
+    attempt = {
+        "attempt_id": attempt_id,
+        "learner": learner,
+        "quiz": SIMULATOR_QUIZ,
+        "started": started,
+        "submitted": submitted,
+        "score": score,
+        "max_score": 1,
+        "percentage": round(score * 100, 2),
+        "passed": passed,
+        "bank_version": f"skin-model-{version}",
+        "outcome": "submitted",
+    }
+    response = {
+        "attempt_id": attempt_id,
+        "question_id": drill.id,
+        "answer": json.dumps(answer, separators=(",", ":"), sort_keys=True),
+        "correct": passed,
+        "points": score,
+        "max_points": 1,
+    }
+    return attempt, response
+
+
+def record_drill(store: Store, placement: Placement, drill: Drill, *, learner: str, started: str, version: int) -> str:
+    """Append a drill's attempt and response rows in one locked write; return the attempt id."""
+    attempt_id = uuid.uuid4().hex
+    attempt, response = drill_rows(
+        placement, drill, learner=learner, started=started, submitted=now_utc(), version=version, attempt_id=attempt_id
+    )
+    store.append_many([(ATTEMPTS, [attempt]), (RESPONSES, [response])])
+    return attempt_id
+

@@ -1,0 +1,248 @@
+"""The skin model file's schema: what ``assets/skin_model.yaml`` may say, validated with pydantic."""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Reliability = Literal["confirmed", "commonly-described", "not-verified"]
+
+
+Method = Literal["hfus", "histology", "calculated", "clinical-observation"]
+
+
+METHOD_SHORT = {
+    "hfus": "HFUS",
+    "histology": "histology",
+    "calculated": "calculated",
+    "clinical-observation": "clinical",
+}
+
+
+RELIABILITY_MARK = {"confirmed": "", "commonly-described": " ⚠️", "not-verified": " ❓"}
+
+
+METHOD_LABEL = {
+    "hfus": "high-frequency ultrasound",
+    "histology": "histology",
+    "calculated": "calculated",
+    "clinical-observation": "clinical observation",
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    short: str
+    cite: str
+    url: str | None = None
+
+
+class Amount(_Strict):
+    """A sourced figure: a value, a range, a mean with its SD, or only the source's words.
+
+    ``drawn`` is the number a figure uses: the value, the mean, or the middle of a range.
+    """
+
+    what: str | None = None
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    sd: float | None = None
+    text: str | None = None
+    gauge: str | None = None
+    method: Method | None = None
+    sources: tuple[str, ...]
+    reliability: Reliability = "confirmed"
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Amount:
+        numbers = [n for n in (self.value, self.low, self.high, self.sd) if n is not None]
+        if any(not math.isfinite(n) or n < 0 for n in numbers):
+            raise ValueError("numbers must be finite and not negative")
+        if self.value is not None and (self.low is not None or self.high is not None):
+            raise ValueError("give either value or low/high, not both")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"low ({self.low}) is above high ({self.high})")
+        if self.sd is not None and self.value is None:
+            raise ValueError("sd needs a value (the mean)")
+        if self.value is None and self.low is None and self.high is None and not self.text:
+            raise ValueError("give a value, a low/high range or a text")
+        return self
+
+    @property
+    def drawn(self) -> float | None:
+        """The single number a to-scale figure uses (None when the source gives no number)."""
+        if self.value is not None:
+            return self.value
+        if self.low is not None and self.high is not None:
+            return (self.low + self.high) / 2
+        return None
+
+    def words(self, unit: str) -> str:
+        """The source's own words when it gives some (``under 1 mm (epidermal nappage)``), else the numbers."""
+        return self.text or self.label(unit)
+
+    def label(self, unit: str) -> str:
+        """The numbers, compactly: ``0.86 ± 0.16 mm``, ``2–4 mm``, ``up to 1 mm``; else the words."""
+        unit = unit if unit == "°" else f" {unit}"
+        if self.value is not None:
+            sd = f" ± {_num(self.sd)}" if self.sd is not None else ""
+            return f"{_num(self.value)}{sd}{unit}"
+        if self.low is not None and self.high is not None:
+            return f"{_num(self.low)}–{_num(self.high)}{unit}"
+        if self.high is not None:
+            return f"up to {_num(self.high)}{unit}"
+        if self.low is not None:
+            return f"at least {_num(self.low)}{unit}"
+        return self.text or ""
+
+
+def _num(x: float | None) -> str:
+    return "" if x is None else f"{x:g}"
+
+
+class LayerDef(_Strict):
+    id: str
+    label: str
+    contents: str
+    sources: tuple[str, ...]
+
+
+class BandDef(_Strict):
+    id: str
+    label: str
+    layers: tuple[str, ...]
+
+
+class RegionDef(_Strict):
+    id: str
+    label: str
+    population: str | None = None
+    bands: dict[str, Amount] = Field(default_factory=dict)
+    other: tuple[Amount, ...] = ()
+    landmarks: tuple[Amount, ...] = ()
+    no_profile: str | None = None
+    no_profile_sources: tuple[str, ...] = ()
+    layer_order: str | None = None
+    layer_order_sources: tuple[str, ...] = ()
+
+
+class MicheelsExample(_Strict):
+    angle: float
+    lengths: tuple[float, ...]
+    sources: tuple[str, ...]
+    note: str
+
+
+class General(_Strict):
+    diagram_region: str
+    max_effective_depth: Amount
+    needle_length: Amount
+    sim_angle: Amount
+    micheels_example: MicheelsExample
+
+
+class Target(_Strict):
+    text: str
+    bands: tuple[str, ...] = Field(min_length=1)
+    sources: tuple[str, ...]
+    note: str | None = None
+
+
+class Pattern(_Strict):
+    kind: Literal["rows", "grid", "points", "threads", "none"]
+    note: str | None = None
+
+
+class NeedleDrawing(_Strict):
+    angle: float = Field(ge=0, le=90)
+    length: float = Field(gt=0)
+    sources: tuple[str, ...]
+    note: str
+
+
+class ThreadDrawing(_Strict):
+    depth: float = Field(gt=0)
+    length: float = Field(gt=0)
+    sources: tuple[str, ...]
+
+
+class Technique(_Strict):
+    id: str
+    label: str
+    also_called: str | None = None
+    target: Target
+    depth: tuple[Amount, ...] = ()
+    angle: tuple[Amount, ...] = ()
+    needle: tuple[Amount, ...] = ()
+    volume: tuple[Amount, ...] = ()
+    spacing: tuple[Amount, ...] = ()
+    pattern: Pattern
+    indications: str
+    side_view: tuple[NeedleDrawing, ...] = ()
+    side_view_note: str | None = None
+    thread: ThreadDrawing | None = None
+
+    @property
+    def longest_needle_mm(self) -> float | None:
+        """The longest needle the sources give for this technique (None if none is given)."""
+        lengths = [n.high if n.high is not None else n.drawn for n in self.needle]
+        known = [x for x in lengths if x is not None]
+        return max(known) if known else None
+
+    def claims(self) -> list[tuple[str, str, Amount]]:
+        """Every sourced parameter as ``(parameter, unit, amount)``, for a "who says what" table."""
+        groups = (
+            ("Depth", "mm", self.depth),
+            ("Angle", "°", self.angle),
+            ("Needle", "mm", self.needle),
+            ("Volume per point", "mL", self.volume),
+            ("Spacing", "mm", self.spacing),
+        )
+        return [(name, unit, amount) for name, unit, amounts in groups for amount in amounts]
+
+    @property
+    def spacing_mm(self) -> float | None:
+        """The spacing a top view is drawn at (the first sourced number)."""
+        return next((s.drawn for s in self.spacing if s.drawn is not None), None)
+
+
+class Consequence(_Strict):
+    when: Literal[
+        "on-target", "too-shallow", "too-deep", "in-hypodermis", "below-hypodermis", "deeper-than-max", "always"
+    ]
+    text: str
+    sources: tuple[str, ...]
+    reliability: Reliability = "confirmed"
+    techniques: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+
+
+class Drill(_Strict):
+    technique: str
+    region: str
+    case: str | None = None
+
+    @property
+    def id(self) -> str:
+        """Stable question id of the drill, stored with each attempt."""
+        return f"drill-{self.technique}-{self.region}"
+
+
+class SkinModelFile(_Strict):
+    version: int = Field(ge=1)
+    sources: dict[str, Source]
+    layers: tuple[LayerDef, ...]
+    bands: tuple[BandDef, ...]
+    regions: tuple[RegionDef, ...]
+    general: General
+    techniques: tuple[Technique, ...]
+    consequences: tuple[Consequence, ...]
+    drills: tuple[Drill, ...]
+
