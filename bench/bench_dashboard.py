@@ -5,7 +5,7 @@ Three figures, each against a baseline measured in the same run:
 * **first load**: a fresh :class:`~course.store.csvstore.Store` reads and joins both files and the
   default view (learner table) is computed, vs pandas' raw ``read_csv`` of the same two
   files (target <= 2x). Runs are interleaved so machine noise hits both alike.
-* **filter change** on cached data: a new :class:`~course.dashboard.Filters`, then the view
+* **filter change** on cached data: a new :class:`~course.analytics.results.Filters`, then the view
   the tutor looks at (target <= 100 ms); plus the whole page rerun in AppTest, beside a
   bare page's rerun, for the cost Streamlit itself adds.
 * **memory**: resident memory the dashboard keeps after loading (RSS growth, after freed
@@ -58,7 +58,7 @@ def memory_probe(mode: str, folder: Path) -> dict[str, float]:
     """Run in a child process: RSS growth of one way of loading, and the frames' deep size."""
     import pandas as pd
 
-    from course import dashboard as db
+    from course.analytics.results import load_results
     from course.store.csvstore import Store
     from course.store.tables import ATTEMPTS, RESPONSES
 
@@ -69,7 +69,7 @@ def memory_probe(mode: str, folder: Path) -> dict[str, float]:
         keep: object = frames
     else:
         store = Store(folder)
-        keep = db.load_results(store)
+        keep = load_results(store)
         frames = [store.read(ATTEMPTS).frame, store.read(RESPONSES).frame]
     settle()
     grown = rss_mb() - before
@@ -92,8 +92,9 @@ def measure_memory(folder: Path) -> list[tuple[object, ...]]:
 def measure_load(folder: Path) -> dict[str, list[float]]:
     import pandas as pd
 
-    from course import dashboard as db
     from course.accounts.accounts import Accounts
+    from course.analytics.results import Filters, load_results, select
+    from course.analytics.summaries import learner_summary
     from course.store.csvstore import Store
     from course.store.tables import ATTEMPTS, PROGRESS, RESPONSES
 
@@ -103,9 +104,9 @@ def measure_load(folder: Path) -> dict[str, list[float]]:
 
     def dashboard() -> None:
         store = Store(folder)  # a new store: nothing cached
-        results = db.load_results(store)
+        results = load_results(store)
         names = {login: a.display_name for login, a in Accounts(store).all().items()}
-        db.learner_summary(db.select(results, db.Filters()), store.read(PROGRESS).frame, ["a"], names)
+        learner_summary(select(results, Filters()), store.read(PROGRESS).frame, ["a"], names)
 
     def store_only() -> None:
         store = Store(folder)
@@ -121,42 +122,44 @@ def measure_load(folder: Path) -> dict[str, list[float]]:
 
 
 def measure_filters(folder: Path) -> list[tuple[object, ...]]:
-    from course import dashboard as db
-    from course.item_analysis import distractors
+    from course.analytics.item_analysis import distractors
+    from course.analytics.results import Filters, load_results, pass_marks, question_index, select
+    from course.analytics.results_charts import attempts_over_time, score_histogram
+    from course.analytics.summaries import items_table, learner_quizzes, learner_summary, quiz_items, quiz_summaries
     from course.quiz.banks import load_quizzes
     from course.store.csvstore import Store
     from course.store.tables import PROGRESS
 
     store = Store(folder)
-    results = db.load_results(store)
+    results = load_results(store)
     progress = store.read(PROGRESS).frame
     quizzes = load_quizzes()
-    index, marks = db.question_index(quizzes), db.pass_marks(quizzes)
+    index, marks = question_index(quizzes), pass_marks(quizzes)
     quiz = str(results.attempts["quiz"].value_counts().index[0])
     learner = str(results.attempts["learner"].iloc[0])
     days = results.attempts["day"].dropna()
     middle = days.min() + (days.max() - days.min()) / 2
 
     def learners_view() -> None:
-        selection = db.select(results, db.Filters(quizzes=(quiz,)))
-        db.learner_summary(selection, progress, ["a", "b"], {})
+        selection = select(results, Filters(quizzes=(quiz,)))
+        learner_summary(selection, progress, ["a", "b"], {})
 
     def one_learner() -> None:
-        selection = db.select(results, db.Filters(learners=(learner,)))
-        db.learner_summary(selection, progress, ["a", "b"], {})
-        db.learner_quizzes(selection, learner)
+        selection = select(results, Filters(learners=(learner,)))
+        learner_summary(selection, progress, ["a", "b"], {})
+        learner_quizzes(selection, learner)
 
     def quiz_view() -> None:
-        selection = db.select(results, db.Filters(start=days.min().date(), end=middle.date()))
-        db.quiz_summaries(selection)
-        db.score_histogram(selection.attempts, quiz, marks.get(quiz))
-        db.attempts_over_time(selection.attempts, quiz)
+        selection = select(results, Filters(start=days.min().date(), end=middle.date()))
+        quiz_summaries(selection)
+        score_histogram(selection.attempts, quiz, marks.get(quiz))
+        attempts_over_time(selection.attempts, quiz)
 
     def item_view() -> None:
-        selection = db.select(results, db.Filters(quizzes=(quiz,), end=days.max().date()))
+        selection = select(results, Filters(quizzes=(quiz,), end=days.max().date()))
         responses = selection.item_responses(quiz, answers=True)
-        items = db.quiz_items(responses, quiz, index)
-        db.items_table(items)
+        items = quiz_items(responses, quiz, index)
+        items_table(items)
         distractors(responses, items.items[0].question_id)
 
     rows = []

@@ -1,7 +1,7 @@
 """My progress: every attempt, scores over time, mastery per objective, review my mistakes.
 
 Reads ``attempts.csv`` and ``responses.csv`` through the store's cached reads; the learner's
-share is selected once per file version (see :func:`course.analytics.learner_progress`).
+share is selected once per file version (see :func:`course.analytics.learner.learner_progress`).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from course.analytics import (
+from course.analytics.learner import (
     Progress,
     attempts_table,
     course_order,
@@ -21,7 +21,7 @@ from course.analytics import (
     quiz_stats,
     quizzes_passed,
 )
-from course.progress_charts import band, mastery_alt, mastery_figure, scores_alt, scores_figure
+from course.analytics.learner_charts import band, mastery_alt, mastery_figure, scores_alt, scores_figure
 from course.quiz.catalog import quiz_titles, review_quiz
 from course.quiz.models import MISTAKES_QUIZ, MISTAKES_TITLE, QuizCatalog
 from course.store.tables import ATTEMPTS, RESPONSES

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from course.analytics import QuizStats, quiz_stats, select_attempts
+from course.analytics.learner import QuizStats, quiz_stats, select_attempts
 from course.quiz.attempts import AlreadySubmitted, AttemptError, Attempts, Draw, Submitted, attempts_left, display_order
 from course.quiz.catalog import find_quiz
 from course.quiz.models import MISTAKES_QUIZ, Answer, Question, Quiz, QuizCatalog

@@ -11,9 +11,33 @@ from datetime import date
 
 import streamlit as st
 
-from course import dashboard as db
-from course.export import to_safe_csv
-from course.item_analysis import FACILITY_BAND, MIN_ATTEMPTS, MIN_DISCRIMINATION, distractors
+from course.analytics.export import to_safe_csv
+from course.analytics.item_analysis import FACILITY_BAND, MIN_ATTEMPTS, MIN_DISCRIMINATION, distractors
+from course.analytics.results import (
+    REMOVED,
+    Filters,
+    QuestionIndex,
+    Results,
+    Selection,
+    filter_choices,
+    load_results,
+    pass_marks,
+    question_index,
+    results_signature,
+    select,
+)
+from course.analytics.results_charts import Chart, attempts_over_time, score_histogram, simulator_chart
+from course.analytics.summaries import (
+    attempts_export,
+    items_table,
+    learner_quizzes,
+    learner_summary,
+    quiz_items,
+    quiz_summaries,
+    quizzes_in,
+    responses_export,
+    simulator_summary,
+)
 from course.paths import quizzes_dir
 from course.quiz.banks import load_quizzes, quiz_signature
 from course.store.tables import PROGRESS
@@ -23,17 +47,17 @@ VIEWS = ("Learners", "Quizzes", "Item analysis", "Simulator drills", "Export")
 
 
 @st.cache_resource(max_entries=2, show_spinner="Loading results…")
-def _results(folder: str, signature: tuple[tuple[str, int, int, int], ...]) -> db.Results:
-    return db.load_results(state.store())
+def _results(folder: str, signature: tuple[tuple[str, int, int, int], ...]) -> Results:
+    return load_results(state.store())
 
 
 @st.cache_resource(max_entries=4)
-def _questions(folder: str, signature: tuple[tuple[str, int, int], ...]) -> tuple[db.QuestionIndex, dict[str, float]]:
+def _questions(folder: str, signature: tuple[tuple[str, int, int], ...]) -> tuple[QuestionIndex, dict[str, float]]:
     quizzes = load_quizzes()
-    return db.question_index(quizzes), db.pass_marks(quizzes)
+    return question_index(quizzes), pass_marks(quizzes)
 
 
-def _bank_info() -> tuple[db.QuestionIndex, dict[str, float]]:
+def _bank_info() -> tuple[QuestionIndex, dict[str, float]]:
     """Question sources and pass marks, reloaded when a bank (or lesson) file changes."""
     return _questions(str(quizzes_dir()), quiz_signature())
 
@@ -46,8 +70,8 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
 
 
-def _filters(results: db.Results) -> db.Filters:
-    choices = db.filter_choices(results, date.today())
+def _filters(results: Results) -> Filters:
+    choices = filter_choices(results, date.today())
     first, last = choices.first, choices.last
     with st.container(border=True):
         left, middle = st.columns(2)
@@ -61,14 +85,14 @@ def _filters(results: db.Results) -> db.Filters:
     dates = period if isinstance(period, tuple) else (period,)  # a range being picked has one date
     start = dates[0] if dates else None
     end = dates[1] if len(dates) > 1 else None
-    return db.Filters(tuple(chosen_quizzes), tuple(chosen_learners), start, end)
+    return Filters(tuple(chosen_quizzes), tuple(chosen_learners), start, end)
 
 
-def _learners_view(selection: db.Selection) -> None:
+def _learners_view(selection: Selection) -> None:
     lesson_ids = [lesson.id for lesson in state.catalog().lessons]
     progress = state.store().read(PROGRESS).frame
     names = _names()
-    table = db.learner_summary(selection, progress, lesson_ids, names)
+    table = learner_summary(selection, progress, lesson_ids, names)
     st.caption(
         "One row per learner in the selection. *Best score* is the mean over quizzes of the learner's best "
         "attempt; *passed* counts quizzes passed at least once; *lessons* counts current lessons completed."
@@ -97,7 +121,7 @@ def _learners_view(selection: db.Selection) -> None:
         format_func=lambda login: f"{names.get(login, '')} ({login})",
     )
     st.dataframe(
-        db.learner_quizzes(selection, learner),
+        learner_quizzes(selection, learner),
         hide_index=True,
         column_config={
             "quiz": "Quiz",
@@ -110,16 +134,16 @@ def _learners_view(selection: db.Selection) -> None:
     )
 
 
-def _pick_quiz(selection: db.Selection, key: str) -> str | None:
-    quizzes = db.quizzes_in(selection)
+def _pick_quiz(selection: Selection, key: str) -> str | None:
+    quizzes = quizzes_in(selection)
     if not quizzes:
         st.info("No quiz attempts match these filters.")
         return None
     return st.selectbox("Quiz", quizzes, key=key)
 
 
-def _quizzes_view(selection: db.Selection, marks: dict[str, float]) -> None:
-    summaries = {s.quiz: s for s in db.quiz_summaries(selection)}
+def _quizzes_view(selection: Selection, marks: dict[str, float]) -> None:
+    summaries = {s.quiz: s for s in quiz_summaries(selection)}
     quiz = _pick_quiz(selection, "results:quiz")
     if quiz is None:
         return
@@ -130,17 +154,17 @@ def _quizzes_view(selection: db.Selection, marks: dict[str, float]) -> None:
     cols[2].metric("Pass rate (attempts)", _pct(summary.pass_rate))
     cols[3].metric("Mean score", "–" if summary.mean_pct is None else f"{summary.mean_pct:.0f}%")
     st.caption(f"{summary.learners_passed} of {summary.learners} learners passed at least once.")
-    _show_chart(db.score_histogram(selection.attempts, quiz, marks.get(quiz)))
-    _show_chart(db.attempts_over_time(selection.attempts, quiz))
+    _show_chart(score_histogram(selection.attempts, quiz, marks.get(quiz)))
+    _show_chart(attempts_over_time(selection.attempts, quiz))
 
 
-def _show_chart(chart: db.Chart) -> None:
+def _show_chart(chart: Chart) -> None:
     """A dashboard chart with its text alternative as a caption (and as the chart's alt for screen readers)."""
     st.plotly_chart(chart.figure, config={"displayModeBar": False}, alt=chart.alt)
     st.caption(chart.alt)
 
 
-def _items_view(selection: db.Selection, questions: db.QuestionIndex) -> None:
+def _items_view(selection: Selection, questions: QuestionIndex) -> None:
     st.caption(
         f"Computed from each learner's **first** attempt at the quiz (later attempts are practice), within the "
         f"filters. *Facility* is the share of the marks earned (healthy: {FACILITY_BAND[0]}–{FACILITY_BAND[1]}). "
@@ -153,7 +177,7 @@ def _items_view(selection: db.Selection, questions: db.QuestionIndex) -> None:
     if quiz is None:
         return
     responses = selection.item_responses(quiz, answers=True)
-    items = db.quiz_items(responses, quiz, questions)
+    items = quiz_items(responses, quiz, questions)
     reliability = items.reliability
     approx = (
         f" Approximate: questions are drawn at random, so attempts saw {reliability.items_per_attempt:.1f} "
@@ -166,7 +190,7 @@ def _items_view(selection: db.Selection, questions: db.QuestionIndex) -> None:
         f"Over {reliability.attempts} first attempts; meaningful with about 10 questions and 20 attempts or more."
         + approx
     )
-    table = db.items_table(items)
+    table = items_table(items)
     if table.empty:
         st.info("No responses to analyse for this quiz yet.")
         return
@@ -176,14 +200,14 @@ def _items_view(selection: db.Selection, questions: db.QuestionIndex) -> None:
         st.subheader("Questions to review")
         for item in flagged:
             source = items.sources.get(item.question_id)
-            where = f"in `{source.location}`" if source else db.REMOVED
+            where = f"in `{source.location}`" if source else REMOVED
             st.markdown(f"- **{item.question_id}** ({where}): {'; '.join(item.flags)}")
     st.subheader("Distractor analysis")
     question = st.selectbox(
         "Question", [item.question_id for item in items.items], key="results:distractor-q", format_func=items.label
     )
     source = items.sources.get(question)
-    st.caption(source.prompt if source else f"{db.REMOVED}: it is no longer in the bank.")
+    st.caption(source.prompt if source else f"{REMOVED}: it is no longer in the bank.")
     split = source is not None and source.kind == "multiple"
     options = distractors(responses, question, split_lists=split)
     st.dataframe(
@@ -202,24 +226,24 @@ def _items_view(selection: db.Selection, questions: db.QuestionIndex) -> None:
     )
 
 
-def _simulator_view(selection: db.Selection) -> None:
-    table = db.simulator_summary(selection)
+def _simulator_view(selection: Selection) -> None:
+    table = simulator_summary(selection)
     if table.empty:
         st.info("No simulator drills match these filters.")
         return
-    _show_chart(db.simulator_chart(table))
+    _show_chart(simulator_chart(table))
     st.dataframe(table, hide_index=True)
 
 
-def _export_view(selection: db.Selection) -> None:
+def _export_view(selection: Selection) -> None:
     st.caption(
         "Downloads hold the attempts and responses that match the filters. Cells that a spreadsheet would run as "
         "a formula (starting with =, +, -, @, tab or carriage return) are prefixed with a single quote."
     )
     stamp = date.today().isoformat()
     exports = {
-        "attempts": lambda: to_safe_csv(db.attempts_export(selection, _names())),
-        "responses": lambda: to_safe_csv(db.responses_export(selection)),
+        "attempts": lambda: to_safe_csv(attempts_export(selection, _names())),
+        "responses": lambda: to_safe_csv(responses_export(selection)),
     }
     for name, csv in exports.items():  # built only when clicked
         st.download_button(
@@ -236,7 +260,7 @@ st.set_page_config(layout="wide")  # side-by-side editing and wide tables need t
 state.require_tutor()
 st.title("Results")
 store = state.store()
-results = _results(str(store.folder), db.results_signature(store))
+results = _results(str(store.folder), results_signature(store))
 if results.problems:
     with st.expander(f"{len(results.problems)} damaged line(s) in the results files were skipped"):
         st.code("\n".join(results.problems), language=None)
@@ -247,7 +271,7 @@ if results.empty:
     )
     st.stop()
 filters = _filters(results)
-selection = db.select(results, filters)
+selection = select(results, filters)
 st.caption(f"{int(selection.mask.sum())} of {len(results.attempts)} attempts match the filters.")
 view = st.segmented_control("View", VIEWS, key="results:view", default=VIEWS[0]) or VIEWS[0]
 if view == "Learners":

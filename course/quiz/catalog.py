@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from course.analytics import Progress, learner_progress, recent_mistakes
+from course.analytics.learner import Progress, learner_progress, recent_mistakes
 from course.quiz.models import (
     MISTAKES_QUIZ,
     MISTAKES_TITLE,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from course.analytics import (
+from course.analytics.learner import (
     attempts_table,
     course_order,
     learner_progress,

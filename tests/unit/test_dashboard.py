@@ -11,9 +11,32 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from course import dashboard as db
 from course.accounts.accounts import Accounts, Role
-from course.export import to_safe_csv
+from course.analytics.export import to_safe_csv
+from course.analytics.results import (
+    REMOVED,
+    Filters,
+    QuestionSource,
+    Results,
+    filter_choices,
+    load_results,
+    pass_marks,
+    question_index,
+    select,
+)
+from course.analytics.results_charts import attempts_over_time, score_histogram, simulator_chart
+from course.analytics.summaries import (
+    attempts_export,
+    items_table,
+    learner_quizzes,
+    learner_summary,
+    quiz_items,
+    quiz_summaries,
+    quizzes_in,
+    responses_export,
+    simulator_summary,
+)
+from course.simulator.drills import SIMULATOR_QUIZ
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, PROGRESS, RESPONSES
 
@@ -50,7 +73,7 @@ def write_results(folder: Path) -> Store:
     for index, login in enumerate(LEARNERS[:4]):
         for technique, distance in (("papule", 0.2 + index / 10), ("nappage", -0.1)):
             attempt_id = f"{login}-sim-{technique}"
-            attempts.append(_attempt(attempt_id, login, db.SIMULATOR_QUIZ, "2026-11-03", score=1, top=1, passed=True))
+            attempts.append(_attempt(attempt_id, login, SIMULATOR_QUIZ, "2026-11-03", score=1, top=1, passed=True))
             answer = json.dumps({"technique": technique, "distance_mm": distance})
             responses.append(_response(attempt_id, "drill", answer, 1.0))
     store.append(ATTEMPTS, attempts)
@@ -87,52 +110,52 @@ def _response(attempt_id: str, question: str, answer: str, points: float) -> dic
 
 
 BANK = {
-    q: db.QuestionSource("history", q, f"Prompt of {q}", "quizzes/history.yaml", 20 + i)
+    q: QuestionSource("history", q, f"Prompt of {q}", "quizzes/history.yaml", 20 + i)
     for i, q in enumerate(QUESTIONS)
 }
 
 
 @pytest.fixture
-def results(tmp_path: Path) -> db.Results:
-    return db.load_results(write_results(tmp_path))
+def results(tmp_path: Path) -> Results:
+    return load_results(write_results(tmp_path))
 
 
 def test_empty_folder_gives_empty_results(tmp_path: Path) -> None:
-    results = db.load_results(Store(tmp_path))
+    results = load_results(Store(tmp_path))
     assert results.empty
-    selection = db.select(results, db.Filters())
-    assert db.quiz_summaries(selection) == []
-    assert db.learner_summary(selection, pd.DataFrame(), [], {}).empty
-    assert db.simulator_summary(selection).empty
+    selection = select(results, Filters())
+    assert quiz_summaries(selection) == []
+    assert learner_summary(selection, pd.DataFrame(), [], {}).empty
+    assert simulator_summary(selection).empty
 
 
-def test_first_attempts_and_filters(results: db.Results) -> None:
+def test_first_attempts_and_filters(results: Results) -> None:
     attempts = results.attempts
     firsts = attempts[attempts["first"] & (attempts["quiz"] == "history")]
     assert sorted(firsts["attempt_id"]) == sorted(f"{login}-h0" for login in LEARNERS)
-    late = db.select(results, db.Filters(quizzes=("history",), start=date(2026, 11, 4)))
+    late = select(results, Filters(quizzes=("history",), start=date(2026, 11, 4)))
     assert set(late.attempts["attempt_id"]) == {f"{login}-h1" for login in LEARNERS}
-    one = db.select(results, db.Filters(learners=("learner03",), end=date(2026, 11, 3)))
+    one = select(results, Filters(learners=("learner03",), end=date(2026, 11, 3)))
     assert set(one.attempts["attempt_id"]) == {"learner03-h0", "learner03-sim-papule", "learner03-sim-nappage"}
     assert set(one.responses()["attempt_id"]) == set(one.attempts["attempt_id"])
 
 
-def test_filter_choices_offer_every_quiz_learner_and_the_days_submitted(results: db.Results) -> None:
-    choices = db.filter_choices(results, today=date(2030, 1, 1))
-    assert choices.quizzes == ("history", db.SIMULATOR_QUIZ) and choices.learners == LEARNERS
+def test_filter_choices_offer_every_quiz_learner_and_the_days_submitted(results: Results) -> None:
+    choices = filter_choices(results, today=date(2030, 1, 1))
+    assert choices.quizzes == ("history", SIMULATOR_QUIZ) and choices.learners == LEARNERS
     assert (choices.first, choices.last) == (date(2026, 11, 1), date(2026, 11, 5))
 
 
 def test_filter_choices_without_a_readable_time_offer_today(tmp_path: Path) -> None:
     store = Store(tmp_path / "bad-times")
     store.append(ATTEMPTS, [{**_attempt("a1", "ada", "history", "x", score=1, top=1, passed=True), "submitted": "?"}])
-    loaded = db.load_results(store)
-    choices = db.filter_choices(loaded, today=date(2030, 1, 1))
+    loaded = load_results(store)
+    choices = filter_choices(loaded, today=date(2030, 1, 1))
     assert (choices.first, choices.last) == (date(2030, 1, 1), date(2030, 1, 1)) and choices.learners == ("ada",)
 
 
-def test_learner_summary_counts_attempts_best_scores_and_lessons(results: db.Results) -> None:
-    selection = db.select(results, db.Filters(quizzes=("history",)))
+def test_learner_summary_counts_attempts_best_scores_and_lessons(results: Results) -> None:
+    selection = select(results, Filters(quizzes=("history",)))
     progress = pd.DataFrame(
         [
             {"learner": "learner01", "lesson_id": "history", "action": "complete", "at": "1"},
@@ -141,33 +164,33 @@ def test_learner_summary_counts_attempts_best_scores_and_lessons(results: db.Res
             {"learner": "learner01", "lesson_id": "deleted-lesson", "action": "complete", "at": "4"},
         ]
     )
-    table = db.learner_summary(selection, progress, ["history", "skin"], {"learner01": "Bo"}).set_index("learner")
+    table = learner_summary(selection, progress, ["history", "skin"], {"learner01": "Bo"}).set_index("learner")
     row = table.loc["learner01"]
     assert (row["name"], row["attempts"], row["quizzes"], row["lessons"]) == ("Bo", 2, 1, "1 / 2")
     assert row["best_pct"] == pytest.approx(50.0)  # 2 of 4 right on the retry
     assert table.loc["learner04", "passed"] == 1  # 4/4 then 4/4 = 100 %
-    detail = db.learner_quizzes(selection, "learner01").set_index("quiz")
+    detail = learner_quizzes(selection, "learner01").set_index("quiz")
     assert detail.loc["history", "latest_pct"] == pytest.approx(50.0)
 
 
-def test_quiz_summary_and_charts(results: db.Results) -> None:
-    selection = db.select(results, db.Filters())
-    [summary] = db.quiz_summaries(selection)  # simulator drills are not a quiz
-    assert db.quizzes_in(selection) == ["history"]
+def test_quiz_summary_and_charts(results: Results) -> None:
+    selection = select(results, Filters())
+    [summary] = quiz_summaries(selection)  # simulator drills are not a quiz
+    assert quizzes_in(selection) == ["history"]
     assert (summary.quiz, summary.attempts, summary.learners) == ("history", 24, 12)
     passed = results.attempts[(results.attempts["quiz"] == "history") & results.attempts["passed"]]
     assert summary.pass_rate == pytest.approx(len(passed) / 24)
-    histogram = db.score_histogram(selection.attempts, "history", 70)
+    histogram = score_histogram(selection.attempts, "history", 70)
     assert sum(histogram.figure.data[0].y) == 24
     assert "24 attempt scores" in histogram.alt
-    over_time = db.attempts_over_time(selection.attempts, "history")
+    over_time = attempts_over_time(selection.attempts, "history")
     assert list(over_time.figure.data[0].y) == [12, 12]
     assert "2026-11-01" in over_time.alt
 
 
-def test_item_analysis_uses_first_attempts_and_marks_removed_questions(results: db.Results) -> None:
-    selection = db.select(results, db.Filters())
-    items = db.quiz_items(selection.item_responses("history"), "history", BANK)
+def test_item_analysis_uses_first_attempts_and_marks_removed_questions(results: Results) -> None:
+    selection = select(results, Filters())
+    items = quiz_items(selection.item_responses("history"), "history", BANK)
     stats = {s.question_id: s for s in items.items}
     assert set(stats) == {*QUESTIONS, REMOVED_ID}
     # first attempts: learner i has the first (i % 5) questions right
@@ -175,27 +198,27 @@ def test_item_analysis_uses_first_attempts_and_marks_removed_questions(results: 
     assert stats["history-founder"].facility == pytest.approx(expected)
     assert stats["history-founder"].attempts == 12
     assert stats[REMOVED_ID].note == "not enough data"  # only 4 attempts saw it
-    table = db.items_table(items).set_index("question")
-    assert table.loc[f"{REMOVED_ID} {db.REMOVED}", "prompt"] == db.REMOVED
+    table = items_table(items).set_index("question")
+    assert table.loc[f"{REMOVED_ID} {REMOVED}", "prompt"] == REMOVED
     assert table.loc["history-founder", "source"] == "quizzes/history.yaml:20"
     assert "nan" not in table.to_string().lower()
     assert items.reliability.alpha is not None and items.reliability.approximate
 
 
-def test_simulator_mean_distance_per_technique(results: db.Results) -> None:
-    table = db.simulator_summary(db.select(results, db.Filters())).set_index("technique")
+def test_simulator_mean_distance_per_technique(results: Results) -> None:
+    table = simulator_summary(select(results, Filters())).set_index("technique")
     assert table.loc["papule", "mean_distance_mm"] == pytest.approx((0.2 + 0.3 + 0.4 + 0.5) / 4)
     assert table.loc["nappage", "mean_distance_mm"] == pytest.approx(0.1)
     assert table.loc["nappage", "drills"] == 4
-    assert "papule" in db.simulator_chart(table.reset_index()).alt
+    assert "papule" in simulator_chart(table.reset_index()).alt
 
 
-def test_export_of_a_formula_name_is_neutralised(results: db.Results, tmp_path: Path) -> None:
+def test_export_of_a_formula_name_is_neutralised(results: Results, tmp_path: Path) -> None:
     names = {login: a.display_name for login, a in Accounts(Store(tmp_path)).all().items()}
-    selection = db.select(results, db.Filters(learners=("learner00",)))
-    rows = list(csv.DictReader(io.StringIO(to_safe_csv(db.attempts_export(selection, names)).decode("utf-8-sig"))))
+    selection = select(results, Filters(learners=("learner00",)))
+    rows = list(csv.DictReader(io.StringIO(to_safe_csv(attempts_export(selection, names)).decode("utf-8-sig"))))
     assert {r["name"] for r in rows} == {"'" + ATTACK}
-    responses = list(csv.DictReader(io.StringIO(to_safe_csv(db.responses_export(selection)).decode("utf-8-sig"))))
+    responses = list(csv.DictReader(io.StringIO(to_safe_csv(responses_export(selection)).decode("utf-8-sig"))))
     assert "'=1+1" in {r["answer"] for r in responses}
     assert list(responses[0]) == list(RESPONSES.columns)
 
@@ -205,7 +228,7 @@ def test_responses_of_unknown_attempts_and_bad_lines_do_not_break_loading(tmp_pa
     store.append(RESPONSES, [_response("no-such-attempt", "history-founder", "x", 1.0)])
     with open(store.path(ATTEMPTS), "a", encoding="utf-8") as handle:
         handle.write("broken,row\n")
-    results = db.load_results(store)
+    results = load_results(store)
     assert "no-such-attempt" not in set(results.responses["attempt_id"])
     assert results.problems and "attempts.csv" in results.problems[0]
     assert len(results.attempts) == 24 + 8
@@ -215,7 +238,7 @@ def test_question_index_points_at_the_id_line_of_each_question() -> None:
     from course.quiz.banks import load_quizzes
 
     quizzes = load_quizzes()
-    index = db.question_index(quizzes)
+    index = question_index(quizzes)
     assert len(index) == sum(len(bank.questions) for bank in quizzes.banks)
     for bank in quizzes.banks:
         lines = bank.path.read_text(encoding="utf-8").split("\n")
@@ -223,4 +246,4 @@ def test_question_index_points_at_the_id_line_of_each_question() -> None:
             source = index[question.id]
             assert source.file == f"quizzes/{bank.path.name}" and source.kind == question.type
             assert lines[source.line - 1].strip() in (f"- id: {question.id}", f"id: {question.id}")
-    assert db.pass_marks(quizzes)["history"] == quizzes.bank("history").settings.pass_mark
+    assert pass_marks(quizzes)["history"] == quizzes.bank("history").settings.pass_mark

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from course.export import neutralise, neutralise_cell, to_safe_csv
+from course.analytics.export import neutralise, neutralise_cell, to_safe_csv
 
 ATTACK = '=HYPERLINK("http://x","y")'
 

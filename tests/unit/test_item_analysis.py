@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from course.item_analysis import (
+from course.analytics.item_analysis import (
     NOT_ENOUGH,
     ItemStats,
     answer_options,

@@ -33,7 +33,7 @@ def scores_figure(attempts: pd.DataFrame, titles: Mapping[str, str]) -> go.Figur
     """Percentage per attempt over time, one trace (colour + marker shape) per quiz; a passed
     attempt is a filled marker, a failed one an open marker.
 
-    ``attempts`` as :func:`course.analytics.select_attempts` returns them (``when``,
+    ``attempts`` as :func:`course.analytics.learner.select_attempts` returns them (``when``,
     ``quiz``, ``percentage``, ``passed``); attempts without a readable time are left out.
     """
     fig = go.Figure()
@@ -99,7 +99,7 @@ def mastery_figure(table: pd.DataFrame, labels: Mapping[tuple[str, str], str]) -
     """One bar per objective: the share of the points earned, its percentage and band written
     on it, and the objective's name above it (so the bars keep the full width at 390 px).
 
-    ``table`` as :func:`course.analytics.mastery` returns it; ``labels`` names each
+    ``table`` as :func:`course.analytics.learner.mastery` returns it; ``labels`` names each
     (lesson, objective) for a reader.
     """
     names = [labels.get((r.lesson, r.objective), f"{r.lesson}: {r.objective}") for r in table.itertuples()]

@@ -1,0 +1,329 @@
+"""The tutors' results dashboard: load results once, filter fast, summarise, draw.
+
+Loading joins ``attempts.csv`` and ``responses.csv`` (read through :class:`course.store.csvstore.Store`,
+so bad lines are reported, never fatal) into one :class:`Results`. The result is meant to
+be cached by the page, keyed on the files' signatures; a filter change then only takes
+boolean masks over that cached data, which keeps a rerun well under 100 ms on a million
+response rows. Every summary here is pure pandas and returns plain frames or dataclasses;
+the figure builders return Plotly figures with a text alternative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from course.content.lessons import decode
+from course.content.problems import ContentError
+from course.content.yamlsource import YamlSyntaxError, parse_yaml
+from course.quiz.models import QuizCatalog
+from course.store.csvstore import Store
+from course.store.tables import ATTEMPTS, PROGRESS, RESPONSES
+
+REMOVED = "(removed question)"
+TRUE_VALUES = frozenset({"true", "1", "yes", "y", "t"})
+
+
+@dataclass(frozen=True)
+class QuestionSource:
+    """Where a question lives in the bank, so a flagged item can be found and fixed."""
+
+    bank: str
+    question_id: str
+    prompt: str
+    file: str
+    line: int | None
+    kind: str = "single"  # the question type; a "multiple" answer counts each option apart
+
+    @property
+    def location(self) -> str:
+        return self.file if self.line is None else f"{self.file}:{self.line}"
+
+
+QuestionIndex = Mapping[str, QuestionSource]
+
+
+def question_index(quizzes: QuizCatalog) -> dict[str, QuestionSource]:
+    """Every question of every valid bank by id (ids are unique across banks), with its
+    file and the line of its ``id:``, so a flagged question can be found in the bank."""
+    index = {}
+    for bank in quizzes.banks:
+        lines = _question_lines(bank.path)
+        for question in bank.questions:
+            index[question.id] = QuestionSource(
+                bank.id, question.id, question.prompt, _display(bank.path), lines.get(question.id), question.type
+            )
+    return index
+
+
+def _question_lines(path: Path) -> dict[str, int]:
+    """Question id -> line of its ``id:`` key (the bank loader keeps no line numbers)."""
+    try:
+        data, lines = parse_yaml(decode(path.read_bytes(), path), path)
+    except (OSError, ContentError, YamlSyntaxError):
+        return {}
+    questions = data.get("questions") if isinstance(data, dict) else None
+    if not isinstance(questions, list):
+        return {}
+    return {
+        str(item["id"]): lines[("questions", i, "id")]
+        for i, item in enumerate(questions)
+        if isinstance(item, dict) and "id" in item and ("questions", i, "id") in lines
+    }
+
+
+def pass_marks(quizzes: QuizCatalog) -> dict[str, float]:
+    """Quiz id -> pass mark (%), for the line on the score histogram."""
+    return {bank.id: bank.settings.pass_mark for bank in quizzes.banks}
+
+
+def _display(path: Path) -> str:
+    """``quizzes/history.yaml``: the folder and file a tutor opens, wherever the folder is."""
+    return f"{path.parent.name}/{path.name}"
+
+
+@dataclass(frozen=True)
+class Results:
+    """Attempts and responses, typed and joined; shared read-only between sessions.
+
+    ``attempts``: attempt_id, learner, quiz (categorical), submitted (UTC), day, score,
+    max_score, percentage, passed (bool), first (the learner's first attempt at that quiz).
+    ``responses``: the response columns plus ``row`` (the position of its attempt in
+    ``attempts``), so attempt filters map onto responses with one array lookup.
+    """
+
+    attempts: pd.DataFrame
+    responses: pd.DataFrame
+    problems: tuple[str, ...] = ()
+    by_quiz: Mapping[str, np.ndarray] = field(default_factory=dict, repr=False)  # response positions per quiz
+
+    @property
+    def empty(self) -> bool:
+        return self.attempts.empty
+
+
+def _truthy(values: pd.Series) -> pd.Series:
+    return values.astype(str).str.strip().str.lower().isin(TRUE_VALUES)
+
+
+def prepare(attempts_raw: pd.DataFrame, responses_raw: pd.DataFrame, problems: Sequence[str] = ()) -> Results:
+    """Type and join raw tables (as :meth:`Store.read` returns them) into :class:`Results`."""
+    submitted = pd.to_datetime(attempts_raw["submitted"], utc=True, format="ISO8601", errors="coerce")
+    attempts = pd.DataFrame(
+        {
+            "attempt_id": attempts_raw["attempt_id"],
+            "learner": attempts_raw["learner"].astype("category"),
+            "quiz": attempts_raw["quiz"].astype("category"),
+            "submitted": submitted,
+            "score": attempts_raw["score"],
+            "max_score": attempts_raw["max_score"],
+            "percentage": attempts_raw["percentage"],
+            "passed": _truthy(attempts_raw["passed"]),
+        },
+        copy=False,  # share the store's cached columns (copy-on-write keeps them safe)
+    )
+    attempts = attempts.drop_duplicates("attempt_id", keep="first")
+    attempts = attempts.sort_values("submitted", kind="stable", na_position="last").reset_index(drop=True)
+    attempts["day"] = attempts["submitted"].dt.floor("D")  # datetime64: compares ~10x faster than date objects
+    attempts["first"] = ~attempts.duplicated(["learner", "quiz"], keep="first")
+    # Arrow's hash lookup: ~7x faster than pandas' get_indexer on a million ids
+    row = pc.fill_null(
+        pc.index_in(pa.array(responses_raw["attempt_id"]), value_set=pa.array(attempts["attempt_id"])), -1
+    ).to_numpy()
+    known = row >= 0
+    responses = pd.DataFrame(
+        {
+            "row": row,
+            "attempt_id": responses_raw["attempt_id"],
+            "question_id": pd.Categorical.from_codes(*pd.factorize(responses_raw["question_id"])),
+            "answer": responses_raw["answer"],
+            "correct": responses_raw["correct"],
+            "points": responses_raw["points"],
+            "max_points": responses_raw["max_points"],
+        },
+        copy=False,  # a million text cells: share, don't duplicate, the store's copy
+    )
+    if not known.all():
+        responses = responses.loc[known].reset_index(drop=True)
+    return Results(attempts, responses, tuple(problems), _positions_by_quiz(attempts, responses))
+
+
+def _positions_by_quiz(attempts: pd.DataFrame, responses: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Which response rows belong to each quiz, so one quiz's responses are a small take."""
+    codes = attempts["quiz"].cat.codes.to_numpy()[responses["row"].to_numpy()]
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(attempts["quiz"].cat.categories) + 1))
+    return {str(quiz): order[bounds[i] : bounds[i + 1]] for i, quiz in enumerate(attempts["quiz"].cat.categories)}
+
+
+def load_results(store: Store) -> Results:
+    """Read and prepare both tables; skipped lines come back as problems, never errors."""
+    attempts = store.read(ATTEMPTS)
+    responses = store.read(RESPONSES)
+    problems = [str(p) for p in (*attempts.problems, *responses.problems)]
+    return prepare(attempts.frame, responses.frame, problems)
+
+
+def results_signature(store: Store) -> tuple[tuple[str, int, int, int], ...]:
+    """Inode, size and mtime of the result files: the cache key of :func:`load_results`."""
+    signature = []
+    for table in (ATTEMPTS, RESPONSES, PROGRESS):
+        try:
+            stat = store.path(table).stat()
+        except FileNotFoundError:
+            continue
+        signature.append((table.name, stat.st_ino, stat.st_size, stat.st_mtime_ns))
+    return tuple(signature)
+
+
+# --- filtering ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the tutor chose; an empty tuple or None means "all"."""
+
+    quizzes: tuple[str, ...] = ()
+    learners: tuple[str, ...] = ()
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The attempts that pass the filters, and a lazy view of their responses."""
+
+    results: Results
+    mask: np.ndarray = field(repr=False)
+
+    @cached_property
+    def attempts(self) -> pd.DataFrame:
+        """The selected attempts, computed once per selection (every view reads them)."""
+        if self.mask.all():
+            return self.results.attempts
+        return self.results.attempts.take(np.flatnonzero(self.mask))
+
+    def responses(
+        self, first_only: bool = False, quiz: str | None = None, columns: Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """Responses of the selected attempts (optionally first attempts of one quiz).
+
+        Ask only for the ``columns`` you need: taking text columns is most of the cost.
+        """
+        mask = self.mask
+        if first_only:
+            mask = mask & self.results.attempts["first"].to_numpy()
+        responses = self.results.responses
+        rows = responses["row"].to_numpy()
+        if quiz is None:
+            positions = np.flatnonzero(mask[rows])
+        else:
+            positions = self.results.by_quiz.get(quiz, np.empty(0, dtype=np.int64))
+            positions = positions[mask[rows[positions]]]
+        return (responses if columns is None else responses[list(columns)]).take(positions)
+
+    def item_responses(self, quiz: str, answers: bool = False) -> pd.DataFrame:
+        """First-attempt responses of one quiz for item analysis, keyed by attempt row."""
+        columns = ["row", "question_id", "points", "max_points", *(["answer"] if answers else [])]
+        return self.responses(first_only=True, quiz=quiz, columns=columns).rename(columns={"row": "attempt_id"})
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the filters offer: every quiz and learner in the results (sorted) and the days
+    that attempts were submitted on, from ``first`` to ``last`` (UTC dates)."""
+
+    quizzes: tuple[str, ...]
+    learners: tuple[str, ...]
+    first: date
+    last: date
+
+
+def filter_choices(results: Results, today: date) -> FilterChoices:
+    """The filters' options for ``results``. The date picker needs a range even when no attempt
+    has a readable submission time; it is then ``today`` alone."""
+    attempts = results.attempts
+    days = attempts["day"].dropna()
+    first, last = (days.min().date(), days.max().date()) if not days.empty else (today, today)
+    return FilterChoices(
+        tuple(sorted(str(q) for q in attempts["quiz"].cat.categories)),
+        tuple(sorted(str(lg) for lg in attempts["learner"].cat.categories)),
+        first,
+        last,
+    )
+
+
+def select(results: Results, filters: Filters) -> Selection:
+    """The attempts matching ``filters``, as a boolean mask over the cached results (nothing is copied)."""
+    attempts = results.attempts
+    mask = np.ones(len(attempts), dtype=bool)
+    if filters.quizzes:
+        mask &= attempts["quiz"].isin(filters.quizzes).to_numpy()
+    if filters.learners:
+        mask &= attempts["learner"].isin(filters.learners).to_numpy()
+    if filters.start is not None:
+        mask &= (attempts["day"] >= pd.Timestamp(filters.start, tz="UTC")).to_numpy()
+    if filters.end is not None:
+        mask &= (attempts["day"] <= pd.Timestamp(filters.end, tz="UTC")).to_numpy()
+    return Selection(results, mask)
+
+
+# --- per learner ---------------------------------------------------------------------------
+
+
+
+
+
+
+
+
+
+
+# --- per quiz --------------------------------------------------------------------------------
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+
+
+
+
+
+# --- simulator drills --------------------------------------------------------------------------
+
+
+
+
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+
+
+
+
+
+
+
+
