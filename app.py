@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from views.navigation import build_navigation
-from views.sidebar import render_sidebar
+from views.parts.navigation import build_navigation
+from views.parts.sidebar import render_sidebar
 
 st.set_page_config(page_title="Meso Academy", page_icon=":material/school:", layout="centered")
 page = build_navigation()

@@ -192,7 +192,7 @@ def measure_page(folder: Path) -> list[tuple[object, ...]]:
     at.session_state["user"] = "bench-tutor"
     at.run()
     start = time.perf_counter()
-    at.switch_page("views/tutor_results.py").run()
+    at.switch_page("views/pages/tutor_results.py").run()
     first = (time.perf_counter() - start) * 1000
     quizzes = at.multiselect(key="results:quizzes").options
     rows = [("bare one-title page rerun", baseline, 1.0), ("results page, first open (loads data)", first, "")]

@@ -30,7 +30,7 @@ def main() -> None:
     baseline = median_ms(time_runs(bare.run, REPEAT))
 
     files = ["home", "glossary", "quizzes", "simulator", "my_progress", "account", "tutor_editor", "tutor_results"]
-    targets: list[tuple[str, str, str]] = [(f"views/{name}.py", "file", name) for name in files]
+    targets: list[tuple[str, str, str]] = [(f"views/pages/{name}.py", "file", name) for name in files]
     targets += [(lesson.url_path, "url", lesson.url_path) for lesson in load_catalog().lessons]
     rows = []
     for target, kind, label in targets:

@@ -57,7 +57,7 @@ BLOCK = f"""
 import sys
 sys.path.insert(0, {str(ROOT)!r})
 from course.simulator.model import load_skin_model
-from views.figure_blocks import simulator_block
+from views.parts.figure_blocks import simulator_block
 simulator_block("sim:free", load_skin_model(), heading=False)  # as on /simulator
 """
 
@@ -95,7 +95,7 @@ def main() -> None:
     from streamlit.testing.v1 import AppTest
 
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    app.switch_page("views/simulator.py").run()
+    app.switch_page("views/pages/simulator.py").run()
     pages = {  # name: (AppTest, the angle slider's key)
         "bare page, one slider": (AppTest.from_string(BARE, default_timeout=60).run(), "angle"),
         "floor: the issue's six controls, no course code": (

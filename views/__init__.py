@@ -1,1 +1,1 @@
-"""Streamlit pages: they read widgets and session state, call ``course``, and render."""
+"""The Streamlit UI: ``pages/`` holds one script per page, ``parts/`` what pages share."""

@@ -10,7 +10,7 @@ from course.store.csvstore import Store
 
 def open_account(app_test):
     at = app_test().run()
-    return at.switch_page("views/account.py").run()
+    return at.switch_page("views/pages/account.py").run()
 
 
 def fill_sign_up(at, name: str, login: str, password: str, confirm: str | None = None):

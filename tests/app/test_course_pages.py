@@ -50,7 +50,7 @@ def test_marking_a_lesson_complete_is_stored_and_ticked(app_test, make_account, 
     assert not at.exception
     assert LessonProgress(Store(data_dir)).completed("ada") == {lesson.id}
     assert any("completed this lesson" in s.value for s in at.success)
-    at.switch_page("views/home.py").run()
+    at.switch_page("views/pages/home.py").run()
     assert any(f"1 of {len(LESSONS)} lessons" in str(p.proto) for p in at.get("progress"))
 
 
@@ -96,7 +96,7 @@ def test_lesson_file_removed_while_running(app_test, content_dirs) -> None:
 
 def test_glossary_lists_and_filters_terms(app_test) -> None:
     at = app_test().run()
-    at.switch_page("views/glossary.py").run()
+    at.switch_page("views/pages/glossary.py").run()
     assert at.title[0].value == "Glossary"
     total = len(at.subheader)
     assert total >= 30

@@ -29,7 +29,7 @@ def record_drill(data_dir: Path) -> None:
 
 def open_progress(app_test):
     at = app_test(user="ada").run()
-    at.switch_page("views/my_progress.py").run()
+    at.switch_page("views/pages/my_progress.py").run()
     assert not at.exception, at.exception
     return at
 
@@ -73,7 +73,7 @@ def test_review_my_mistakes_is_a_stored_quiz(
     assert any("**2 questions**" in m.value for m in at.markdown)
     at.button(key="progress:mistakes").click().run()
     assert not at.exception, at.exception
-    at.switch_page("views/quizzes.py").run()  # AppTest's next run would go back to the calling page
+    at.switch_page("views/pages/quizzes.py").run()  # AppTest's next run would go back to the calling page
     draw: Draw = at.session_state["quizzes:draw"]
     assert draw.quiz == MISTAKES_QUIZ and sorted(draw.question_ids) == ["apptest-multiple", "apptest-ordering"]
     key = f"quiz:{MISTAKES_QUIZ}"
@@ -94,5 +94,5 @@ def test_review_my_mistakes_is_a_stored_quiz(
         "apptest-multiple",
         "apptest-ordering",
     ]
-    at.switch_page("views/my_progress.py").run()
+    at.switch_page("views/pages/my_progress.py").run()
     assert any("No mistakes to review" in i.value for i in at.info)

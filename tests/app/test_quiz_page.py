@@ -125,7 +125,7 @@ def page_source(at) -> str:
 
 def open_quiz(app_test, user: str = "ada", quiz: str = QUIZ):
     at = app_test(user=user).run()
-    at.switch_page("views/quizzes.py").run()
+    at.switch_page("views/pages/quizzes.py").run()
     at.button(key=f"quizzes:start:{quiz}").click().run()
     assert not at.exception, at.exception
     return at
@@ -244,7 +244,7 @@ def test_submitting_the_same_attempt_twice_stores_it_once(app_test, make_account
     first = open_quiz(app_test)
     draw = first.session_state["quizzes:draw"]
     second = app_test(user="ada").run()
-    second.switch_page("views/quizzes.py").run()
+    second.switch_page("views/pages/quizzes.py").run()
     assert second.button(key=f"quizzes:start:{QUIZ}").label == "Resume"
     second.button(key=f"quizzes:start:{QUIZ}").click().run()
     assert second.session_state["quizzes:draw"] == draw  # the other tab resumed the same attempt
@@ -276,7 +276,7 @@ def test_a_broken_bank_shows_its_problem_and_the_others_work(
     make_account("ada")
     (content_dirs[1] / "broken-bank.yaml").write_text("id: broken-bank\ntitle: Broken\nversion: 1\nquestions: [\n")
     at = app_test(user="ada").run()
-    at.switch_page("views/quizzes.py").run()
+    at.switch_page("views/pages/quizzes.py").run()
     assert not at.exception
     assert any("cannot be taken until its question file is fixed" in e.value for e in at.error)
     assert any("broken-bank.yaml" in m.value and "invalid YAML" in m.value for m in at.markdown)
@@ -286,6 +286,6 @@ def test_a_broken_bank_shows_its_problem_and_the_others_work(
 
 def test_signed_out_visitors_are_asked_to_sign_in(app_test, bank: str) -> None:
     at = app_test().run()
-    at.switch_page("views/quizzes.py").run()
+    at.switch_page("views/pages/quizzes.py").run()
     assert any("Please sign in" in i.value for i in at.info)
     assert not at.get("form")

@@ -19,7 +19,7 @@ FREE = "sim:free"
 
 def open_simulator(app_test, user: str | None = None) -> AppTest:
     at = app_test(user).run()
-    return at.switch_page("views/simulator.py").run()
+    return at.switch_page("views/pages/simulator.py").run()
 
 
 def verdict(at: AppTest) -> str:
@@ -87,7 +87,7 @@ def placed_drill(app_test, make_account) -> AppTest:
         "result": None,
     }
     at.run()
-    at.switch_page("views/simulator.py").run()
+    at.switch_page("views/pages/simulator.py").run()
     assert "papule" in at.info[0].value and "forehead" in at.info[0].value
     assert not [s for s in at.success if "—" in s.value]  # no verdict before submitting
     at.slider(key="sim:drill-needle:angle:slider").set_value(10)
@@ -135,7 +135,7 @@ def test_lesson_figures_render_with_unique_keys(app_test, content_dirs) -> None:
 
 
 def _render(ref) -> None:  # untyped: the body runs as its own script, without this module's imports
-    from views.figure_blocks import render_figure
+    from views.parts.figure_blocks import render_figure
 
     render_figure(ref, key_prefix="test")
 

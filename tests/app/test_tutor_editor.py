@@ -12,8 +12,8 @@ import pytest
 
 from course.content.editor import HISTORY_DIR
 
-EDITOR = "views/tutor_editor.py"
-RESULTS = "views/tutor_results.py"
+EDITOR = "views/pages/tutor_editor.py"
+RESULTS = "views/pages/tutor_results.py"
 LESSON = "what-is-mesotherapy"
 FILE = "01-what-is-mesotherapy.md"
 TITLE_LINE = "title: What mesotherapy is"
@@ -105,7 +105,7 @@ def test_learners_see_the_saved_change_on_next_load(app_test, make_account, tuto
     at.text_area(key="editor:text").set_value(text.replace(TITLE_LINE, "title: Mesotherapy today")).run()
     at.button(key="editor:save").click().run()
     learner = app_test("lea").run()
-    learner.switch_page("views/home.py").run()
+    learner.switch_page("views/pages/home.py").run()
     home_text = " ".join(str(e.proto) for e in learner.main)
     assert "Mesotherapy today" in home_text
 

@@ -11,7 +11,7 @@ from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS
 from tests.unit.test_dashboard import ATTACK, REMOVED_ID, write_results
 
-RESULTS = "views/tutor_results.py"
+RESULTS = "views/pages/tutor_results.py"
 
 
 @pytest.fixture

@@ -162,7 +162,7 @@ def test_an_attempt_is_never_stored_without_its_responses(tmp_path: Path, disk_f
 @pytest.mark.usefixtures("quiz_bank")
 def test_starting_a_quiz_on_a_full_disk_says_so(app_test, data_dir: Path, disk_full: DiskFull) -> None:
     at = app_test(user="ada").run()
-    at.switch_page("views/quizzes.py").run()
+    at.switch_page("views/pages/quizzes.py").run()
     before = snapshot(data_dir)
     disk_full(DRAFTS.name)
     at.button(key=f"quizzes:start:{QUIZ}").click().run()
@@ -214,7 +214,7 @@ def test_lesson_completion_on_a_full_disk_says_so(app_test, make_account, data_d
 
 def test_sign_up_on_a_full_disk_says_so_and_keeps_the_form(app_test, data_dir: Path, disk_full: DiskFull) -> None:
     at = app_test().run()
-    at.switch_page("views/account.py").run()
+    at.switch_page("views/pages/account.py").run()
     at.text_input(key="account:new-name").input("Ada Lovelace")
     at.text_input(key="account:new-login").input("ada")
     at.text_input(key="account:new-password").input("password123")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from views import state
-from views.lesson import render_broken_lesson, render_lesson
+from views.parts import state
+from views.parts.lesson import render_broken_lesson, render_lesson
 
 
 def _lesson_page(lesson_id: str, title: str, done: bool, visibility: str = "visible") -> st.Page:
@@ -66,14 +66,14 @@ def build_navigation() -> st.Page:
     visibility = "visible" if is_tutor else "hidden"
     tutor_pages = [
         st.Page(
-            "views/tutor_editor.py",
+            "views/pages/tutor_editor.py",
             title="Lesson editor",
             icon=":material/edit_note:",
             url_path="tutor-editor",
             visibility=visibility,
         ),
         st.Page(
-            "views/tutor_results.py",
+            "views/pages/tutor_results.py",
             title="Results",
             icon=":material/monitoring:",
             url_path="tutor-results",
@@ -81,18 +81,20 @@ def build_navigation() -> st.Page:
         ),
     ]
     me_pages = [
-        st.Page("views/my_progress.py", title="My progress", icon=":material/insights:", url_path="progress"),
-        st.Page("views/account.py", title="Account", icon=":material/person:", url_path="account"),
+        st.Page("views/pages/my_progress.py", title="My progress", icon=":material/insights:", url_path="progress"),
+        st.Page("views/pages/account.py", title="Account", icon=":material/person:", url_path="account"),
     ]
     sections = {
         "Course": [
-            st.Page("views/home.py", title="Home", icon=":material/home:", default=True),
+            st.Page("views/pages/home.py", title="Home", icon=":material/home:", default=True),
             *lesson_pages(),
-            st.Page("views/glossary.py", title="Glossary", icon=":material/dictionary:", url_path="glossary"),
+            st.Page("views/pages/glossary.py", title="Glossary", icon=":material/dictionary:", url_path="glossary"),
         ],
         "Practice": [
-            st.Page("views/quizzes.py", title="Quizzes", icon=":material/quiz:", url_path="quizzes"),
-            st.Page("views/simulator.py", title="Needle simulator", icon=":material/vaccines:", url_path="simulator"),
+            st.Page("views/pages/quizzes.py", title="Quizzes", icon=":material/quiz:", url_path="quizzes"),
+            st.Page(
+                "views/pages/simulator.py", title="Needle simulator", icon=":material/vaccines:", url_path="simulator"
+            ),
         ],
         "My progress": me_pages if is_tutor else me_pages + tutor_pages,
     }

@@ -116,7 +116,7 @@ def require_learner() -> Account:
     account = current_user()
     if account is None:
         st.info("Please sign in (or create a free account) to use this page.")
-        st.page_link("views/account.py", label="Sign in or create an account", icon=":material/login:")
+        st.page_link("views/pages/account.py", label="Sign in or create an account", icon=":material/login:")
         st.stop()
     return account
 
@@ -127,6 +127,6 @@ def require_tutor() -> Account:
     if account is None or not account.is_tutor:
         st.error("This page is for tutors only. Sign in with a tutor account to open it.")
         if account is None:
-            st.page_link("views/account.py", label="Sign in", icon=":material/login:")
+            st.page_link("views/pages/account.py", label="Sign in", icon=":material/login:")
         st.stop()
     return account

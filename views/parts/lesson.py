@@ -11,8 +11,8 @@ from course.content.lessons import DISCLAIMER, lesson_sections, load_lesson
 from course.content.models import FigureRef, Lesson
 from course.content.problems import ContentError
 from course.store.csvstore import StoreError
-from views import state
-from views.figure_blocks import render_figure
+from views.parts import state
+from views.parts.figure_blocks import render_figure
 
 
 def render_lesson(lesson_id: str) -> None:

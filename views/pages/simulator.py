@@ -17,8 +17,8 @@ from course.simulator.geometry import SkinInputError
 from course.simulator.model import SkinModel
 from course.simulator.schema import Drill
 from course.store.csvstore import StoreError
-from views import state
-from views.figure_blocks import needle_controls, redrawn, show_chart, show_verdict, simulator_block, skin_model
+from views.parts import state
+from views.parts.figure_blocks import needle_controls, redrawn, show_chart, show_verdict, simulator_block, skin_model
 
 KEY = "sim"
 DRILL_KEY = f"{KEY}:drill"  # session state: {"id": drill id, "started": ISO time, "result": None until submitted,

@@ -41,7 +41,7 @@ from course.analytics.summaries import (
 from course.paths import quizzes_dir
 from course.quiz.banks import load_quizzes, quiz_signature
 from course.store.tables import PROGRESS
-from views import state
+from views.parts import state
 
 VIEWS = ("Learners", "Quizzes", "Item analysis", "Simulator drills", "Export")
 

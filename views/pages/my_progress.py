@@ -25,9 +25,9 @@ from course.analytics.learner_charts import band, mastery_alt, mastery_figure, s
 from course.quiz.catalog import quiz_titles, review_quiz
 from course.quiz.models import MISTAKES_QUIZ, MISTAKES_TITLE, QuizCatalog
 from course.store.tables import ATTEMPTS, RESPONSES
-from views import state
-from views.figure_blocks import show_chart
-from views.quiz_widgets import attempts, quiz_catalog, start
+from views.parts import state
+from views.parts.figure_blocks import show_chart
+from views.parts.quiz_widgets import attempts, quiz_catalog, start
 
 
 def mastery_section(progress: Progress, catalog: QuizCatalog) -> None:
@@ -73,7 +73,7 @@ def mistakes_section(progress: Progress, catalog: QuizCatalog, learner: str) -> 
     )
     if st.button("Start the review of my mistakes", key="progress:mistakes", type="primary"):
         start(attempts(), catalog, quiz, learner)
-        st.switch_page("views/quizzes.py", query_params={"quiz": MISTAKES_QUIZ})
+        st.switch_page("views/pages/quizzes.py", query_params={"quiz": MISTAKES_QUIZ})
 
 
 account = state.require_learner()
@@ -84,7 +84,7 @@ catalog = quiz_catalog()
 titles = quiz_titles(catalog)
 if progress.attempts.empty:
     st.info("You have not taken a quiz yet. Your attempts, scores and strengths will appear here.")
-    st.page_link("views/quizzes.py", label="Go to the quizzes", icon=":material/quiz:")
+    st.page_link("views/pages/quizzes.py", label="Go to the quizzes", icon=":material/quiz:")
     st.stop()
 
 stats = quiz_stats(progress.attempts)

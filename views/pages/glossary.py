@@ -3,7 +3,7 @@
 import streamlit as st
 
 from course.content.glossary import find_terms
-from views import state
+from views.parts import state
 
 st.title("Glossary")
 terms, error = state.glossary()

@@ -18,8 +18,8 @@ from course.quiz.models import MISTAKES_QUIZ, Answer, Question, Quiz, QuizCatalo
 from course.quiz.scoring import AnswerError
 from course.store.csvstore import StoreError
 from course.store.tables import ATTEMPTS
-from views import state
-from views.quiz_widgets import (
+from views.parts import state
+from views.parts.quiz_widgets import (
     DRAW_KEY,
     RESULT_KEY,
     attempts,
@@ -90,7 +90,9 @@ def quiz_list(book: Attempts, catalog: QuizCatalog, learner: str, only: str | No
             "Each quiz draws its questions from a bank about one lesson; the final exam draws from all of them. "
             "Your answers are scored when you submit; you then see every answer explained."
         )
-        st.page_link("views/my_progress.py", label="Review my mistakes (on My progress)", icon=":material/replay:")
+        st.page_link(
+            "views/pages/my_progress.py", label="Review my mistakes (on My progress)", icon=":material/replay:"
+        )
     if only == MISTAKES_QUIZ:
         quiz = find_quiz(catalog, MISTAKES_QUIZ, state.store(), learner)
         if quiz is None or quiz.draw_size == 0:
@@ -227,5 +229,5 @@ elif draw is not None:
 else:
     requested = st.query_params.get("quiz")
     if requested:
-        st.page_link("views/quizzes.py", label="All quizzes", icon=":material/arrow_back:")
+        st.page_link("views/pages/quizzes.py", label="All quizzes", icon=":material/arrow_back:")
     quiz_list(book, catalog, account.login, requested)

@@ -5,7 +5,7 @@ import streamlit as st
 from course.accounts.accounts import AccountError
 from course.store.csvstore import StoreError
 from course.text import escape_markdown
-from views import state
+from views.parts import state
 
 st.title("Your account")
 reason = st.session_state.pop("signed_out_reason", None)

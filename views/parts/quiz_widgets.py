@@ -34,7 +34,7 @@ from course.quiz.scoring import MAX_NUMBER_CHARS, Mark, Outcome, describe_answer
 from course.simulator.figures import layer_from_selection, layer_picker_alt, layer_picker_figure
 from course.simulator.loading import layer_choices
 from course.store.csvstore import StoreError
-from views import state
+from views.parts import state
 
 TRUE_FALSE = ("True", "False")
 DRAW_KEY = "quizzes:draw"  # the attempt this session is taking

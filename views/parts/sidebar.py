@@ -6,7 +6,7 @@ import streamlit as st
 
 from course.accounts.progress import completion_ratio
 from course.text import escape_markdown
-from views import state
+from views.parts import state
 
 
 def render_sidebar() -> None:
@@ -14,7 +14,7 @@ def render_sidebar() -> None:
     with st.sidebar:
         if account is None:
             st.caption("Not signed in")
-            st.page_link("views/account.py", label="Sign in or create an account", icon=":material/login:")
+            st.page_link("views/pages/account.py", label="Sign in or create an account", icon=":material/login:")
             return
         role = " (tutor)" if account.is_tutor else ""
         st.caption(f"Signed in as **{escape_markdown(account.display_name)}**{role}")

@@ -21,8 +21,8 @@ from course.content.editor import (
     problem_text,
 )
 from course.paths import lessons_dir
-from views import state
-from views.lesson import render_lesson_content
+from views.parts import state
+from views.parts.lesson import render_lesson_content
 
 EDIT, CREATE = "Edit a lesson", "Create a new lesson"
 OPENED = "editor:opened"

@@ -5,7 +5,7 @@ import streamlit as st
 from course.accounts.progress import completion_ratio
 from course.content.lessons import DISCLAIMER
 from course.text import escape_markdown
-from views import state
+from views.parts import state
 
 st.title("Meso Academy")
 st.markdown(
@@ -24,7 +24,9 @@ if account:
     st.progress(completion_ratio(done, ids), text=f"{len(done & set(ids))} of {len(ids)} lessons completed")
 else:
     st.page_link(
-        "views/account.py", label="Sign in or create a free account to track your progress", icon=":material/login:"
+        "views/pages/account.py",
+        label="Sign in or create a free account to track your progress",
+        icon=":material/login:",
     )
 
 st.subheader("Lessons")

@@ -1,0 +1,1 @@
+"""What several pages share: session state, navigation, the sidebar, lesson bodies, figure blocks, quiz widgets."""
