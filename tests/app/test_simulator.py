@@ -37,12 +37,13 @@ def test_moving_the_sliders_changes_the_verdict(app_test) -> None:
     at.slider(key=f"{FREE}:angle:slider").set_value(45)
     at.slider(key=f"{FREE}:length:slider").set_value(4.0)
     at.run()
-    assert verdict(at).startswith("**Too deep by 1.77 mm — you are in the hypodermis.")
+    assert verdict(at).startswith("**Too deep by 1.92 mm — you are in the hypodermis.")
     assert "**Why it matters**" in verdict(at) and "metabolised" in verdict(at)  # in the verdict box
     at.slider(key=f"{FREE}:angle:slider").set_value(10).run()
     assert verdict(at).startswith("**On target — you are in the dermis.")
     assert at.number_input(key=f"{FREE}:angle:number").value == 10  # kept in sync for keyboard users
-    at.slider(key=f"{FREE}:angle:slider").set_value(1).run()
+    at.slider(key=f"{FREE}:length:slider").set_value(2.0)
+    at.slider(key=f"{FREE}:angle:slider").set_value(1).run()  # 0.035 mm: inside the 0.046 mm (histology) epidermis
     assert verdict(at).startswith("**Too shallow by")
     assert "epidermis" in verdict(at)
 

@@ -124,7 +124,7 @@ def test_simulator_figure_draws_needle_tip_and_target():
     assert needle.y[-1] == pytest.approx(needle_depth(30, 4))
     assert needle.x[-1] == pytest.approx(4 * math.cos(math.radians(30)))
     target = next(s for s in fig.layout.shapes if s.name == "target")
-    assert (target.y0, target.y1) == (pytest.approx(0.195), pytest.approx(1.055))
+    assert (target.y0, target.y1) == (pytest.approx(0.0461), pytest.approx(0.9061))
     # the tip's depth, layer and verdict are the needle's legend entry, the only one shown
     assert needle.name == "tip 2.00 mm deep, in the hypodermis<br>too deep"
     assert fig.layout.showlegend and [t.showlegend for t in fig.data] == [False, False, True]
@@ -171,9 +171,10 @@ def test_side_view_names_the_max_depth_in_its_subtitle_and_hangs_source_labels_u
         assert all(other.meta["high"] < label.y for other in claims if other.x[0] > claim.x[0])
 
 
-def test_point_by_point_needle_reaches_its_computed_depth():
-    needle = _role(figures.technique_side_figure("point-by-point", MODEL), "needle")[0]
-    assert needle.meta["depth"] == pytest.approx(13 * math.sin(math.radians(45)))
+def test_point_by_point_is_not_drawn_on_the_face():
+    """Its only sourced needle (13 mm at 45 degrees) is a body technique; on the forehead it would reach bone."""
+    assert _role(figures.technique_side_figure("point-by-point", MODEL), "needle") == []
+    assert "body technique" in MODEL.technique("point-by-point").side_view_note
 
 
 @pytest.mark.parametrize(("technique", "spacing"), [("papule", 10), ("nappage", 3), ("point-by-point", 25)])

@@ -178,12 +178,12 @@ def test_verdicts_and_distances_on_the_forehead():
     assert on.headline == "On target — you are in the dermis."
     deep = MODEL.assess("forehead", "papule", 45, 4)
     assert deep.verdict is Verdict.TOO_DEEP and deep.band.id == "hypodermis"
-    assert deep.distance_mm == pytest.approx(needle_depth(45, 4) - 1.055)
-    assert deep.headline.startswith("Too deep by 1.77 mm — you are in the hypodermis")
+    assert deep.distance_mm == pytest.approx(needle_depth(45, 4) - 0.9061)
+    assert deep.headline.startswith("Too deep by 1.92 mm — you are in the hypodermis")
     assert any("metabolised" in r.text for r in deep.reasons)  # why it matters, from Alli 2020
-    shallow = MODEL.assess("forehead", "papule", 1, 4)
+    shallow = MODEL.assess("forehead", "papule", 1, 2)  # 0.035 mm: inside the 0.046 mm histological epidermis
     assert shallow.verdict is Verdict.TOO_SHALLOW and shallow.band.id == "epidermis"
-    assert shallow.distance_mm == pytest.approx(0.195 - needle_depth(1, 4))
+    assert shallow.distance_mm == pytest.approx(0.0461 - needle_depth(1, 2))
 
 
 def test_needle_on_the_surface_has_not_entered_the_skin():
