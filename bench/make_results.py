@@ -25,7 +25,8 @@ from pathlib import Path
 from common import ROOT
 
 from course.accounts.accounts import hash_password
-from course.quiz.attempts import draw_questions, encode_answer, stamp
+from course.clock import stamp
+from course.quiz.attempts import draw_questions, encode_answer
 from course.quiz.banks import load_quizzes
 from course.quiz.models import (
     Answer,

@@ -18,10 +18,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from enum import StrEnum
 
-from course.store.csvstore import ReadResult, Store
+from course.clock import now_utc
+from course.errors import MesoError
+from course.store.csvstore import ReadResult, Store, explain
 from course.store.memo import PerVersion
 from course.store.tables import USERS
 
@@ -38,7 +39,7 @@ class Role(StrEnum):
     TUTOR = "tutor"
 
 
-class AccountError(Exception):
+class AccountError(MesoError):
     """A sign-up or sign-in that must be refused; the message is shown to the user."""
 
 
@@ -52,11 +53,6 @@ class Account:
     @property
     def is_tutor(self) -> bool:
         return self.role is Role.TUTOR
-
-
-def now_utc() -> str:
-    """Current time as UTC ISO 8601 with seconds, the format of every stored timestamp."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def hash_password(password: str, salt: bytes | None = None) -> str:
@@ -142,7 +138,7 @@ class Accounts:
         display_name = validate_display_name(display_name)
         validate_password(password)
         account = Account(login, display_name, role, hash_password(password))
-        with self.store.lock:
+        with explain("Your account could not be created", "Please try again later."), self.store.lock:
             if self.get(login) is not None:
                 raise AccountError(f"The login '{login}' is already taken: choose another one or sign in.")
             self._write(account, "created")

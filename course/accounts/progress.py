@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from course.accounts.accounts import now_utc
-from course.store.csvstore import ReadResult, Store
+from course.clock import now_utc
+from course.store.csvstore import ReadResult, Store, explain
 from course.store.memo import PerVersion
 from course.store.tables import PROGRESS
 
@@ -29,10 +29,9 @@ class LessonProgress:
 
     def set_complete(self, learner: str, lesson_id: str, done: bool = True) -> None:
         """Record a completion (or, with ``done=False``, undo one) as a new row; may raise StoreError."""
-        self.store.append(
-            PROGRESS,
-            [{"learner": learner, "lesson_id": lesson_id, "action": COMPLETE if done else REOPEN, "at": now_utc()}],
-        )
+        row = {"learner": learner, "lesson_id": lesson_id, "action": COMPLETE if done else REOPEN, "at": now_utc()}
+        with explain("Your progress could not be saved", "Please try again in a moment."):
+            self.store.append(PROGRESS, [row])
 
 
 def _build_completed(result: ReadResult) -> dict[str, frozenset[str]]:

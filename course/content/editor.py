@@ -35,6 +35,7 @@ from course.accounts.accounts import LOGIN_PATTERN
 from course.content.lessons import MAX_LESSON_BYTES, lesson_files, parse_lesson
 from course.content.models import SLUG_PATTERN, Lesson
 from course.content.problems import ContentError, Problem
+from course.errors import MesoError
 
 HISTORY_DIR = ".history"
 LOCK_NAME = ".editor.lock"
@@ -46,7 +47,7 @@ _VERSION_NAME = re.compile(r"^(?P<stamp>\d{8}T\d{6}\.\d{6}Z)--(?P<author>[a-z0-9
 _ID_LINE = re.compile(r"^id\s*:")
 
 
-class EditorError(Exception):
+class EditorError(MesoError):
     """A save or restore that must be refused; the message is written for the tutor."""
 
 

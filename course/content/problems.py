@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from course.errors import MesoError
 from course.paths import ROOT
 
 
@@ -38,7 +39,7 @@ class Problem:
         return f"{where}: {prefix}{self.message}"
 
 
-class ContentError(Exception):
+class ContentError(MesoError):
     """Raised when a content file cannot be used; carries every problem found in it."""
 
     def __init__(self, problems: list[Problem]) -> None:

@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from course.content.problems import Problem
+from course.errors import MesoError
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[str | int, ...]
@@ -62,7 +63,7 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, LineMap
     return data, {loc: line + first_line - 1 for loc, line in lines.items()}
 
 
-class YamlSyntaxError(Exception):
+class YamlSyntaxError(MesoError):
     """The text is not YAML at all; carries the one problem to report."""
 
     def __init__(self, problem: Problem) -> None:

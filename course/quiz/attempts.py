@@ -24,8 +24,10 @@ import secrets
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+from course.clock import stamp, utc_now
+from course.errors import MesoError
 from course.quiz.models import (
     Answer,
     DiagramQuestion,
@@ -40,16 +42,22 @@ from course.quiz.models import (
     TrueFalseQuestion,
 )
 from course.quiz.scoring import Mark, Outcome, check_answer, is_blank, score_attempt
+from course.simulator.drills import drill_rows
+from course.simulator.geometry import Placement
+from course.simulator.schema import Drill
 from course.store.commit import CommitRequest, commit_queue, write_group
-from course.store.csvstore import Store
+from course.store.csvstore import Store, explain
 from course.store.tables import ATTEMPTS, DRAFTS, RESPONSES
 
 GRACE_S = 30
 SUBMITTED, EXPIRED = "submitted", "expired"
 MAX_ANSWER_CHARS = 4000
+_KEPT_ON_PAGE = (
+    "They are still on this page: please submit again in a moment, and tell your tutor if this keeps happening."
+)
 
 
-class AttemptError(Exception):
+class AttemptError(MesoError):
     """An attempt that cannot start or be stored; the message is shown to the learner."""
 
 
@@ -69,16 +77,6 @@ class AlreadySubmitted(AttemptError):
             "This attempt was already submitted (from another tab or by a double click): it is stored once."
         )
         self.attempt_id = attempt_id
-
-
-def utc_now() -> datetime:
-    """Now in UTC to the second: stored times carry no microseconds."""
-    return datetime.now(UTC).replace(microsecond=0)
-
-
-def stamp(moment: datetime) -> str:
-    """UTC ISO 8601 with seconds, as :func:`course.accounts.accounts.now_utc` writes it."""
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -304,7 +302,7 @@ class Attempts:
         """
         lookup = quiz.questions if lookup is None else lookup
         notices: list[str] = []
-        with self.store.lock:
+        with explain("The quiz could not be started", "Please try again later."), self.store.lock:
             draft = self.open_drafts(learner).get(quiz.id)
             if draft is not None:
                 if draft.version != quiz.version or any(q not in lookup for q in draft.question_ids):
@@ -351,7 +349,8 @@ class Attempts:
             return self._record_expired(draw, questions)
         outcome = score_attempt(questions, answers, settings.pass_mark)
         texts = {q.id: encode_answer(q, answers.get(q.id)) for q in questions}
-        return self.record(draw, outcome, texts)
+        with explain("Your answers could not be saved", _KEPT_ON_PAGE):
+            return self.record(draw, outcome, texts)
 
     def _record_expired(self, draw: Draw, questions: Sequence[Question]) -> Submitted:
         expired = self._expired(draw, questions, "")
@@ -366,7 +365,7 @@ class Attempts:
     def record(self, draw: Draw, outcome: Outcome, answers: Mapping[str, str], status: str = SUBMITTED) -> Submitted:
         """Append the attempt row and one response row per mark, once per attempt id.
 
-        Also the way other exercises (the needle simulator's drills) store a scored attempt.
+        Drills take the same path through :meth:`record_drill`.
         """
         too_long = [q for q, text in answers.items() if len(text) > MAX_ANSWER_CHARS]
         if too_long:
@@ -386,7 +385,31 @@ class Attempts:
             "outcome": status,
         }
         responses = [_response_row(draw.attempt_id, mark, answers.get(mark.question_id, "")) for mark in outcome.marks]
-        request = CommitRequest(draw.attempt_id, attempt, responses)
+        self._commit(draw.attempt_id, attempt, responses)
+        return Submitted(draw.attempt_id, status, submitted, outcome)
+
+    def record_drill(self, placement: Placement, drill: Drill, *, learner: str, started: str, version: int) -> str:
+        """Store a needle-simulator drill as an attempt of the ``simulator`` quiz; return its id.
+
+        The same path as a quiz attempt: the once-only check and group commit apply.
+        """
+        attempt_id = uuid.uuid4().hex
+        attempt, response = drill_rows(
+            placement,
+            drill,
+            learner=learner,
+            started=started,
+            submitted=stamp(self.clock()),
+            version=version,
+            attempt_id=attempt_id,
+        )
+        with explain("Your placement could not be saved", "Please try again."):
+            self._commit(attempt_id, attempt, [response])
+        return attempt_id
+
+    def _commit(self, attempt_id: str, attempt: dict[str, object], responses: list[dict[str, object]]) -> None:
+        """Append an attempt and its responses once per attempt id (group commit with other submitters)."""
+        request = CommitRequest(attempt_id, attempt, responses)
         if self.store.holds_lock:  # this thread already holds it (start -> expire): write now
             write_group(self.store, [request])
         else:
@@ -394,8 +417,7 @@ class Attempts:
         if request.error is not None:
             raise request.error
         if not request.accepted:
-            raise AlreadySubmitted(draw.attempt_id)
-        return Submitted(draw.attempt_id, status, submitted, outcome)
+            raise AlreadySubmitted(attempt_id)
 
     def stored(
         self, draw: Draw, settings: Settings, lookup: Mapping[str, Question]

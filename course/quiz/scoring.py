@@ -17,6 +17,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from course.errors import MesoError
 from course.quiz.models import (
     Answer,
     DiagramQuestion,
@@ -34,7 +35,7 @@ _EPSILON = 1e-9
 MAX_NUMBER_CHARS = 40
 
 
-class AnswerError(ValueError):
+class AnswerError(MesoError, ValueError):
     """An answer that cannot be scored (not a number, not one of the options...).
 
     The message is written for the learner.

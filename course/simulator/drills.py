@@ -1,15 +1,14 @@
-"""Scored simulator drills: a placement stored as an attempt of the ``simulator`` quiz."""
+"""Scored simulator drills: the rows that store a placement as an attempt of the ``simulator`` quiz.
+
+Pure: :meth:`course.quiz.attempts.Attempts.record_drill` writes them, through the same path as quiz attempts.
+"""
 
 from __future__ import annotations
 
 import json
-import uuid
 
-from course.accounts.accounts import now_utc
 from course.simulator.geometry import Placement, Verdict
 from course.simulator.schema import Drill
-from course.store.csvstore import Store
-from course.store.tables import ATTEMPTS, RESPONSES
 
 SIMULATOR_QUIZ = "simulator"
 
@@ -56,14 +55,3 @@ def drill_rows(
         "max_points": 1,
     }
     return attempt, response
-
-
-def record_drill(store: Store, placement: Placement, drill: Drill, *, learner: str, started: str, version: int) -> str:
-    """Append a drill's attempt and response rows in one locked write; return the attempt id."""
-    attempt_id = uuid.uuid4().hex
-    attempt, response = drill_rows(
-        placement, drill, learner=learner, started=started, submitted=now_utc(), version=version, attempt_id=attempt_id
-    )
-    store.append_many([(ATTEMPTS, [attempt]), (RESPONSES, [response])])
-    return attempt_id
-

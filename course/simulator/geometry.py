@@ -6,10 +6,11 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
+from course.errors import MesoError
 from course.simulator.schema import Amount, Consequence, RegionDef, Technique
 
 
-class SkinInputError(ValueError):
+class SkinInputError(MesoError, ValueError):
     """A request the model cannot answer (bad angle, unknown region...); the message is for people."""
 
 

@@ -29,6 +29,7 @@ import pandas as pd
 import pyarrow as pa
 from filelock import FileLock, Timeout
 
+from course.errors import MesoError
 from course.store.tables import Table
 
 LOCK_TIMEOUT_S = 10.0
@@ -66,8 +67,23 @@ _parsers = 0
 _default_pool: pa.MemoryPool | None = None
 
 
-class StoreError(Exception):
+class StoreError(MesoError):
     """A data file cannot be used; the message is safe to show to a user."""
+
+
+@contextlib.contextmanager
+def explain(what: str, advice: str) -> Iterator[None]:
+    """Turn a :class:`StoreError` inside the block into one that says what could not be done.
+
+    >>> with explain("Your progress could not be saved", "Please try again."):
+    ...     raise StoreError("disk full")
+    Traceback (most recent call last):
+    course.store.csvstore.StoreError: Your progress could not be saved (disk full). Please try again.
+    """
+    try:
+        yield
+    except StoreError as exc:
+        raise StoreError(f"{what} ({exc}). {advice}") from exc
 
 
 class HeaderMismatch(StoreError):

@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from course.accounts.accounts import Accounts, Role, now_utc
+from course.accounts.accounts import Accounts, Role
+from course.clock import now_utc
 from course.content.lessons import load_catalog
-from course.simulator.drills import record_drill
+from course.quiz.attempts import Attempts
 from course.simulator.loading import load_skin_model
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, RESPONSES
@@ -138,7 +139,7 @@ def formula_learner(server) -> str:
     model = load_skin_model()
     drill = model.data.drills[0]
     placement = model.assess(drill.region, drill.technique, 10, 4.0)
-    record_drill(store, placement, drill, learner="journey-formula", started=now_utc(), version=model.version)
+    Attempts(store).record_drill(placement, drill, learner="journey-formula", started=now_utc(), version=model.version)
     return "journey-formula"
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import uuid
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course.simulator.drills import SIMULATOR_QUIZ, drill_rows, record_drill
+from course.quiz.attempts import Attempts
+from course.simulator.drills import SIMULATOR_QUIZ, drill_rows
 from course.simulator.geometry import MissingThickness, SkinInputError, Verdict, classify, layer_at_depth, needle_depth
 from course.simulator.loading import SKIN_MODEL_PATH, layer_choices, load_skin_model, read_skin_model
 from course.store.csvstore import Store
@@ -254,11 +256,26 @@ def test_drill_rows_match_the_results_tables(tmp_path: Path):
     assert answer["layer"] == "hypodermis" and answer["angle"] == 45 and answer["length_mm"] == 4
     assert math.isclose(answer["distance_mm"], placed.distance_mm, abs_tol=1e-3)
     store = Store(tmp_path)
-    attempt_id = record_drill(store, placed, drill, learner="ada", started=attempt["started"], version=1)
+    attempt_id = Attempts(store).record_drill(placed, drill, learner="ada", started=attempt["started"], version=1)
     stored = store.read(ATTEMPTS).frame
     assert list(stored["attempt_id"]) == [attempt_id] and stored["passed"].iloc[0] == "false"
     assert stored["submitted"].iloc[0].endswith("+00:00")
     assert list(store.read(RESPONSES).frame["question_id"]) == [drill.id]
+
+
+def test_a_drill_is_stored_once_through_the_attempt_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Drills share the quizzes' commit: an attempt id already stored is refused, not stored twice."""
+    from course.quiz import attempts as attempts_module
+
+    drill = MODEL.data.drills[0]
+    placed = MODEL.assess(drill.region, drill.technique, 45, 4)
+    store = Store(tmp_path)
+    monkeypatch.setattr(attempts_module.uuid, "uuid4", lambda: uuid.UUID(int=7))
+    book = Attempts(store)
+    book.record_drill(placed, drill, learner="ada", started="2026-01-01T00:00:00+00:00", version=1)
+    with pytest.raises(attempts_module.AlreadySubmitted):
+        book.record_drill(placed, drill, learner="ada", started="2026-01-01T00:00:00+00:00", version=1)
+    assert len(store.read(ATTEMPTS).frame) == 1 and len(store.read(RESPONSES).frame) == 1
 
 
 # --- the data file is validated with line numbers ------------------------------------------------

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from course.accounts.accounts import AccountError
-from course.store.csvstore import StoreError
+from course.errors import MesoError
 from course.text import escape_markdown
 from views.parts import state
 
@@ -59,10 +59,8 @@ with sign_up_tab, st.form("account:sign-up"):
         else:
             try:
                 created = state.accounts().create(new_login, name, new_password)
-            except AccountError as exc:
+            except MesoError as exc:
                 st.error(str(exc))
-            except StoreError as exc:
-                st.error(f"Your account could not be created ({exc}). Please try again later.")
             else:
                 state.sign_in(created)
                 st.rerun()

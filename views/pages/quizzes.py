@@ -12,11 +12,10 @@ from dataclasses import dataclass
 import streamlit as st
 
 from course.analytics.learner import QuizStats, quiz_stats, select_attempts
-from course.quiz.attempts import AlreadySubmitted, AttemptError, Attempts, Draw, Submitted, attempts_left, display_order
+from course.errors import MesoError
+from course.quiz.attempts import AlreadySubmitted, Attempts, Draw, Submitted, attempts_left, display_order
 from course.quiz.catalog import find_quiz
 from course.quiz.models import MISTAKES_QUIZ, Answer, Question, Quiz, QuizCatalog
-from course.quiz.scoring import AnswerError
-from course.store.csvstore import StoreError
 from course.store.tables import ATTEMPTS
 from views.parts import state
 from views.parts.quiz_widgets import (
@@ -166,15 +165,8 @@ def submit(book: Attempts, catalog: QuizCatalog, quiz: Quiz, draw: Draw, questio
     except AlreadySubmitted as exc:
         result, answers = book.stored(draw, quiz.settings, catalog.questions)
         notice = str(exc)
-    except (AnswerError, AttemptError) as exc:
+    except MesoError as exc:  # an unreadable answer, a full disk: nothing was stored, the answers stay on screen
         st.error(str(exc), icon=":material/error:")
-        return
-    except StoreError as exc:  # disk full, read-only data folder: nothing was stored
-        st.error(
-            f"Your answers could not be saved ({exc}). They are still on this page: please submit again "
-            "in a moment, and tell your tutor if this keeps happening.",
-            icon=":material/error:",
-        )
         return
     st.session_state[RESULT_KEY] = Shown(quiz.id, quiz.title, tuple(q.id for q in questions), answers, result, notice)
     st.session_state.pop(DRAW_KEY, None)

@@ -10,13 +10,13 @@ import secrets
 
 import streamlit as st
 
-from course.accounts.accounts import now_utc
+from course.clock import now_utc
+from course.errors import MesoError
+from course.quiz.attempts import Attempts
 from course.simulator import figures
-from course.simulator.drills import record_drill
 from course.simulator.geometry import SkinInputError
 from course.simulator.model import SkinModel
 from course.simulator.schema import Drill
-from course.store.csvstore import StoreError
 from views.parts import state
 from views.parts.figure_blocks import needle_controls, redrawn, show_chart, show_verdict, simulator_block, skin_model
 
@@ -72,11 +72,11 @@ def _place(model: SkinModel, drill: Drill, learner: str, current: dict) -> None:
     )
     if st.button("Submit placement", key=f"{KEY}:drill-submit", type="primary", icon=":material/send:"):
         try:
-            attempt_id = record_drill(
-                state.store(), placement, drill, learner=learner, started=current["started"], version=model.version
+            attempt_id = Attempts(state.store()).record_drill(
+                placement, drill, learner=learner, started=current["started"], version=model.version
             )
-        except StoreError as exc:
-            st.error(f"Your placement could not be saved: {exc}. Please try again.")
+        except MesoError as exc:
+            st.error(str(exc))
             return
         current["result"] = {"attempt": attempt_id, "angle": angle, "length": length}
         st.rerun()

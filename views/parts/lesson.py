@@ -10,7 +10,7 @@ from course.content.glossary import linked_blocks
 from course.content.lessons import DISCLAIMER, lesson_sections, load_lesson
 from course.content.models import FigureRef, Lesson
 from course.content.problems import ContentError
-from course.store.csvstore import StoreError
+from course.errors import MesoError
 from views.parts import state
 from views.parts.figure_blocks import render_figure
 
@@ -90,8 +90,8 @@ def _set_complete(learner: str, lesson_id: str, done: bool) -> None:
     """Store the change and show it, or say why it could not be stored."""
     try:
         state.lesson_progress().set_complete(learner, lesson_id, done=done)
-    except StoreError as exc:
-        st.error(f"Your progress could not be saved ({exc}). Please try again in a moment.", icon=":material/error:")
+    except MesoError as exc:
+        st.error(str(exc), icon=":material/error:")
         return
     st.rerun()
 

@@ -14,8 +14,9 @@ from pathlib import Path
 import streamlit as st
 
 from course.content.lessons import lesson_sections
+from course.errors import MesoError
 from course.paths import ASSETS_DIR, quizzes_dir
-from course.quiz.attempts import AttemptError, Attempts, Draw, choice_order, left_order
+from course.quiz.attempts import Attempts, Draw, choice_order, left_order
 from course.quiz.banks import BankContext, load_quizzes, quiz_signature
 from course.quiz.models import (
     Answer,
@@ -33,7 +34,6 @@ from course.quiz.models import (
 from course.quiz.scoring import MAX_NUMBER_CHARS, Mark, Outcome, describe_answer, describe_right_answer, parse_number
 from course.simulator.figures import layer_from_selection, layer_picker_alt, layer_picker_figure
 from course.simulator.loading import layer_choices
-from course.store.csvstore import StoreError
 from views.parts import state
 
 TRUE_FALSE = ("True", "False")
@@ -61,11 +61,8 @@ def start(book: Attempts, catalog: QuizCatalog, quiz: Quiz, learner: str) -> Non
     """Start or resume an attempt and show it (a refusal is shown as a message)."""
     try:
         started = book.start(learner, quiz, lookup=catalog.questions)
-    except AttemptError as exc:
+    except MesoError as exc:
         st.session_state[NOTICE_KEY] = ("error", str(exc))
-        return
-    except StoreError as exc:
-        st.session_state[NOTICE_KEY] = ("error", f"The quiz could not be started ({exc}). Please try again later.")
         return
     st.session_state[DRAW_KEY] = started.draw
     st.session_state.pop(RESULT_KEY, None)
