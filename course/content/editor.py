@@ -32,7 +32,7 @@ from pathlib import Path
 from filelock import FileLock
 
 from course.accounts.accounts import LOGIN_PATTERN
-from course.content.lessons import MAX_LESSON_BYTES, lesson_files, parse_lesson
+from course.content.lessons import MAX_LESSON_BYTES, lesson_files, lesson_id_of, lesson_order_of, parse_lesson
 from course.content.models import SLUG_PATTERN, Lesson
 from course.content.problems import ContentError, Problem
 from course.errors import MesoError
@@ -42,7 +42,6 @@ LOCK_NAME = ".editor.lock"
 LOCK_TIMEOUT_S = 10.0
 STAMP_FORMAT = "%Y%m%dT%H%M%S.%fZ"
 _SLUG = re.compile(SLUG_PATTERN)
-_LESSON_STEM = re.compile(r"^(?:\d+-)?(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)$")
 _VERSION_NAME = re.compile(r"^(?P<stamp>\d{8}T\d{6}\.\d{6}Z)--(?P<author>[a-z0-9][a-z0-9._-]{2,31})\.md$")
 _ID_LINE = re.compile(r"^id\s*:")
 
@@ -173,9 +172,9 @@ class LessonEditor:
         """
         found: dict[str, Path] = {}
         for path in lesson_files(self.folder):
-            match = _LESSON_STEM.match(path.stem)
-            if match and match["id"] not in found:
-                found[match["id"]] = path
+            lesson_id = lesson_id_of(path)
+            if lesson_id is not None and lesson_id not in found:
+                found[lesson_id] = path
         return found
 
     def path_for(self, lesson_id: str) -> Path | None:
@@ -195,7 +194,7 @@ class LessonEditor:
         check_lesson_id(lesson_id)
         if lesson_id in self.lesson_files():
             raise EditorError(f"A lesson with the id '{lesson_id}' already exists: open it instead.")
-        order = 1 + max((_order_of(p) for p in self.lesson_files().values()), default=0)
+        order = 1 + max((lesson_order_of(p) for p in self.lesson_files().values()), default=0)
         return OpenedLesson(lesson_id, f"{order:02d}-{lesson_id}.md", template(lesson_id, title, order), None)
 
     # --- validating and saving ----------------------------------------------------------
@@ -308,11 +307,6 @@ def _version(name: str) -> Version | None:
         return None
     stamp = datetime.strptime(match["stamp"], STAMP_FORMAT).replace(tzinfo=UTC)
     return Version(name, stamp, match["author"])
-
-
-def _order_of(path: Path) -> int:
-    prefix = path.stem.split("-", 1)[0]
-    return int(prefix) if prefix.isdigit() else 0
 
 
 def atomic_write(path: Path, payload: bytes) -> None:

@@ -108,7 +108,7 @@ def parse_lesson(text: str, path: Path, mtime_ns: int = 0) -> Lesson:
     problems += marker_problems
     if not split.body.strip():
         problems.append(Problem(path, split.body_line, "the lesson body is empty"))
-    if meta is not None and path.suffix == ".md" and not path.stem.endswith(meta.id):
+    if meta is not None and path.suffix == ".md" and lesson_id_of(path) != meta.id:
         problems.append(
             Problem(path, lines.get(("id",)), f"id '{meta.id}' does not match the file name (expected NN-{meta.id}.md)")
         )
@@ -127,6 +127,32 @@ def load_lesson(path: Path) -> Lesson:
     except OSError as exc:
         raise ContentError([Problem(path, None, f"cannot read file: {exc.strerror}")]) from exc
     return parse_lesson(decode(raw, path), path, mtime_ns)
+
+
+_LESSON_STEM = re.compile(r"^(?:(?P<order>\d+)-)?(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)$")
+
+
+def lesson_id_of(path: Path) -> str | None:
+    """The lesson id a file name gives (``NN-<id>.md`` or ``<id>.md``), or None if it gives none.
+
+    The one rule every part of the course uses (loading, the editor, the bank checks, the
+    pages of broken files), so a file's id is the same everywhere:
+
+    >>> lesson_id_of(Path("lessons/01-xbar.md")), lesson_id_of(Path("glossary.md")), lesson_id_of(Path("Notes 1.md"))
+    ('xbar', 'glossary', None)
+    """
+    match = _LESSON_STEM.match(path.stem)
+    return match["id"] if match else None
+
+
+def lesson_order_of(path: Path) -> int:
+    """The ``NN`` prefix of a lesson file name (0 without one).
+
+    >>> lesson_order_of(Path("05-techniques.md")), lesson_order_of(Path("techniques.md"))
+    (5, 0)
+    """
+    match = _LESSON_STEM.match(path.stem)
+    return int(match["order"]) if match and match["order"] else 0
 
 
 def lesson_files(folder: Path | None = None) -> list[Path]:

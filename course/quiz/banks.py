@@ -10,7 +10,6 @@ bank keeps working.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from course.content.lessons import catalog_signature, decode, lesson_sections, load_catalog
+from course.content.lessons import catalog_signature, decode, lesson_id_of, lesson_sections, load_catalog
 from course.content.models import Catalog, Lesson
 from course.content.problems import ContentError, Problem
 from course.content.yamlsource import LineMap, YamlSyntaxError, parse_yaml, validate_model, validation_problems
@@ -69,7 +68,7 @@ class BankContext:
     def from_catalog(
         cls, catalog: Catalog, assets: Path = ASSETS_DIR, layers: LayerLookup = skin_layers
     ) -> BankContext:
-        broken = frozenset(re.sub(r"^\d+-", "", path.stem) for path in catalog.broken)
+        broken = frozenset(lesson_id for path in catalog.broken if (lesson_id := lesson_id_of(path)) is not None)
         return cls({lesson.id: lesson for lesson in catalog.lessons}, broken, assets, layers)
 
 

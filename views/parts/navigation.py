@@ -12,6 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from course.content.lessons import lesson_id_of
 from views.parts import state
 from views.parts.lesson import render_broken_lesson, render_lesson
 
@@ -25,8 +26,7 @@ def _lesson_page(lesson_id: str, title: str, done: bool, visibility: str = "visi
 
 
 def _broken_page(path: Path) -> st.Page:
-    slug = re.sub(r"^\d+-", "", path.stem)
-    slug = re.sub(r"[^a-z0-9-]+", "-", slug.lower()).strip("-") or "broken"
+    slug = lesson_id_of(path) or re.sub(r"[^a-z0-9-]+", "-", path.stem.lower()).strip("-") or "broken"
 
     def page() -> None:
         render_broken_lesson(path)
