@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import pandas as pd
+
 from course.clock import now_utc
-from course.store.csvstore import ReadResult, Store, explain
+from course.store.csvstore import Store, explain
 from course.store.memo import PerVersion
 from course.store.tables import PROGRESS
 
@@ -34,10 +36,18 @@ class LessonProgress:
             self.store.append(PROGRESS, [row])
 
 
-def _build_completed(result: ReadResult) -> dict[str, frozenset[str]]:
-    """Replay the events in file order: the latest action per (learner, lesson) wins."""
+def completed_lessons(frame: pd.DataFrame) -> dict[str, frozenset[str]]:
+    """Each learner's completed lessons, replaying ``progress.csv`` rows in file order: the
+    latest action per (learner, lesson) wins, so a lesson reopened after completion is not done.
+
+    The one replay of lesson progress: the learner's own pages and the tutors' results use it.
+
+    >>> rows = pd.DataFrame({"learner": ["ada"] * 3, "lesson_id": ["a", "b", "a"],
+    ...                      "action": [COMPLETE, COMPLETE, REOPEN]})
+    >>> completed_lessons(rows)
+    {'ada': frozenset({'b'})}
+    """
     done: dict[str, set[str]] = {}
-    frame = result.frame
     for learner, lesson_id, action in zip(frame["learner"], frame["lesson_id"], frame["action"], strict=True):
         lessons = done.setdefault(learner, set())
         if action == COMPLETE:
@@ -47,7 +57,7 @@ def _build_completed(result: ReadResult) -> dict[str, frozenset[str]]:
     return {learner: frozenset(lessons) for learner, lessons in done.items()}
 
 
-_completed_by_learner = PerVersion(_build_completed)
+_completed_by_learner = PerVersion(lambda result: completed_lessons(result.frame))
 
 
 def completion_ratio(completed: frozenset[str], lesson_ids: Sequence[str]) -> float:

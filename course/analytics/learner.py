@@ -23,8 +23,8 @@ import pandas as pd
 
 from course.content.models import Catalog
 from course.quiz.models import Question
+from course.store.csvstore import truthy
 
-TRUE_TEXTS = frozenset({"true", "1", "yes"})
 REVIEW_SIZE = 10
 
 
@@ -43,15 +43,11 @@ class QuizStats:
     passed: bool
 
 
-def _as_bool(column: pd.Series) -> pd.Series:
-    return column.astype(str).str.strip().str.lower().isin(TRUE_TEXTS)
-
-
 def select_attempts(attempts: pd.DataFrame, learner: str) -> pd.DataFrame:
     """The learner's attempts, oldest first; ``passed`` becomes a boolean and ``when`` the
     UTC time of submission (an unreadable time becomes NaT and sorts last, never an error)."""
     mine = attempts[attempts["learner"] == learner].copy()
-    mine["passed"] = _as_bool(mine["passed"])
+    mine["passed"] = truthy(mine["passed"])
     mine["when"] = pd.to_datetime(mine["submitted"], utc=True, errors="coerce", format="ISO8601")
     return mine.sort_values("when", kind="stable").reset_index(drop=True)
 
@@ -60,7 +56,7 @@ def select_progress(attempts: pd.DataFrame, responses: pd.DataFrame, learner: st
     """The learner's rows of both tables (responses carry their attempt's quiz and time)."""
     mine = select_attempts(attempts, learner)
     rows = responses[responses["attempt_id"].isin(mine["attempt_id"])].copy()
-    rows["correct"] = _as_bool(rows["correct"])
+    rows["correct"] = truthy(rows["correct"])
     rows = rows.merge(mine[["attempt_id", "quiz", "when"]], on="attempt_id", how="left")
     rows = rows.sort_values("when", kind="stable").reset_index(drop=True)
     return Progress(mine, rows)

@@ -14,12 +14,12 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from course.palette import BLACK, GREEN, ORANGE, SERIES, VERMILION
 from course.simulator.figures import figure_layout  # one look (typeface, margins) for every figure of the course
 
-OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "star", "hexagon", "pentagon", "triangle-down", "cross")
 # mastery bands: (lower bound, name, colour, pattern)
-BANDS = ((0.8, "strong", "#009E73", ""), (0.5, "getting there", "#E69F00", "/"), (0.0, "to revise", "#D55E00", "x"))
+BANDS = ((0.8, "strong", GREEN, ""), (0.5, "getting there", ORANGE, "/"), (0.0, "to revise", VERMILION, "x"))
 LABEL_WIDTH = 44  # characters per label line: two lines fit a 390 px screen
 
 
@@ -48,7 +48,7 @@ def scores_figure(attempts: pd.DataFrame, titles: Mapping[str, str]) -> go.Figur
                 mode="lines+markers",
                 name=name,
                 showlegend=True,
-                line={"color": OKABE_ITO[index % len(OKABE_ITO)], "width": 1.5},
+                line={"color": SERIES[index % len(SERIES)], "width": 1.5},
                 marker={
                     "size": 11,
                     "symbol": [symbol if passed else f"{symbol}-open" for passed in rows["passed"]],
@@ -114,13 +114,13 @@ def mastery_figure(table: pd.DataFrame, labels: Mapping[tuple[str, str], str]) -
             orientation="h",
             marker={
                 "color": [s[1] for s in styles],
-                "pattern": {"shape": [s[2] for s in styles], "fgcolor": "#000000", "fgopacity": 0.35},
-                "line": {"color": "#000000", "width": 1},
+                "pattern": {"shape": [s[2] for s in styles], "fgcolor": BLACK, "fgopacity": 0.35},
+                "line": {"color": BLACK, "width": 1},
             },
             text=[f"{share:.0%} · {s[0]}" for share, s in zip(shares, styles, strict=True)],
             textposition=["inside" if share >= 0.4 else "outside" for share in shares],
             insidetextanchor="start",
-            textfont={"color": "#000000"},
+            textfont={"color": BLACK},
             customdata=names,
             hovertemplate="%{customdata}<br>%{x:.0f}% of the points<extra></extra>",
         )

@@ -25,11 +25,10 @@ from course.content.lessons import decode
 from course.content.problems import ContentError
 from course.content.yamlsource import YamlSyntaxError, parse_yaml
 from course.quiz.models import QuizCatalog
-from course.store.csvstore import Store
+from course.store.csvstore import Store, truthy
 from course.store.tables import ATTEMPTS, PROGRESS, RESPONSES
 
 REMOVED = "(removed question)"
-TRUE_VALUES = frozenset({"true", "1", "yes", "y", "t"})
 
 
 @dataclass(frozen=True)
@@ -110,10 +109,6 @@ class Results:
         return self.attempts.empty
 
 
-def _truthy(values: pd.Series) -> pd.Series:
-    return values.astype(str).str.strip().str.lower().isin(TRUE_VALUES)
-
-
 def prepare(attempts_raw: pd.DataFrame, responses_raw: pd.DataFrame, problems: Sequence[str] = ()) -> Results:
     """Type and join raw tables (as :meth:`Store.read` returns them) into :class:`Results`."""
     submitted = pd.to_datetime(attempts_raw["submitted"], utc=True, format="ISO8601", errors="coerce")
@@ -126,7 +121,7 @@ def prepare(attempts_raw: pd.DataFrame, responses_raw: pd.DataFrame, problems: S
             "score": attempts_raw["score"],
             "max_score": attempts_raw["max_score"],
             "percentage": attempts_raw["percentage"],
-            "passed": _truthy(attempts_raw["passed"]),
+            "passed": truthy(attempts_raw["passed"]),
         },
         copy=False,  # share the store's cached columns (copy-on-write keeps them safe)
     )

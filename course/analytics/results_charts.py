@@ -8,8 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-BLUE, VERMILION, BLACK = "#0072B2", "#D55E00", "#000000"
-OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+from course.palette import BLACK, BLUE, GREEN, VERMILION
 
 
 @dataclass(frozen=True)
@@ -102,7 +101,7 @@ def simulator_chart(table: pd.DataFrame) -> Chart:
             orientation="h",
             text=[f"{v:.2f} mm" for v in table["mean_distance_mm"]],
             textposition="auto",
-            marker={"color": OKABE_ITO[2], "pattern": {"shape": "."}},
+            marker={"color": GREEN, "pattern": {"shape": "."}},
             hovertemplate="%{y}: %{x:.2f} mm<extra></extra>",
         )
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from course.accounts.progress import COMPLETE
+from course.accounts.progress import completed_lessons
 from course.analytics.item_analysis import ItemStats, Reliability, cronbach_alpha, item_stats, score_matrix
 from course.analytics.results import REMOVED, QuestionIndex, QuestionSource, Selection
 from course.simulator.drills import SIMULATOR_QUIZ
@@ -17,13 +17,11 @@ from course.store.tables import RESPONSES
 
 
 def completed_counts(progress: pd.DataFrame, lesson_ids: Sequence[str]) -> pd.Series:
-    """Lessons each learner has completed (latest row per learner and lesson decides,
-    as in :class:`course.accounts.progress.LessonProgress`), counting only current lessons."""
-    if progress.empty:
-        return pd.Series(dtype="int64")
-    latest = progress.drop_duplicates(["learner", "lesson_id"], keep="last")
-    done = latest[(latest["action"] == COMPLETE) & latest["lesson_id"].isin(list(lesson_ids))]
-    return done.groupby("learner").size()
+    """How many of the current lessons each learner has completed (the replay of
+    :func:`course.accounts.progress.completed_lessons`)."""
+    current = set(lesson_ids)
+    counts = {learner: len(done & current) for learner, done in completed_lessons(progress).items()}
+    return pd.Series(counts, dtype="int64")
 
 
 LEARNER_COLUMNS = ["learner", "name", "attempts", "quizzes", "passed", "best_pct", "lessons", "last_attempt"]

@@ -10,6 +10,7 @@ bank keeps working.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,14 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from course.content.lessons import catalog_signature, decode, lesson_id_of, lesson_sections, load_catalog
+from course.content.lessons import (
+    catalog_signature,
+    current_catalog,
+    decode,
+    lesson_id_of,
+    lesson_sections,
+    load_catalog,
+)
 from course.content.models import Catalog, Lesson
 from course.content.problems import ContentError, Problem
 from course.content.yamlsource import LineMap, YamlSyntaxError, parse_yaml, validate_model, validation_problems
@@ -399,3 +407,18 @@ def quiz_problems(folder: Path | None = None, lessons: Path | None = None) -> li
 def quiz_signature(folder: Path | None = None) -> Signature:
     """Sizes and mtimes of the banks and the lessons they refer to: a cache key for the views."""
     return (*folder_signature(folder or quizzes_dir(), ".yaml"), *catalog_signature(lessons_dir()))
+
+
+@functools.lru_cache(maxsize=8)
+def _quizzes_version(folder: str, lessons: str, signature: Signature) -> QuizCatalog:
+    return load_quizzes(Path(folder), BankContext.from_catalog(current_catalog(Path(lessons))))
+
+
+def current_quizzes(folder: Path | None = None) -> QuizCatalog:
+    """Every bank as the files are now, loaded again only when a bank or a lesson changes.
+
+    The one cache of the quiz catalog: the quiz pages and the tutors' results share it (a
+    catalog is immutable, so one object serves every session of the process).
+    """
+    folder = folder or quizzes_dir()
+    return _quizzes_version(str(folder), str(lessons_dir()), quiz_signature(folder))

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from course.palette import WHITE
 from course.simulator.figures import (
     AIR_MM,
     INK,
@@ -287,7 +288,7 @@ def render_technique_top(technique: str, model: SkinModel | None = None) -> Imag
         canvas.text((layout.x_range[0] + 0.5, layout.y_range[0] * 0.9), thread_label(tech, model), 17, "lm")
     else:
         width, height = NO_PATTERN_PATCH
-        canvas.rect((0, 0), (width, height), "#FFFFFF", "/", dotted=False)
+        canvas.rect((0, 0), (width, height), WHITE, "/", dotted=False)
         for i, line in enumerate(wrap_lines(tech.pattern.note or "No sourced pattern.", 40)):
             canvas.text((width / 2, height / 2 - 1.5 + 1.5 * i), line, 22, "mm")
     return canvas.finish(
@@ -319,7 +320,7 @@ def _render_landmarks(region: str, model: SkinModel) -> Image.Image:
     numeric = [m for m in info.landmarks if m.drawn is not None or m.high is not None]
     deepest = max([MIN_VIEW_DEPTH_MM, *((m.high or m.drawn or 0) + 0.5 for m in numeric)])
     canvas = Canvas.fit((-1.6, 12.0), (-AIR_MM, deepest))
-    canvas.rect((0, 0), (12.0, deepest), "#FFFFFF", "/", dotted=True)
+    canvas.rect((0, 0), (12.0, deepest), WHITE, "/", dotted=True)
     canvas.line([(0, 0), (12.0, 0)], INK, 3)
     canvas.text((6.0, 0.4), "Layer thicknesses: no sourced figure", 20, "mm")
     for i, mark in enumerate(numeric):

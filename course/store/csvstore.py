@@ -71,6 +71,19 @@ class StoreError(MesoError):
     """A data file cannot be used; the message is safe to show to a user."""
 
 
+TRUE_TEXTS = frozenset({"true", "1", "yes", "y", "t"})
+"""What a stored yes/no column may say for yes (the course writes ``true``; older or hand-edited files vary)."""
+
+
+def truthy(column: pd.Series) -> pd.Series:
+    """A stored yes/no column as booleans (any case, outer spaces ignored).
+
+    >>> truthy(pd.Series(["true", " TRUE", "1", "false", "", "no"])).tolist()
+    [True, True, True, False, False, False]
+    """
+    return column.astype(str).str.strip().str.lower().isin(TRUE_TEXTS)
+
+
 @contextlib.contextmanager
 def explain(what: str, advice: str) -> Iterator[None]:
     """Turn a :class:`StoreError` inside the block into one that says what could not be done.

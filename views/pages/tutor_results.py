@@ -39,7 +39,7 @@ from course.analytics.summaries import (
     simulator_summary,
 )
 from course.paths import quizzes_dir
-from course.quiz.banks import load_quizzes, quiz_signature
+from course.quiz.banks import current_quizzes, quiz_signature
 from course.store.tables import PROGRESS
 from views.parts import state
 
@@ -53,7 +53,7 @@ def _results(folder: str, signature: tuple[tuple[str, int, int, int], ...]) -> R
 
 @st.cache_resource(max_entries=4)
 def _questions(folder: str, signature: tuple[tuple[str, int, int], ...]) -> tuple[QuestionIndex, dict[str, float]]:
-    quizzes = load_quizzes()
+    quizzes = current_quizzes()
     return question_index(quizzes), pass_marks(quizzes)
 
 

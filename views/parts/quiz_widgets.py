@@ -9,7 +9,6 @@ rendered only in the review, after the attempt is stored. Widget keys are
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 import streamlit as st
 
@@ -17,7 +16,7 @@ from course.content.lessons import lesson_sections
 from course.errors import MesoError
 from course.paths import ASSETS_DIR, quizzes_dir
 from course.quiz.attempts import Attempts, Draw, choice_order, left_order
-from course.quiz.banks import BankContext, load_quizzes, quiz_signature
+from course.quiz.banks import current_quizzes
 from course.quiz.models import (
     Answer,
     DiagramQuestion,
@@ -42,15 +41,9 @@ RESULT_KEY = "quizzes:result"  # the attempt it has just submitted
 NOTICE_KEY = "quizzes:notice"  # a message for the next run of the quizzes page
 
 
-@st.cache_resource(max_entries=8)
-def _quizzes(folder: str, signature: tuple[tuple[str, int, int], ...]) -> QuizCatalog:
-    return load_quizzes(Path(folder), BankContext.from_catalog(state.catalog()))
-
-
 def quiz_catalog() -> QuizCatalog:
     """Every bank, reloaded when a bank or a lesson file changes on disk."""
-    folder = quizzes_dir()
-    return _quizzes(str(folder), quiz_signature(folder))
+    return current_quizzes(quizzes_dir())
 
 
 def attempts() -> Attempts:

@@ -14,6 +14,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from course.palette import BLACK, BLUE, GREEN, ORANGE, PURPLE, SKY_BLUE, VERMILION, WHITE, YELLOW
 from course.simulator.geometry import Band, Profile, TargetZone, horizontal_reach, needle_depth
 from course.simulator.loading import load_skin_model
 from course.simulator.model import SkinModel
@@ -21,16 +22,16 @@ from course.simulator.schema import METHOD_SHORT
 
 # Okabe–Ito palette, one colour and one fill pattern per anatomical layer (and per band).
 LAYER_STYLE: dict[str, tuple[str, str]] = {
-    "epidermis": ("#E69F00", "."),
-    "papillary-dermis": ("#CC79A7", ""),
-    "reticular-dermis": ("#56B4E9", "-"),
-    "dermis": ("#CC79A7", ""),
-    "hypodermis": ("#F0E442", "+"),
-    "muscle": ("#D55E00", "|"),
+    "epidermis": (ORANGE, "."),
+    "papillary-dermis": (PURPLE, ""),
+    "reticular-dermis": (SKY_BLUE, "-"),
+    "dermis": (PURPLE, ""),
+    "hypodermis": (YELLOW, "+"),
+    "muscle": (VERMILION, "|"),
 }
-INK = "#000000"
-TARGET_COLOUR = "#009E73"  # green outline + "TARGET" label
-NEEDLE_COLOUR = "#0072B2"
+INK = BLACK
+TARGET_COLOUR = GREEN  # green outline + "TARGET" label
+NEEDLE_COLOUR = BLUE
 FONT = {"family": "Source Sans Pro, DejaVu Sans, Arial, sans-serif", "size": 13, "color": INK}
 
 # characters of a 15 px title per line: about 48 fit a bordered box at 390 px (checked in Chromium)
@@ -438,7 +439,7 @@ def _unsourced_patch(fig: _Drawing, width: float, height: float, name: str, role
         y=[0, 0, height, height, 0],
         mode="lines",
         fill="toself",
-        fillcolor="#FFFFFF",
+        fillcolor=WHITE,
         fillpattern={"shape": "/", "fgcolor": "#999999", "fgopacity": 0.4},
         line={"color": INK, "width": 1, "dash": "dot"},
         name=name,
