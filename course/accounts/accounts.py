@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import re
 import secrets
 import threading
 import time
@@ -22,11 +21,11 @@ from enum import StrEnum
 
 from course.clock import now_utc
 from course.errors import MesoError
+from course.ids import LOGIN_PATTERN
 from course.store.csvstore import ReadResult, Store, explain
 from course.store.memo import PerVersion
 from course.store.tables import USERS
 
-LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
 MIN_PASSWORD = 8
 MAX_PASSWORD = 256
 MAX_NAME = 60
@@ -223,7 +222,7 @@ class LoginThrottle:
             count, last = self._failures.get(login.strip().lower(), (0, 0.0))
         if count < self.free:
             return 0.0
-        delay = min(self.base_delay * 2 ** (count - self.free), self.max_delay)
+        delay = min(self.base_delay * 2.0 ** (count - self.free), self.max_delay)
         return max(0.0, last + delay - self.clock())
 
     def failed(self, login: str) -> None:

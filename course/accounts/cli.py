@@ -12,9 +12,8 @@ import getpass
 import sys
 from collections.abc import Callable
 
-from course.accounts.accounts import AccountError, Accounts, Role
+from course.errors import MesoError
 from course.paths import data_dir
-from course.store.csvstore import Store
 
 
 def _read_password(args: argparse.Namespace, ask: Callable[[str], str]) -> str:
@@ -22,11 +21,11 @@ def _read_password(args: argparse.Namespace, ask: Callable[[str], str]) -> str:
         return sys.stdin.readline().rstrip("\r\n")
     first = ask("New password: ")
     if first != ask("Repeat the password: "):
-        raise AccountError("The two passwords differ.")
+        raise MesoError("The two passwords differ.")
     return first
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``users add|reset|list``: the only way to create a tutor, so none ships with the course."""
     users = commands.add_parser("users", help="create accounts and reset passwords")
     actions = users.add_subparsers(dest="action", required=True)
@@ -46,7 +45,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_users(args: argparse.Namespace, ask: Callable[[str], str] = getpass.getpass) -> int:
-    """Carry out one ``users`` action; ``ask`` reads a password without echo (tests pass their own)."""
+    """Carry out one ``users`` action; ``ask`` reads a password without echo (tests pass their own).
+
+    The accounts module (pandas, the password hash) loads here, not when the parser is built,
+    so ``python -m course check`` never pays for it.
+    """
+    from course.accounts.accounts import Accounts, Role  # noqa: PLC0415
+    from course.store.csvstore import Store  # noqa: PLC0415
+
     accounts = Accounts(Store(data_dir()))
     try:
         if args.action == "list":
@@ -63,7 +69,7 @@ def run_users(args: argparse.Namespace, ask: Callable[[str], str] = getpass.getp
         else:
             account = accounts.set_password(args.login, password, role)
             print(f"password reset for '{account.login}' ({account.role.value})")
-    except AccountError as exc:
+    except MesoError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0

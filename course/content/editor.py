@@ -31,11 +31,11 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from course.accounts.accounts import LOGIN_PATTERN
 from course.content.lessons import MAX_LESSON_BYTES, lesson_files, lesson_id_of, lesson_order_of, parse_lesson
 from course.content.models import SLUG_PATTERN, Lesson
 from course.content.problems import ContentError, Problem
 from course.errors import MesoError
+from course.ids import LOGIN_PATTERN
 
 HISTORY_DIR = ".history"
 LOCK_NAME = ".editor.lock"
@@ -75,7 +75,7 @@ def problem_text(problem: Problem) -> str:
     return problem.message if problem.line is None else f"line {problem.line}: {problem.message}"
 
 
-def check_lesson_id(lesson_id: str) -> str:
+def check_lesson_id(lesson_id: object) -> str:
     """Return ``lesson_id`` if it is a slug; raise :class:`UnsafeLessonId` otherwise.
 
     >>> check_lesson_id("skin-anatomy")
