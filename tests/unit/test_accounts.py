@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
-from course.accounts.accounts import AccountError, Accounts, LoginThrottle, Role, hash_password, verify_password
+from course.accounts.accounts import (
+    AccountError,
+    Accounts,
+    LoginThrottle,
+    Role,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
 from course.accounts.progress import LessonProgress, completion_ratio
 from course.store.csvstore import Store
 from course.store.tables import USERS
@@ -22,12 +33,43 @@ def accounts(tmp_path: Path) -> Accounts:
     return Accounts(Store(tmp_path))
 
 
-def test_hash_is_salted_and_verifies() -> None:
+def test_hash_is_salted_argon2id_at_the_owasp_cost_and_verifies() -> None:
     first, second = hash_password("password123"), hash_password("password123")
-    assert first != second and first.startswith("scrypt$")
+    assert first != second and first.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
     assert verify_password("password123", first)
     assert not verify_password("password124", first)
     assert not verify_password("password123", "garbage")
+    assert not needs_rehash(first)
+
+
+def _legacy_scrypt(password: str) -> str:
+    """A hash as earlier versions of the course stored it (salted scrypt, N = 2**14)."""
+    salt = b"0123456789abcdef"
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
+    return f"scrypt$16384$8$1${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+
+
+def test_old_hashes_still_verify_and_are_flagged_for_an_upgrade() -> None:
+    legacy = _legacy_scrypt("password123")
+    assert verify_password("password123", legacy) and not verify_password("password124", legacy)
+    weaker = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash("password123")
+    assert verify_password("password123", weaker)
+    assert needs_rehash(legacy) and needs_rehash(weaker)
+
+
+def test_signing_in_upgrades_an_old_hash_with_a_new_row(accounts: Accounts, tmp_path: Path) -> None:
+    accounts.create("ada", "Ada", "password123")
+    with (tmp_path / "users.csv").open("a", encoding="utf-8") as rows:  # as an older version left it
+        rows.write(f"ada,Ada,learner,{_legacy_scrypt('password123')},2026-01-01T00:00:00+00:00,password-reset\n")
+    with pytest.raises(AccountError):
+        accounts.authenticate("ada", "wrong-password")
+    assert accounts.get("ada").password_hash.startswith("scrypt$")  # a wrong password changes nothing
+    signed = accounts.authenticate("ada", "password123")
+    assert signed.password_hash.startswith("$argon2id$") and accounts.get("ada") == signed
+    events = Store(tmp_path).read(USERS).frame["event"].tolist()
+    assert events == ["created", "password-reset", "rehash"]  # appended; the history stays
+    assert accounts.authenticate("ada", "password123") == signed  # current now: no further row
+    assert len(Store(tmp_path).read(USERS).frame) == 3
 
 
 def test_password_never_stored_in_clear(accounts: Accounts, tmp_path: Path) -> None:
@@ -129,7 +171,7 @@ def test_users_cli_creates_tutor_from_stdin_and_resets(tmp_path: Path) -> None:
     weak = run_cli(["users", "reset", "tess", "--password-stdin"], tmp_path, "weak\n")
     assert weak.returncode == 1 and "too short" in weak.stderr
     listed = run_cli(["users", "list"], tmp_path)
-    assert "tess\ttutor\tTess" in listed.stdout and "scrypt" not in listed.stdout
+    assert "tess\ttutor\tTess" in listed.stdout and "argon2" not in listed.stdout
 
 
 def test_users_cli_prompts_without_echo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
