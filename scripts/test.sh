@@ -14,5 +14,7 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 echo "== ruff"; python3 -m ruff check .
+echo "== import layers"; lint-imports
+echo "== mypy"; python3 -m mypy
 echo "== content check"; python3 -m course check --strict
 echo "== pytest"; python3 -m pytest -q "$@"

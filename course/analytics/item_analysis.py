@@ -156,7 +156,7 @@ class ItemStats:
         return tuple(reasons)
 
 
-def _finite(value: float) -> float | None:
+def _finite(value: float | None) -> float | None:
     return float(value) if value is not None and np.isfinite(value) else None
 
 

@@ -82,7 +82,7 @@ def scores_alt(attempts: pd.DataFrame, titles: Mapping[str, str]) -> str:
             f"Latest: {titles.get(latest['quiz'], latest['quiz'])}, {latest['percentage']:.0f}% "
             f"({'passed' if latest['passed'] else 'not passed'})."
         )
-    best = attempts.loc[attempts["percentage"].idxmax()]
+    best = attempts.iloc[int(attempts["percentage"].to_numpy().argmax())]  # the first best, in file order
     text.append(f"Best: {titles.get(best['quiz'], best['quiz'])}, {best['percentage']:.0f}%.")
     return " ".join(text)
 
@@ -102,7 +102,8 @@ def mastery_figure(table: pd.DataFrame, labels: Mapping[tuple[str, str], str]) -
     ``table`` as :func:`course.analytics.learner.mastery` returns it; ``labels`` names each
     (lesson, objective) for a reader.
     """
-    names = [labels.get((r.lesson, r.objective), f"{r.lesson}: {r.objective}") for r in table.itertuples()]
+    keys = list(zip(table["lesson"].astype(str), table["objective"].astype(str), strict=True))
+    names = [labels.get((lesson, objective), f"{lesson}: {objective}") for lesson, objective in keys]
     shares = [float(share) for share in table["share"]]
     styles = [band(share) for share in shares]
     positions = list(range(len(names)))
@@ -152,8 +153,9 @@ def mastery_alt(table: pd.DataFrame, labels: Mapping[tuple[str, str], str]) -> s
     """The mastery chart in words: every objective with its share and band."""
     if table.empty:
         return "No objective has been assessed yet."
+    rows = zip(table["lesson"].astype(str), table["objective"].astype(str), table["share"].astype(float), strict=True)
     lines = [
-        f"- {labels.get((r.lesson, r.objective), r.objective)}: {r.share:.0%} ({band(r.share)[0]})"
-        for r in table.itertuples()
+        f"- {labels.get((lesson, objective), objective)}: {share:.0%} ({band(share)[0]})"
+        for lesson, objective, share in rows
     ]
     return "Share of the points earned per objective:\n" + "\n".join(lines)

@@ -69,7 +69,7 @@ def attempts_over_time(attempts: pd.DataFrame, quiz: str) -> Chart:
     """Attempts per day, as labelled markers joined by a line."""
     days = attempts.loc[attempts["quiz"] == quiz, "day"].dropna()
     counts = days.value_counts().sort_index()
-    counts.index = counts.index.strftime("%Y-%m-%d")
+    counts.index = pd.DatetimeIndex(counts.index).strftime("%Y-%m-%d")
     fig = go.Figure(
         go.Scatter(
             x=list(counts.index),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -211,8 +212,9 @@ def _drill(answer: str, question_id: str) -> tuple[str, float]:
         return question_id, float("nan")
     if not isinstance(data, dict):
         return question_id, float("nan")
+    raw: Any = data.get("distance_mm")  # a number, unless the row was edited by hand
     try:
-        distance = abs(float(data.get("distance_mm")))
+        distance = abs(float(raw))
     except (TypeError, ValueError):
         distance = float("nan")
     return str(data.get("technique") or question_id), distance

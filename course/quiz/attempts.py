@@ -22,7 +22,7 @@ import json
 import random
 import secrets
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -112,7 +112,7 @@ class Draw:
         }
 
     @classmethod
-    def from_row(cls, row: Mapping[str, object]) -> Draw:
+    def from_row(cls, row: Mapping[Hashable, object]) -> Draw:
         return cls(
             str(row["attempt_id"]),
             str(row["learner"]),

@@ -50,7 +50,7 @@ MAX_BANK_BYTES = 1024 * 1024
 RESERVED_IDS = frozenset({MISTAKES_QUIZ, SIMULATOR_QUIZ})
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"})
 MIN_QUESTIONS_PER_OBJECTIVE = 2
-_QUESTION = TypeAdapter(Question)
+_QUESTION: TypeAdapter[Question] = TypeAdapter(Question)
 
 LayerLookup = Callable[[str], Sequence[str] | None]
 
@@ -112,8 +112,8 @@ def parse_bank(text: str, path: Path, context: BankContext) -> tuple[Bank | None
     header, problems = validate_model(BankHeader, data, path, lines)
     if header is None:
         # still check the questions, so one run shows every mistake
-        raw_questions = data.get("questions") if isinstance(data.get("questions"), list) else []
-        for index, item in enumerate(raw_questions):
+        raw_questions = data.get("questions")
+        for index, item in enumerate(raw_questions if isinstance(raw_questions, list) else []):
             problems += _validate_question(item, index, path, lines, None)[1]
         return None, problems
     if header.id != path.stem:

@@ -158,9 +158,14 @@ def _zone_text(target: TargetZone) -> str:
     return f"{target.top_mm:.2f}–{target.bottom_mm:.2f} mm deep"
 
 
+def _finite_number(value: object) -> bool:
+    """True for a finite int or float: callers may pass anything a widget or a file produced."""
+    return isinstance(value, int | float) and math.isfinite(value)
+
+
 def check_angle(angle_deg: float) -> float:
     """The angle as a float, or :class:`SkinInputError` if it is not between 0° and 90°."""
-    if not isinstance(angle_deg, int | float) or not math.isfinite(angle_deg):
+    if not _finite_number(angle_deg):
         raise SkinInputError(f"The needle angle must be a number of degrees, not {angle_deg!r}.")
     if not 0 <= angle_deg <= 90:
         raise SkinInputError(
@@ -171,7 +176,7 @@ def check_angle(angle_deg: float) -> float:
 
 def check_length(length_mm: float, max_length_mm: float | None = None) -> float:
     """The inserted length as a float, or :class:`SkinInputError` if negative or too long."""
-    if not isinstance(length_mm, int | float) or not math.isfinite(length_mm):
+    if not _finite_number(length_mm):
         raise SkinInputError(f"The inserted length must be a number of millimetres, not {length_mm!r}.")
     if length_mm < 0:
         raise SkinInputError(f"The inserted length cannot be negative; got {length_mm:g} mm.")
@@ -208,7 +213,7 @@ def layer_at_depth(profile: Profile, depth_mm: float) -> Band:
     Boundaries belong to the upper band; depths below the last sourced boundary belong to
     the open band. A profile with no open band raises for depths below its bottom.
     """
-    if not isinstance(depth_mm, int | float) or not math.isfinite(depth_mm) or depth_mm < 0:
+    if not _finite_number(depth_mm) or depth_mm < 0:
         raise SkinInputError(f"A depth must be a number of millimetres, 0 or more; got {depth_mm!r}.")
     for band in profile.bands:
         if band.contains(depth_mm):

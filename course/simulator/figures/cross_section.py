@@ -200,6 +200,8 @@ def landmark_figure(region: str, depth_mm: float | None = None, model: SkinModel
         x = 0.8 + 3.0 * i
         low = mark.low if mark.low is not None else (mark.drawn if mark.value is not None else 0.0)
         high = mark.high if mark.high is not None else mark.drawn
+        if low is None or high is None:  # never: ``numeric`` keeps the marks with a drawn depth
+            continue
         _range_bar(fig, x, low, high, NEEDLE_COLOUR, name=mark.what, meta={"role": "landmark"})
         fig.add_annotation(
             x=x,
