@@ -6,11 +6,11 @@ angle slider to the next angle and reruns. Rows:
 - the simulator block alone: what a slider move reruns in a browser (the block is an
   ``st.fragment``); AppTest cannot rerun a fragment alone, so the block runs as its own script;
 - the whole /simulator page in the app: AppTest reruns the app frame (navigation, sidebar) too;
-- two floors: the controls issue 4 requires (six inputs) with no course code, then with the
+- two floors: the simulator's required controls (six inputs) with no course code, then with the
   cheapest Plotly chart added. They show how much of the ratio is Streamlit's cost per element;
 - the pure model and figure work per move, to show where the time goes.
 
-Target from issue 4: the simulator rerun within 3x the bare page's.
+Target: the simulator rerun within 3x the bare page's.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import streamlit as st
 angle = st.slider("Needle angle", 0, 90, 45, key="angle")
 st.write(f"angle: {angle}")
 """
-# The floor: what issue 4 requires on the page, with none of the course's work. Region and
+# The floor: the controls the simulator must offer, with none of the course's work. Region and
 # technique pickers, then angle and length each as a slider and a number input (3 rows).
 CONTROLS = """
 import streamlit as st
@@ -138,7 +138,7 @@ def main() -> None:
         f"\nratio {ratio['simulator block alone (no app frame), angle slider']:.2f} for the simulator block (what a "
         f"slider move reruns in a browser: it is a fragment), {ratio['/simulator in the app, angle slider']:.2f} for "
         f"the whole app page; the required controls and chart alone: "
-        f"{ratio['floor: the six controls + a one-line Plotly chart']:.2f} (issue 4 target: <= 3)"
+        f"{ratio['floor: the six controls + a one-line Plotly chart']:.2f} (target: <= 3)"
     )
 
 

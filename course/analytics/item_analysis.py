@@ -1,6 +1,6 @@
 """Classical item analysis of a quiz: how good each question is (pure pandas/numpy).
 
-Definitions follow ``item_analysis.md`` (Moodle's quiz statistics): with ``x[a][q]`` the
+Definitions follow Moodle's quiz statistics (classical test theory): with ``x[a][q]`` the
 points of attempt ``a`` on question ``q``, ``m[q]`` its maximum and ``T[a]`` the total,
 
 * facility ``F_q`` = mean of ``x[a][q] / m[q]`` (share of the marks earned);

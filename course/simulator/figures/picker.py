@@ -24,7 +24,7 @@ def layer_picker_figure(region: str, selected: str | None = None, model: SkinMod
     """A schematic (not to scale) stack of the five layers that a learner can click.
 
     Filled polygons cannot be selected in Streamlit, so each layer is overlaid with a grid
-    of near-invisible markers whose ``customdata`` is the layer id (streamlit_notes §3);
+    of near-invisible markers whose ``customdata`` is the layer id (point selections carry it);
     render with ``st.plotly_chart(fig, on_select=..., selection_mode="points")`` and read
     the answer with :func:`layer_from_selection`. ``selected`` outlines a chosen layer and
     ticks its label.
