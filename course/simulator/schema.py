@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from course.content.models import Strict
 
 Reliability = Literal["confirmed", "commonly-described", "not-verified"]
 
@@ -32,17 +34,13 @@ METHOD_LABEL = {
 }
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Source(_Strict):
+class Source(Strict):
     short: str
     cite: str
     url: str | None = None
 
 
-class Amount(_Strict):
+class Amount(Strict):
     """A sourced figure: a value, a range, a mean with its SD, or only the source's words.
 
     ``drawn`` is the number a figure uses: the value, the mean, or the middle of a range.
@@ -107,20 +105,20 @@ def _num(x: float | None) -> str:
     return "" if x is None else f"{x:g}"
 
 
-class LayerDef(_Strict):
+class LayerDef(Strict):
     id: str
     label: str
     contents: str
     sources: tuple[str, ...]
 
 
-class BandDef(_Strict):
+class BandDef(Strict):
     id: str
     label: str
     layers: tuple[str, ...]
 
 
-class RegionDef(_Strict):
+class RegionDef(Strict):
     id: str
     label: str
     population: str | None = None
@@ -133,14 +131,14 @@ class RegionDef(_Strict):
     layer_order_sources: tuple[str, ...] = ()
 
 
-class MicheelsExample(_Strict):
+class MicheelsExample(Strict):
     angle: float
     lengths: tuple[float, ...]
     sources: tuple[str, ...]
     note: str
 
 
-class General(_Strict):
+class General(Strict):
     diagram_region: str
     max_effective_depth: Amount
     needle_length: Amount
@@ -148,32 +146,32 @@ class General(_Strict):
     micheels_example: MicheelsExample
 
 
-class Target(_Strict):
+class Target(Strict):
     text: str
     bands: tuple[str, ...] = Field(min_length=1)
     sources: tuple[str, ...]
     note: str | None = None
 
 
-class Pattern(_Strict):
+class Pattern(Strict):
     kind: Literal["rows", "grid", "points", "threads", "none"]
     note: str | None = None
 
 
-class NeedleDrawing(_Strict):
+class NeedleDrawing(Strict):
     angle: float = Field(ge=0, le=90)
     length: float = Field(gt=0)
     sources: tuple[str, ...]
     note: str
 
 
-class ThreadDrawing(_Strict):
+class ThreadDrawing(Strict):
     depth: float = Field(gt=0)
     length: float = Field(gt=0)
     sources: tuple[str, ...]
 
 
-class Technique(_Strict):
+class Technique(Strict):
     id: str
     label: str
     also_called: str | None = None
@@ -213,7 +211,7 @@ class Technique(_Strict):
         return next((s.drawn for s in self.spacing if s.drawn is not None), None)
 
 
-class Consequence(_Strict):
+class Consequence(Strict):
     when: Literal[
         "on-target", "too-shallow", "too-deep", "in-hypodermis", "below-hypodermis", "deeper-than-max", "always"
     ]
@@ -224,7 +222,7 @@ class Consequence(_Strict):
     regions: tuple[str, ...] = ()
 
 
-class Drill(_Strict):
+class Drill(Strict):
     technique: str
     region: str
     case: str | None = None
@@ -235,7 +233,7 @@ class Drill(_Strict):
         return f"drill-{self.technique}-{self.region}"
 
 
-class SkinModelFile(_Strict):
+class SkinModelFile(Strict):
     version: int = Field(ge=1)
     sources: dict[str, Source]
     layers: tuple[LayerDef, ...]
