@@ -207,3 +207,23 @@ def objective_labels(table: pd.DataFrame, catalog: Catalog) -> dict[tuple[str, s
         text = next((o.text for o in lesson.meta.objectives if o.id == objective_id), objective_id)
         labels[(lesson_id, objective_id)] = f"Lesson {index + 1}: {text or objective_id}"
     return labels
+
+
+def lesson_mastery_table(table: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+    """Mastery per lesson as a learner reads it: the lesson's name, points earned of possible,
+    and the share with its band ("strong", "getting there", "to revise").
+
+    ``table`` is :func:`mastery`'s, in course order (:func:`course_order`).
+    """
+    from course.analytics.learner_charts import band  # noqa: PLC0415 (plotly loads only where charts are drawn)
+
+    per_lesson = mastery_by_lesson(table)
+    return pd.DataFrame(
+        {
+            "Lesson": [lesson_label(x, catalog) for x in per_lesson["lesson"]],
+            "Points earned": [
+                f"{e:g} / {p:g}" for e, p in zip(per_lesson["earned"], per_lesson["possible"], strict=True)
+            ],
+            "Mastery": [f"{share:.0%} ({band(share)[0]})" for share in per_lesson["share"]],
+        }
+    )

@@ -6,8 +6,11 @@ Pure: :meth:`course.quiz.attempts.Attempts.record_drill` writes them, through th
 from __future__ import annotations
 
 import json
+import random
+import secrets
 
 from course.simulator.geometry import Placement, Verdict
+from course.simulator.model import SkinModel
 from course.simulator.schema import Drill
 
 SIMULATOR_QUIZ = "simulator"
@@ -55,3 +58,16 @@ def drill_rows(
         "max_points": 1,
     }
     return attempt, response
+
+
+def next_drill(model: SkinModel, previous: str | None = None, rng: random.Random | None = None) -> Drill:
+    """A drill chosen at random, other than ``previous`` when the model has more than one.
+
+    >>> from course.simulator.loading import load_skin_model
+    >>> model = load_skin_model()
+    >>> first = next_drill(model, rng=random.Random(1))
+    >>> next_drill(model, previous=first.id, rng=random.Random(1)).id != first.id
+    True
+    """
+    choices = [d for d in model.data.drills if d.id != previous] or list(model.data.drills)
+    return (rng or secrets.SystemRandom()).choice(choices)

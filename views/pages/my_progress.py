@@ -6,7 +6,6 @@ share is selected once per file version (see :func:`course.analytics.learner.lea
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from course.analytics.learner import (
@@ -14,14 +13,13 @@ from course.analytics.learner import (
     attempts_table,
     course_order,
     learner_progress,
-    lesson_label,
+    lesson_mastery_table,
     mastery,
-    mastery_by_lesson,
     objective_labels,
     quiz_stats,
     quizzes_passed,
 )
-from course.analytics.learner_charts import band, mastery_alt, mastery_figure, scores_alt, scores_figure
+from course.analytics.learner_charts import mastery_alt, mastery_figure, scores_alt, scores_figure
 from course.quiz.catalog import quiz_titles, review_quiz
 from course.quiz.models import MISTAKES_QUIZ, MISTAKES_TITLE, QuizCatalog
 from course.store.tables import ATTEMPTS, RESPONSES
@@ -43,20 +41,7 @@ def mastery_section(progress: Progress, catalog: QuizCatalog) -> None:
         "The share of the points you earned on each objective's questions, counting your latest answer to each "
         "question. 80% or more: strong; 50 to 79%: getting there; below 50%: to revise."
     )
-    per_lesson = mastery_by_lesson(table)
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "Lesson": [lesson_label(x, course_catalog) for x in per_lesson["lesson"]],
-                "Points earned": [
-                    f"{e:g} / {p:g}" for e, p in zip(per_lesson["earned"], per_lesson["possible"], strict=True)
-                ],
-                "Mastery": [f"{share:.0%} ({band(share)[0]})" for share in per_lesson["share"]],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(lesson_mastery_table(table, course_catalog), hide_index=True, width="stretch")
     show_chart(mastery_figure(table, labels), mastery_alt(table, labels), key="progress:mastery")
 
 

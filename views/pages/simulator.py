@@ -6,14 +6,13 @@ appears on My progress and in the tutor's results like any quiz.
 
 from __future__ import annotations
 
-import secrets
-
 import streamlit as st
 
 from course.clock import now_utc
 from course.errors import MesoError
 from course.quiz.attempts import Attempts
 from course.simulator import figures
+from course.simulator.drills import next_drill
 from course.simulator.geometry import SkinInputError
 from course.simulator.model import SkinModel
 from course.simulator.schema import Drill
@@ -27,8 +26,7 @@ FREE, DRILL = "Free practice", "Drill (scored)"
 
 
 def _new_drill(model: SkinModel, previous: str | None = None) -> None:
-    choices = [d for d in model.data.drills if d.id != previous] or list(model.data.drills)
-    drill = secrets.choice(choices)
+    drill = next_drill(model, previous)
     st.session_state[DRILL_KEY] = {"id": drill.id, "started": now_utc(), "result": None}
     for suffix in ("angle", "length"):  # a new task starts from the same neutral needle
         for widget in ("slider", "number"):
