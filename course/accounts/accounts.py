@@ -15,6 +15,7 @@ import base64
 import functools
 import hashlib
 import hmac
+import math
 import secrets
 import threading
 import time
@@ -209,6 +210,23 @@ class Accounts:
             raise AccountError("Wrong login or password.")
         if needs_rehash(stored):
             account = self._upgrade_hash(account, password)
+        return account
+
+    def sign_in(self, login: str, password: str, throttle: LoginThrottle) -> Account:
+        """The sign-in workflow: refuse while ``login`` must wait, check the password, count a
+        failure or clear the count; raises AccountError with the message for the page."""
+        wait = throttle.wait_seconds(login)
+        if wait > 0:
+            seconds = max(1, math.ceil(wait))
+            raise AccountError(
+                f"Too many failed attempts. Please wait {seconds} second{'s' if seconds != 1 else ''} and try again."
+            )
+        try:
+            account = self.authenticate(login, password)
+        except AccountError:
+            throttle.failed(login)
+            raise
+        throttle.succeeded(login)
         return account
 
     def _upgrade_hash(self, account: Account, password: str) -> Account:

@@ -190,3 +190,20 @@ def test_no_account_ships_with_the_course() -> None:
     assert not (ROOT / "data" / USERS.name).exists() or "data" in (ROOT / ".gitignore").read_text()
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert "users.csv" not in tracked
+
+
+def test_sign_in_waits_after_failures_and_says_how_long(accounts: Accounts) -> None:
+    """The page's whole sign-in step: failures are counted, the wait is refused with a
+    grammatical message (never "1 seconds"), and a success clears the count."""
+    accounts.create("ada", "Ada", "password123")
+    now = [100.0]
+    throttle = LoginThrottle(clock=lambda: now[0])
+    for _ in range(throttle.free):
+        with pytest.raises(AccountError, match="Wrong login or password"):
+            accounts.sign_in("ada", "wrong-password", throttle)
+    now[0] += throttle.base_delay - 0.5  # the last failure started a wait of base_delay seconds
+    with pytest.raises(AccountError, match=r"Please wait 1 second and try again\."):
+        accounts.sign_in("ada", "password123", throttle)  # refused without checking the password
+    now[0] += 1.0
+    assert accounts.sign_in("ada", "password123", throttle).login == "ada"
+    assert throttle.wait_seconds("ada") == 0

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from course.accounts.accounts import AccountError
 from course.errors import MesoError
 from course.text import escape_markdown
 from views.parts import state
@@ -26,20 +25,13 @@ with sign_in_tab, st.form("account:sign-in"):
     login = st.text_input("Login", key="account:login", max_chars=64)
     password = st.text_input("Password", type="password", key="account:password", max_chars=256)
     if st.form_submit_button("Sign in", key="account:sign-in-submit", type="primary"):
-        throttle = state.login_throttle()
-        wait = throttle.wait_seconds(login)
-        if wait > 0:
-            st.error(f"Too many failed attempts. Please wait {wait:.0f} seconds and try again.")
+        try:
+            signed = state.accounts().sign_in(login, password, state.login_throttle())
+        except MesoError as exc:
+            st.error(str(exc))
         else:
-            try:
-                signed = state.accounts().authenticate(login, password)
-            except AccountError as exc:
-                throttle.failed(login)
-                st.error(str(exc))
-            else:
-                throttle.succeeded(login)
-                state.sign_in(signed)
-                st.rerun()
+            state.sign_in(signed)
+            st.rerun()
 
 with sign_up_tab, st.form("account:sign-up"):
     name = st.text_input("Your name", key="account:new-name", max_chars=200)
