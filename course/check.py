@@ -8,7 +8,8 @@ from pathlib import Path
 from course.content.glossary import load_glossary
 from course.content.lessons import load_catalog
 from course.content.problems import ContentError, Problem
-from course.quiz.banks import quiz_problems
+from course.quiz.banks import load_quizzes, quiz_problems
+from course.quiz.item_rules import bank_stats
 from course.simulator.loading import skin_model_problems
 
 Checker = Callable[[], list[Problem]]
@@ -34,8 +35,46 @@ def collect_problems() -> list[Problem]:
     return sorted(problems, key=lambda p: (p.severity != "error", p.display_path, p.line or 0))
 
 
-def run_check(strict: bool = False, echo: Callable[[str], None] = print) -> int:
-    """Print each problem as ``file:line: message``; return the exit status."""
+# The question banks as an examiner measured them on 2026-12-01, before they were rewritten:
+# the key was the longest option in 54 of 82 single-choice questions; no question was marked
+# application-level (161 questions, mostly recall).
+BEFORE_LONGEST_KEY = (54, 82)
+BEFORE_APPLICATION = (0, 161)
+
+
+def stats_lines() -> list[str]:
+    """The cue rate and the share of application-level questions, per bank and overall, with
+    the figures before the banks were rewritten (``python -m course check --stats``)."""
+    rows = bank_stats(load_quizzes())
+    out = ["bank: questions, key longest in single-choice, application-level"]
+    for row in rows:
+        out.append(
+            f"  {row.bank}: {row.questions}, {row.longest_key}/{row.singles} ({_share(row.longest_key, row.singles)}), "
+            f"{row.application}/{row.questions} ({_share(row.application, row.questions)})"
+        )
+    singles, longest = sum(r.singles for r in rows), sum(r.longest_key for r in rows)
+    total, applied = sum(r.questions for r in rows), sum(r.application for r in rows)
+    out.append(
+        f"key longest: before {BEFORE_LONGEST_KEY[0]}/{BEFORE_LONGEST_KEY[1]} ({_share(*BEFORE_LONGEST_KEY)}), "
+        f"now {longest}/{singles} ({_share(longest, singles)})"
+    )
+    out.append(
+        f"application-level: before {BEFORE_APPLICATION[0]}/{BEFORE_APPLICATION[1]} ({_share(*BEFORE_APPLICATION)}), "
+        f"now {applied}/{total} ({_share(applied, total)})"
+    )
+    return out
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.0%}" if whole else "n/a"
+
+
+def run_check(strict: bool = False, echo: Callable[[str], None] = print, stats: bool = False) -> int:
+    """Print each problem as ``file:line: message`` (and, with ``stats``, the banks' item
+    statistics); return the exit status."""
+    if stats:
+        for line in stats_lines():
+            echo(line)
     problems = collect_problems()
     for problem in problems:
         echo(str(problem))

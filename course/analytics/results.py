@@ -21,9 +21,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from course.content.lessons import decode
-from course.content.problems import ContentError
-from course.content.yamlsource import YamlSyntaxError, parse_yaml
 from course.quiz.models import QuizCatalog
 from course.store.csvstore import Store, truthy
 from course.store.tables import ATTEMPTS, PROGRESS, RESPONSES
@@ -55,28 +52,11 @@ def question_index(quizzes: QuizCatalog) -> dict[str, QuestionSource]:
     file and the line of its ``id:``, so a flagged question can be found in the bank."""
     index = {}
     for bank in quizzes.banks:
-        lines = _question_lines(bank.path)
         for question in bank.questions:
             index[question.id] = QuestionSource(
-                bank.id, question.id, question.prompt, _display(bank.path), lines.get(question.id), question.type
+                bank.id, question.id, question.prompt, _display(bank.path), bank.lines.get(question.id), question.type
             )
     return index
-
-
-def _question_lines(path: Path) -> dict[str, int]:
-    """Question id -> line of its ``id:`` key (the bank loader keeps no line numbers)."""
-    try:
-        data, lines = parse_yaml(decode(path.read_bytes(), path), path)
-    except (OSError, ContentError, YamlSyntaxError):
-        return {}
-    questions = data.get("questions") if isinstance(data, dict) else None
-    if not isinstance(questions, list):
-        return {}
-    return {
-        str(item["id"]): lines[("questions", i, "id")]
-        for i, item in enumerate(questions)
-        if isinstance(item, dict) and "id" in item and ("questions", i, "id") in lines
-    }
 
 
 def pass_marks(quizzes: QuizCatalog) -> dict[str, float]:

@@ -30,6 +30,7 @@ from course.content.models import Catalog, Lesson
 from course.content.problems import ContentError, Problem
 from course.content.yamlsource import LineMap, YamlSyntaxError, parse_yaml, validate_model, validation_problems
 from course.paths import ASSETS_DIR, Signature, content_files, folder_signature, lessons_dir, quizzes_dir
+from course.quiz.item_rules import item_problems
 from course.quiz.models import (
     MISTAKES_QUIZ,
     QUESTION_TYPES,
@@ -142,7 +143,15 @@ def parse_bank(text: str, path: Path, context: BankContext) -> tuple[Bank | None
     if any(p.severity == "error" for p in problems):
         return None, problems
     bank = Bank(
-        header.id, header.title, header.version, header.lesson, header.settings, tuple(questions), path, header.exam
+        header.id,
+        header.title,
+        header.version,
+        header.lesson,
+        header.settings,
+        tuple(questions),
+        path,
+        header.exam,
+        {question_id: line for question_id, line in seen.items() if line},
     )
     return bank, problems
 
@@ -401,7 +410,7 @@ def quiz_problems(folder: Path | None = None, lessons: Path | None = None) -> li
     catalog = load_catalog(lessons)
     quizzes = load_quizzes(folder, BankContext.from_catalog(catalog))
     problems = [p for file_problems in quizzes.broken.values() for p in file_problems]
-    return problems + list(quizzes.warnings) + coverage_problems(quizzes, catalog)
+    return problems + list(quizzes.warnings) + coverage_problems(quizzes, catalog) + item_problems(quizzes)
 
 
 def quiz_signature(folder: Path | None = None) -> Signature:

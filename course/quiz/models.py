@@ -21,6 +21,19 @@ QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)
 Prompt = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 Choice = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Anchor = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=500)]
+Citation = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=300)]
+WaivableRule = Literal[
+    "longest-key",
+    "unequal-options",
+    "all-none-of-above",
+    "absolute-cue",
+    "near-duplicate",
+    "narrow-tolerance",
+    "critical-unsourced",
+    "tick-all-pays",
+]
+"""The item-writing rules of :mod:`course.quiz.item_rules` a question may waive, with a reason."""
 
 QUESTION_TYPES = ("single", "multiple", "true_false", "numeric", "ordering", "matching", "diagram")
 
@@ -55,6 +68,10 @@ class QuestionBase(Strict):
     critical: bool = False
     explanation: Prompt
     image: ImageRef | None = None
+    level: Literal["recall", "application"] = "recall"  # application: a case, then a decision or a computation
+    tags: tuple[Slug, ...] = ()  # e.g. "safety": what a must-pass question is about
+    sources: tuple[Citation, ...] = ()  # where the keyed answer comes from
+    waive: dict[WaivableRule, Reason] = Field(default_factory=dict)  # rule -> why this item keeps it
 
 
 class SingleQuestion(QuestionBase):
@@ -160,6 +177,7 @@ class Bank:
     questions: tuple[Question, ...]
     path: Path
     exam: ExamSpec | None = None
+    lines: Mapping[str, int] = field(default_factory=dict)  # question id -> line of its ``id:`` in the file
 
 
 @dataclass(frozen=True)
