@@ -112,8 +112,8 @@ def _content_words(text: str) -> frozenset[str]:
 def stem_similarity(first: str, second: str) -> float:
     """The share of content words two stems share (Jaccard), 0 to 1.
 
-    >>> round(stem_similarity("Which layer has no blood vessels?", "Which skin layer has no vessels?"), 2)
-    0.75
+    >>> stem_similarity("Which layer has no blood vessels?", "Which skin layer has no vessels?")
+    0.6
     """
     a, b = _content_words(first), _content_words(second)
     return len(a & b) / len(a | b) if a and b else 0.0
