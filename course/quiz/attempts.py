@@ -159,7 +159,7 @@ def attempts_left(settings: Settings, used: int) -> int | None:
 
 
 def draw_questions(quiz: Quiz, seed: int) -> tuple[str, ...]:
-    """The question ids of one attempt: ``draw_per_pool`` from each pool (or all of them),
+    """The question ids of one attempt: :meth:`Quiz.draws` questions from each pool,
     shuffled when the quiz says so. The same seed always gives the same draw.
 
     >>> from course.quiz.catalog import mistakes_quiz
@@ -168,8 +168,7 @@ def draw_questions(quiz: Quiz, seed: int) -> tuple[str, ...]:
     """
     rng = random.Random(seed)
     picked: list[str] = []
-    for pool in quiz.pools:
-        count = len(pool) if quiz.draw_per_pool is None else min(quiz.draw_per_pool, len(pool))
+    for pool, count in zip(quiz.pools, quiz.draws(), strict=True):
         chosen = {q.id for q in rng.sample(pool, count)}
         picked += [q.id for q in pool if q.id in chosen]
     if quiz.settings.shuffle_questions:

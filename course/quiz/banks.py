@@ -379,6 +379,14 @@ def load_quizzes(folder: Path | None = None, context: BankContext | None = None)
         banks.append(bank)
     order = {lesson_id: i for i, lesson_id in enumerate(context.lessons)}
     banks.sort(key=lambda b: (b.exam is not None, order.get(b.lesson or "", len(order)), b.id))
+    ids = {b.id for b in banks} | {path.stem for path in broken}
+    for bank in banks:
+        if bank.exam is not None:
+            warnings += [
+                Problem(bank.path, None, f"exam: per_bank names '{name}', which is not a bank", "warning")
+                for name in bank.exam.per_bank
+                if name not in ids
+            ]
     return QuizCatalog(tuple(banks), broken, tuple(warnings))
 
 

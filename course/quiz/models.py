@@ -150,7 +150,11 @@ class Settings(Strict):
 
 
 class ExamSpec(Strict):
+    """How the final exam draws: ``draw_per_bank`` from each bank, or ``per_bank[bank]`` for the
+    banks named there (weight by risk: more safety, less history; 0 leaves a bank out)."""
+
     draw_per_bank: int = Field(ge=1, le=50)
+    per_bank: dict[Slug, Annotated[int, Field(ge=0, le=50)]] = Field(default_factory=dict)
 
 
 class BankHeader(Strict):
@@ -194,6 +198,15 @@ class Quiz:
     settings: Settings
     pools: tuple[tuple[Question, ...], ...]
     draw_per_pool: int | None = None
+    pool_draws: tuple[int, ...] | None = None  # per pool, overriding draw_per_pool (the exam's weights)
+
+    def draws(self) -> tuple[int, ...]:
+        """How many questions each pool gives an attempt (never more than it holds)."""
+        if self.pool_draws is not None:
+            return tuple(min(n, len(pool)) for n, pool in zip(self.pool_draws, self.pools, strict=True))
+        if self.draw_per_pool is None:
+            return tuple(len(pool) for pool in self.pools)
+        return tuple(min(self.draw_per_pool, len(pool)) for pool in self.pools)
 
     @property
     def questions(self) -> dict[str, Question]:
@@ -201,9 +214,7 @@ class Quiz:
 
     @property
     def draw_size(self) -> int:
-        if self.draw_per_pool is None:
-            return sum(len(pool) for pool in self.pools)
-        return sum(min(self.draw_per_pool, len(pool)) for pool in self.pools)
+        return sum(self.draws())
 
 
 # --- answers ----------------------------------------------------------------------------
@@ -240,7 +251,9 @@ class QuizCatalog:
         if bank is None:
             return None
         if bank.exam is not None:
-            pools = tuple(b.questions for b in self.banks if b.exam is None and b.questions)
-            return Quiz(bank.id, bank.title, str(bank.version), bank.settings, pools, bank.exam.draw_per_bank)
+            drawn = [b for b in self.banks if b.exam is None and b.questions]
+            counts = tuple(bank.exam.per_bank.get(b.id, bank.exam.draw_per_bank) for b in drawn)
+            pools = tuple(b.questions for b in drawn)
+            return Quiz(bank.id, bank.title, str(bank.version), bank.settings, pools, bank.exam.draw_per_bank, counts)
         return Quiz(bank.id, bank.title, str(bank.version), bank.settings, (bank.questions,), bank.settings.draw)
 

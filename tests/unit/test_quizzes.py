@@ -13,7 +13,7 @@ import pytest
 
 from course.check import collect_problems
 from course.content.lessons import load_catalog
-from course.quiz.attempts import Attempts, Draw
+from course.quiz.attempts import Attempts, Draw, draw_questions
 from course.quiz.banks import BankContext, coverage_problems, load_bank, load_quizzes, parse_bank, quiz_signature
 from course.quiz.catalog import find_quiz, mistakes_quiz, quiz_titles
 from course.quiz.models import MISTAKES_QUIZ, MultipleQuestion, SingleQuestion
@@ -227,3 +227,30 @@ def test_the_real_banks_all_load() -> None:
     assert catalog.broken == {}, {str(k): [str(p) for p in v] for k, v in catalog.broken.items()}
     assert any(b.exam is not None for b in catalog.banks)
     assert len(catalog.questions) >= 80
+
+
+def test_the_final_exam_weights_banks_by_risk(tmp_path: Path, context: BankContext) -> None:
+    """``per_bank`` draws more from some banks and fewer (or none) from others."""
+    folder = _folder(tmp_path, "valid-bank.yaml", "other-bank.yaml", "final-exam.yaml")
+    exam_file = folder / "final-exam.yaml"
+    exam_file.write_text(
+        exam_file.read_text().replace(
+            "draw_per_bank: 2", "draw_per_bank: 2\n  per_bank: {other-bank: 3, valid-bank: 0}"
+        )
+    )
+    catalog = load_quizzes(folder, context)
+    exam = catalog.quiz("final-exam")
+    assert exam is not None and exam.draws() == (3, 0) and exam.draw_size == 3  # other-bank holds 3
+    drawn = draw_questions(exam, seed=3)
+    assert len(drawn) == 3 and set(drawn) <= {q.id for q in catalog.bank("other-bank").questions}
+    assert not catalog.warnings
+
+
+def test_an_exam_weight_for_no_bank_is_warned(tmp_path: Path, context: BankContext) -> None:
+    folder = _folder(tmp_path, "valid-bank.yaml", "final-exam.yaml")
+    exam_file = folder / "final-exam.yaml"
+    exam_file.write_text(
+        exam_file.read_text().replace("draw_per_bank: 2", "draw_per_bank: 2\n  per_bank: {histroy: 1}")
+    )
+    [warning] = load_quizzes(folder, context).warnings
+    assert warning.severity == "warning" and "per_bank names 'histroy', which is not a bank" in warning.message
