@@ -159,7 +159,10 @@ def fold_answer_into_options(item: dict[str, Any]) -> str | None:
     for text in wanted:
         if text.strip() not in texts:
             return f"answer '{text}' is not among the options ({'; '.join(texts)})"
-    item["options"] = [{**o, "correct": True} if str(o.get("text", "")).strip() in wanted else o for o in options]
+    item["options"] = [  # an option that is not a mapping is left for pydantic to report
+        {**o, "correct": True} if isinstance(o, dict) and str(o.get("text", "")).strip() in wanted else o
+        for o in options
+    ]
     return None
 
 
