@@ -2,7 +2,7 @@
 
 The rows look like real ones: question ids, answers and points come from the real banks
 (drawn with :func:`course.quiz.attempts.draw_questions`, scored with :func:`course.quiz.scoring.score_question`,
-encoded with :func:`course.quiz.attempts.encode_answer`), learners differ in ability, questions in
+encoded with :func:`course.quiz.answers.encode_answer`), learners differ in ability, questions in
 difficulty, so wrong answers pick real distractors and item statistics have something to show.
 Everything is written through :class:`course.store.csvstore.Store` (the only writer of data files).
 
