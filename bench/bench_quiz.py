@@ -22,9 +22,10 @@ from pathlib import Path
 
 import pandas as pd
 from common import median_ms, p95_ms, print_table, time_runs
-from make_results import ensure_results, learner_login, right_answer
+from make_results import ensure_results, learner_login
 
 from course.analytics.learner import learner_progress, mastery, recent_mistakes
+from course.quiz.answers import right_answer
 from course.quiz.attempts import Attempts, Draw, draw_questions
 from course.quiz.banks import load_quizzes
 from course.quiz.models import Quiz

@@ -2,7 +2,7 @@
 
 The rows look like real ones: question ids, answers and points come from the real banks
 (drawn with :func:`course.quiz.attempts.draw_questions`, scored with :func:`course.quiz.scoring.score_question`,
-encoded with :func:`course.quiz.attempts.encode_answer`), learners differ in ability, questions in
+encoded with :func:`course.quiz.answers.encode_answer`), learners differ in ability, questions in
 difficulty, so wrong answers pick real distractors and item statistics have something to show.
 Everything is written through :class:`course.store.csvstore.Store` (the only writer of data files).
 
@@ -21,12 +21,14 @@ import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import assert_never
 
 from common import ROOT
 
 from course.accounts.accounts import hash_password
 from course.clock import stamp
-from course.quiz.attempts import draw_questions, encode_answer
+from course.quiz.answers import encode_answer, right_answer
+from course.quiz.attempts import draw_questions
 from course.quiz.banks import load_quizzes
 from course.quiz.models import (
     Answer,
@@ -67,19 +69,6 @@ def _difficulty(question: Question) -> float:
     return (zlib.crc32(question.id.encode()) % 1000) / 2000 - 0.25
 
 
-def right_answer(question: Question) -> Answer:
-    match question:
-        case SingleQuestion():
-            return question.right
-        case MultipleQuestion():
-            return question.right
-        case OrderingQuestion():
-            return tuple(question.items)
-        case MatchingQuestion():
-            return question.key
-    return question.answer  # type: ignore[union-attr]
-
-
 def wrong_answer(question: Question, rng: random.Random) -> Answer:
     """A plausible mistake: a real distractor, a swapped pair, a number out of tolerance."""
     match question:
@@ -109,7 +98,8 @@ def wrong_answer(question: Question, rng: random.Random) -> Answer:
             return key
         case DiagramQuestion():
             return rng.choice([layer for layer, _ in layer_choices(question.region) if layer != question.answer])
-    raise TypeError(type(question).__name__)
+        case _:
+            assert_never(question)
 
 
 def generate(out: Path, spec: Spec) -> None:

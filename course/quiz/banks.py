@@ -30,20 +30,9 @@ from course.content.models import Catalog, Lesson
 from course.content.problems import ContentError, Problem
 from course.content.yamlsource import LineMap, YamlSyntaxError, parse_yaml, validate_model, validation_problems
 from course.paths import ASSETS_DIR, Signature, content_files, folder_signature, lessons_dir, quizzes_dir
+from course.quiz.answers import LayerLookup, prepare_raw, question_findings
 from course.quiz.item_rules import item_problems
-from course.quiz.models import (
-    MISTAKES_QUIZ,
-    QUESTION_TYPES,
-    Bank,
-    BankHeader,
-    DiagramQuestion,
-    MatchingQuestion,
-    MultipleQuestion,
-    OrderingQuestion,
-    Question,
-    QuizCatalog,
-    SingleQuestion,
-)
+from course.quiz.models import MISTAKES_QUIZ, QUESTION_TYPES, Bank, BankHeader, Question, QuizCatalog
 from course.simulator.drills import SIMULATOR_QUIZ
 from course.simulator.loading import layer_choices
 
@@ -52,8 +41,6 @@ RESERVED_IDS = frozenset({MISTAKES_QUIZ, SIMULATOR_QUIZ})
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"})
 MIN_QUESTIONS_PER_OBJECTIVE = 2
 _QUESTION: TypeAdapter[Question] = TypeAdapter(Question)
-
-LayerLookup = Callable[[str], Sequence[str] | None]
 
 
 def skin_layers(region: str) -> Sequence[str] | None:
@@ -81,17 +68,7 @@ class BankContext:
         return cls({lesson.id: lesson for lesson in catalog.lessons}, broken, assets, layers)
 
 
-
-
-
-
 # --- the quiz a learner takes -----------------------------------------------------------------
-
-
-
-
-
-
 
 
 # --- one bank ----------------------------------------------------------------------------
@@ -113,8 +90,9 @@ def parse_bank(text: str, path: Path, context: BankContext) -> tuple[Bank | None
     header, problems = validate_model(BankHeader, data, path, lines)
     if header is None:
         # still check the questions, so one run shows every mistake
-        raw_questions = data.get("questions")
-        for index, item in enumerate(raw_questions if isinstance(raw_questions, list) else []):
+        listed = data.get("questions")
+        raw_questions = listed if isinstance(listed, list) else []
+        for index, item in enumerate(raw_questions):
             problems += _validate_question(item, index, path, lines, None)[1]
         return None, problems
     if header.id != path.stem:
@@ -191,9 +169,9 @@ def _validate_question(
         what = "missing 'type'" if kind is None else f"unknown question type '{kind}'"
         return None, [Problem(path, where, f"{label}: {what} (use one of: {', '.join(QUESTION_TYPES)})")]
     item = dict(item)
-    answer_problem = _fold_answer_into_options(item, index, label, path, lines)
+    answer_problem = prepare_raw(item)  # e.g. single/multiple choice: ``answer:`` marks the right options
     if answer_problem is not None:
-        return None, [answer_problem]
+        return None, [Problem(path, lines.get(("questions", index, "answer")), f"{label}: {answer_problem}")]
     if item.get("lesson") is None and default_lesson is not None:
         item["lesson"] = default_lesson
     try:
@@ -216,31 +194,6 @@ def _plain(message: str) -> str:
     return _HINTS.get(message, message)
 
 
-def _fold_answer_into_options(
-    item: dict[str, Any], index: int, label: str, path: Path, lines: LineMap
-) -> Problem | None:
-    """Accept ``answer:`` (an option's text, or a list of them) as well as ``correct: true``.
-
-    Both ways of marking the right option mean the same; an answer that is not one of the
-    options is an error with the line of the ``answer`` key.
-    """
-    if item.get("type") not in ("single", "multiple") or "answer" not in item:
-        return None
-    answer = item.pop("answer")
-    wanted = [str(a) for a in answer] if isinstance(answer, list) else [str(answer)]
-    options = item.get("options")
-    if not isinstance(options, list):
-        return None  # pydantic reports the missing options
-    texts = [str(o.get("text", "")).strip() for o in options if isinstance(o, dict)]
-    line = lines.get(("questions", index, "answer"))
-    for text in wanted:
-        if text.strip() not in texts:
-            return Problem(path, line, f"{label}: answer '{text}' is not among the options ({'; '.join(texts)})")
-    flagged = [{**o, "correct": True} if str(o.get("text", "")).strip() in wanted else o for o in options]
-    item["options"] = flagged
-    return None
-
-
 def _question_problems(
     question: Question, loc: tuple[str | int, ...], path: Path, lines: LineMap, context: BankContext
 ) -> list[Problem]:
@@ -251,44 +204,12 @@ def _question_problems(
         line = lines.get((*loc, *key)) or lines.get(loc)
         problems.append(Problem(path, line, f"question '{question.id}': {message}", severity))
 
-    match question:
-        case SingleQuestion():
-            count = sum(o.correct for o in question.options)
-            if count == 0:
-                report(("options",), "missing answer: mark one option with 'correct: true'")
-            elif count > 1:
-                report(("options",), f"a single-choice question needs exactly one right option (found {count})")
-        case MultipleQuestion():
-            if not any(o.correct for o in question.options):
-                report(("options",), "missing answer: mark at least one option with 'correct: true'")
-        case OrderingQuestion():
-            _report_duplicates(question.items, ("items",), "item", report)
-        case MatchingQuestion():
-            _report_duplicates([p.left for p in question.pairs], ("pairs",), "left-hand entry", report)
-            rights = {p.right for p in question.pairs}
-            for text in question.distractors:
-                if text in rights:
-                    report(("distractors",), f"distractor '{text}' is also a right answer")
-        case DiagramQuestion():
-            layers = context.layers(question.region)
-            if layers is None:
-                report(("region",), f"unknown skin region '{question.region}'")
-            elif question.answer not in layers:
-                report(("answer",), f"answer '{question.answer}' is not among the layers ({', '.join(layers)})")
-    if isinstance(question, SingleQuestion | MultipleQuestion):
-        _report_duplicates([o.text for o in question.options], ("options",), "option", report)
+    for key, message in question_findings(question, context.layers):  # what its type checks
+        report(key, message)
     _check_lesson(question, report, context)
     if question.image is not None and not _image_exists(question.image.path, context.assets):
         report(("image", "path"), f"image '{question.image.path}' not found under assets/")
     return problems
-
-
-def _report_duplicates(texts: Sequence[str], key: tuple[str, ...], what: str, report: Callable[..., None]) -> None:
-    seen: set[str] = set()
-    for text in texts:
-        if text in seen:
-            report(key, f"{what} '{text}' appears twice")
-        seen.add(text)
 
 
 def _check_lesson(question: Question, report: Callable[..., None], context: BankContext) -> None:

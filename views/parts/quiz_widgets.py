@@ -9,13 +9,22 @@ rendered only in the review, after the attempt is stored. Widget keys are
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import assert_never
 
 import streamlit as st
 
 from course.content.lessons import lesson_sections
 from course.errors import MesoError
 from course.paths import ASSETS_DIR, quizzes_dir
-from course.quiz.attempts import Attempts, Draw, choice_order, left_order
+from course.quiz.answers import (
+    MAX_NUMBER_CHARS,
+    choice_order,
+    describe_answer,
+    describe_right_answer,
+    left_order,
+    parse_number,
+)
+from course.quiz.attempts import Attempts, Draw
 from course.quiz.banks import current_quizzes
 from course.quiz.models import (
     Answer,
@@ -30,7 +39,7 @@ from course.quiz.models import (
     SingleQuestion,
     TrueFalseQuestion,
 )
-from course.quiz.scoring import MAX_NUMBER_CHARS, Mark, Outcome, describe_answer, describe_right_answer, parse_number
+from course.quiz.scoring import Mark, Outcome
 from course.simulator.figures import layer_from_selection, layer_picker_alt, layer_picker_figure
 from course.simulator.loading import layer_choices
 from views.parts import state
@@ -128,7 +137,11 @@ def diagram_question(number: int, quiz: Quiz, draw: Draw, question: DiagramQuest
 
 
 def form_question(number: int, quiz: Quiz, draw: Draw, question: Question) -> None:
-    """One question's widgets inside the answer form (not for diagram questions)."""
+    """One question's widgets inside the answer form (not for diagram questions).
+
+    Every type has a case, and a type without one fails under mypy and at run time
+    (``assert_never``): a new type must say how it is drawn.
+    """
     key = widget_key(quiz.id, question.id)
     order = choice_order(question, draw.seed, quiz.settings.shuffle_options)
     label = f"Answer to question {number}"
@@ -163,6 +176,11 @@ def form_question(number: int, quiz: Quiz, draw: Draw, question: Question) -> No
             case MatchingQuestion():
                 for index, left in enumerate(left_order(question, draw.seed, quiz.settings.shuffle_options)):
                     st.selectbox(left, order, index=None, placeholder="Choose a match", key=f"{key}:{index}")
+            case DiagramQuestion():
+                # its clickable figure reruns the page, which no widget inside a form may do
+                raise TypeError("a diagram question is drawn above the form, by diagram_question()")
+            case _:
+                assert_never(question)
 
 
 def read_answer(quiz: Quiz, draw: Draw, question: Question) -> Answer:
@@ -185,7 +203,8 @@ def read_answer(quiz: Quiz, draw: Draw, question: Question) -> Answer:
         case MatchingQuestion():
             lefts = left_order(question, draw.seed, quiz.settings.shuffle_options)
             return {left: values.get(f"{key}:{index}") for index, left in enumerate(lefts)}
-    return None  # pragma: no cover
+        case _:
+            assert_never(question)
 
 
 # --- reviewing -----------------------------------------------------------------------------------
@@ -225,12 +244,8 @@ def review(questions: Sequence[Question], answers: Mapping[str, Answer], marks: 
             critical = " · must-pass" if question.critical else ""
             st.markdown(f"**{number}. {status}** · {mark.points:g} / {mark.max_points:g} points{critical}")
             st.markdown(question.prompt)
-            given = describe_answer(question, answers.get(question.id))
+            given = describe_answer(question, answers.get(question.id))  # a diagram's layer by its label
             right = describe_right_answer(question)
-            if isinstance(question, DiagramQuestion):
-                labels = _layer_labels(question.region)
-                given = labels.get(str(answers.get(question.id)), given)
-                right = labels.get(right, right)
             st.markdown(f"**Your answer:** {given}  \n**Right answer:** {right}")
             for note in mark.feedback:
                 st.markdown(f"> {note}")
@@ -241,17 +256,18 @@ def review(questions: Sequence[Question], answers: Mapping[str, Answer], marks: 
 def lesson_link(question: Question) -> None:
     """A link to the lesson (and section) that teaches this question."""
     pages = st.session_state.get("_lesson_pages", {})
-    found = state.catalog().find(question.lesson)
+    found = None if question.lesson is None else state.catalog().find(question.lesson)
     if found is None or question.lesson not in pages:
         return
     lesson = found[1]
-    section = lesson_sections(lesson).get(question.section or "")
-    if section is None:
+    section_id = question.section
+    section = None if section_id is None else lesson_sections(lesson).get(section_id)
+    if section_id is None or section is None:
         st.page_link(pages[lesson.id], label=f"Revise: {lesson.title}", icon=":material/menu_book:")
         return
     st.page_link(
         pages[lesson.id],
         label=f"Revise: {lesson.title} › {section[0]}",
         icon=":material/menu_book:",
-        query_params={"section": question.section},
+        query_params={"section": section_id},
     )
