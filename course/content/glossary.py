@@ -114,9 +114,6 @@ def _term_pattern(terms: tuple[Term, ...]) -> tuple[dict[str, Term], re.Pattern[
     return pending, re.compile(r"(?<![\w-])(" + alternatives + r")(?![\w-])", re.IGNORECASE)
 
 
-_PROTECTED = re.compile(r"(`[^`]*`|\[[^\]]*\]\([^)]*\)|<[^>]+>|https?://\S+)")
-
-
 def link_glossary_terms(
     markdown: str, terms: Iterable[Term], linked: set[str] | None = None, page: str = "glossary"
 ) -> str:

@@ -8,16 +8,11 @@ is reported (and gets an explanatory page) while the other lessons load normally
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from course.content import figure_specs  # noqa: F401  (registers the figures lessons may embed)
-from course.content.markdown import (
-    Chunk,
-    heading_anchor,  # noqa: F401  (callers have found it here)
-    parse_body,
-)
+from course.content.markdown import Chunk, parse_body
 from course.content.markers import parse_marker
 from course.content.models import Catalog, FigureRef, Lesson, LessonMeta
 from course.content.problems import ContentError, Problem
@@ -189,8 +184,6 @@ def current_catalog(folder: Path | None = None) -> Catalog:
 
 
 # --- sections ---------------------------------------------------------------------------
-
-_HEADING = re.compile(r"^(#{2,3})\s+(.+?)\s*#*\s*$")
 
 
 def lesson_sections(lesson: Lesson) -> dict[str, tuple[str, str]]:

@@ -10,12 +10,12 @@ import pytest
 from course.content.glossary import current_glossary, find_terms, link_glossary_terms
 from course.content.lessons import (
     current_catalog,
-    heading_anchor,
     lesson_sections,
     load_catalog,
     load_lesson,
     parse_lesson,
 )
+from course.content.markdown import heading_anchor
 from course.content.models import FigureRef, Term
 from course.content.problems import ContentError
 
