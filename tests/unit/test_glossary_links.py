@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from course.content.glossary import link_glossary_terms, linked_blocks
@@ -75,3 +76,14 @@ def test_linked_blocks_link_once_per_lesson_and_keep_figures(tmp_path: Path) -> 
     assert first == "The [dermis](/glossary#dermis).\n"
     assert isinstance(figure, FigureRef) and figure.name == "depth-geometry"
     assert last == "\n```\n{{ figure: nonsense }}\n```\nThe dermis and a [papule](/glossary#papule).\n"
+
+
+def test_a_lesson_built_by_hand_has_each_block_linked_on_its_own(tmp_path: Path) -> None:
+    lesson = parse_lesson(lesson_text("The papule."), tmp_path / "01-links.md")
+    figure = FigureRef("depth-geometry", (), 1)
+    hand_made = replace(lesson, body="", blocks=("A `dermis` and the dermis.", figure, "The dermis, a papule."))
+    assert linked_blocks(hand_made, TERMS) == (
+        "A `dermis` and the [dermis](/glossary#dermis).",
+        figure,
+        "The dermis, a [papule](/glossary#papule).",
+    )
