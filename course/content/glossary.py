@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from course.content.lessons import GLOSSARY_FILE, catalog_signature, decode
+from course.content.markdown import Chunk, ParsedBody, parse_body
 from course.content.models import FigureRef, Lesson, Term
 from course.content.problems import ContentError, Problem
 from course.content.yamlsource import YamlSyntaxError, parse_yaml, validate_model
@@ -83,10 +84,21 @@ def linked_blocks(lesson: Lesson, terms: tuple[Term, ...]) -> tuple[str | Figure
     """The lesson's blocks with the first use of each glossary term linked.
 
     Memoised per (lesson version, glossary version): lessons are static between edits, and
-    the linking regex is the most expensive step of rendering a lesson page.
+    the linking regex is the most expensive step of rendering a lesson page. The body's
+    one markdown parse (shared with the loader) says where the prose is; a lesson whose
+    blocks do not come from its body (built by hand) has each block parsed on its own.
     """
     linked: set[str] = set()
-    return tuple(b if isinstance(b, FigureRef) else link_glossary_terms(b, terms, linked) for b in lesson.blocks)
+    if not terms:
+        return lesson.blocks
+    parsed = parse_body(lesson.body)
+    chunks = [block for block in parsed.blocks if isinstance(block, Chunk)]
+    texts = [block for block in lesson.blocks if isinstance(block, str)]
+    if [chunk.text for chunk in chunks] != texts:
+        return tuple(b if isinstance(b, FigureRef) else link_glossary_terms(b, terms, linked) for b in lesson.blocks)
+    lines = _linked_lines(parsed, terms, linked, "glossary")
+    texts_linked = iter("\n".join(lines[chunk.start : chunk.end]) for chunk in chunks)
+    return tuple(b if isinstance(b, FigureRef) else next(texts_linked) for b in lesson.blocks)
 
 
 @functools.lru_cache(maxsize=8)
@@ -102,42 +114,46 @@ def _term_pattern(terms: tuple[Term, ...]) -> tuple[dict[str, Term], re.Pattern[
     return pending, re.compile(r"(?<![\w-])(" + alternatives + r")(?![\w-])", re.IGNORECASE)
 
 
-_PROTECTED = re.compile(r"(`[^`]*`|\[[^\]]*\]\([^)]*\)|<[^>]+>|https?://\S+)")
-
-
 def link_glossary_terms(
     markdown: str, terms: Iterable[Term], linked: set[str] | None = None, page: str = "glossary"
 ) -> str:
     """Link the first use of each glossary term in a lesson body to its glossary entry.
 
-    Headings, code, existing links and URLs are left untouched, and each term is linked
-    once per lesson, which is how textbooks mark a term on first use. Pass the same
-    ``linked`` set for every block of one lesson; it records the terms already linked.
+    Only prose is linked: headings, tables, code (fenced, indented or inline), existing
+    links, URLs and HTML are left untouched, and each term is linked once per lesson,
+    which is how textbooks mark a term on first use. Pass the same ``linked`` set for every
+    block of one lesson; it records the terms already linked. The result is the same
+    markdown source with links inserted, since the page shows the source as markdown.
+
+    >>> from course.content.models import Term
+    >>> terms = [Term(term="Dermis", definition=".")]
+    >>> link_glossary_terms("## Dermis\\nThe ``dermis``, the dermis, the dermis.", terms)
+    '## Dermis\\nThe ``dermis``, the [dermis](/glossary#dermis), the dermis.'
     """
     terms = tuple(terms)
     if not terms:
         return markdown
-    pending, pattern = _term_pattern(terms)
     linked = set() if linked is None else linked
+    return "\n".join(_linked_lines(parse_body(markdown), terms, linked, page))
 
-    def link_plain(text: str) -> str:
-        def swap(match: re.Match[str]) -> str:
-            term = pending[match.group(1).lower()]
-            if term.term in linked:
-                return match.group(0)
-            linked.add(term.term)
-            return f"[{match.group(1)}](/{page}#{term.anchor})"
 
-        return pattern.sub(swap, text)
-
-    out = []
-    in_code = False
-    for line in markdown.split("\n"):
-        if line.lstrip().startswith("```"):
-            in_code = not in_code
-        if in_code or line.lstrip().startswith(("#", "```", "|")):
-            out.append(line)
-            continue
-        parts = _PROTECTED.split(line)
-        out.append("".join(p if i % 2 else link_plain(p) for i, p in enumerate(parts)))
-    return "\n".join(out)
+def _linked_lines(parsed: ParsedBody, terms: tuple[Term, ...], linked: set[str], page: str) -> list[str]:
+    """The body's lines with terms linked in their prose columns, in reading order."""
+    pending, pattern = _term_pattern(terms)
+    lines = list(parsed.lines)
+    for number, columns in parsed.prose.items():
+        source = lines[number]
+        out: list[str] = []
+        cursor = 0
+        for start, end in columns:
+            # Searching the whole line from ``start`` lets the pattern's word-boundary check
+            # see the character before the span (say the ``*`` of ``**bold**``).
+            for match in pattern.finditer(source, start, end):
+                term = pending[match.group(1).lower()]
+                if term.term in linked:
+                    continue
+                linked.add(term.term)
+                out += [source[cursor : match.start()], f"[{match.group(1)}](/{page}#{term.anchor})"]
+                cursor = match.end()
+        lines[number] = "".join([*out, source[cursor:]])
+    return lines

@@ -8,11 +8,11 @@ is reported (and gets an explanatory page) while the other lessons load normally
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from course.content import figure_specs  # noqa: F401  (registers the figures lessons may embed)
+from course.content.markdown import Chunk, parse_body
 from course.content.markers import parse_marker
 from course.content.models import Catalog, FigureRef, Lesson, LessonMeta
 from course.content.problems import ContentError, Problem
@@ -65,27 +65,29 @@ def split_front_matter(text: str, path: Path) -> Split:
 
 
 def split_blocks(body: str, first_line: int, path: Path) -> tuple[tuple[str | FigureRef, ...], list[Problem]]:
-    """Cut the body into markdown chunks and figure markers; report bad markers by line."""
+    """Cut the body into markdown chunks and figure markers; report bad markers by line.
+
+    The markdown parse decides which lines can be markers: a ``{{ figure`` line inside a
+    code block, or written as inline code, is an example of a marker, not one.
+
+    >>> blocks, problems = split_blocks("Text\\n\\n{{ figure: depth-geometry }}\\n\\nMore", 12, Path("01-x.md"))
+    >>> blocks
+    ('Text\\n', FigureRef(name='depth-geometry', params=(), line=14), '\\nMore')
+    >>> split_blocks("{{ figure: nope }}", 12, Path("01-x.md"))[1][0].line
+    12
+    """
     blocks: list[str | FigureRef] = []
     problems: list[Problem] = []
-    chunk: list[str] = []
-    in_code = False
-    for offset, line in enumerate(body.split("\n")):
-        if line.lstrip().startswith("```"):
-            in_code = not in_code
-        parsed = None if in_code else parse_marker(line, first_line + offset)
-        if parsed is None:
-            chunk.append(line)
-        elif isinstance(parsed, str):
-            problems.append(Problem(path, first_line + offset, parsed))
-        else:
-            if chunk:
-                blocks.append("\n".join(chunk))
-                chunk = []
+    for block in parse_body(body).blocks:
+        if isinstance(block, Chunk):
+            blocks.append(block.text)
+            continue
+        parsed = parse_marker(block.text, first_line + block.line)
+        if isinstance(parsed, str):
+            problems.append(Problem(path, first_line + block.line, parsed))
+        elif parsed is not None:
             blocks.append(parsed)
-    if chunk:
-        blocks.append("\n".join(chunk))
-    return tuple(b for b in blocks if not isinstance(b, str) or b.strip()), problems
+    return tuple(blocks), problems
 
 
 def parse_lesson(text: str, path: Path, mtime_ns: int = 0) -> Lesson:
@@ -209,35 +211,19 @@ def current_catalog(folder: Path | None = None) -> Catalog:
 
 # --- sections ---------------------------------------------------------------------------
 
-_HEADING = re.compile(r"^(#{2,3})\s+(.+?)\s*#*\s*$")
-
-
-def heading_anchor(text: str) -> str:
-    """The anchor of a heading: lowercase words joined by hyphens, punctuation dropped.
-
-    >>> heading_anchor("The papule technique (micropapules)")
-    'the-papule-technique-micropapules'
-    """
-    words = re.sub(r"[^\w\s-]", "", text.lower()).split()
-    return re.sub(r"-{2,}", "-", "-".join(words)).strip("-")
-
 
 def lesson_sections(lesson: Lesson) -> dict[str, tuple[str, str]]:
     """Map each ``##``/``###`` heading's anchor to (heading text, the section's markdown).
 
     Quiz reviews link to a section by anchor; the lesson page uses this to show the
-    section a learner came to revise.
+    section a learner came to revise. A section runs to the next ``##``/``###`` heading;
+    figure marker lines are left out, and a heading-like line inside code is just code.
     """
+    parsed = parse_body(lesson.body)
+    headings = [heading for heading in parsed.headings if heading.level in (2, 3)]
     sections: dict[str, tuple[str, str]] = {}
-    current: tuple[str, list[str]] | None = None
-    for line in lesson.body.split("\n"):
-        match = _HEADING.match(line)
-        if match:
-            if current:
-                sections[heading_anchor(current[0])] = (current[0], "\n".join(current[1]).strip())
-            current = (match.group(2), [])
-        elif current is not None and not line.lstrip().startswith("{{"):
-            current[1].append(line)
-    if current:
-        sections[heading_anchor(current[0])] = (current[0], "\n".join(current[1]).strip())
+    for heading, following in zip(headings, [*headings[1:], None], strict=True):
+        end = len(parsed.lines) if following is None else following.line
+        lines = [parsed.lines[n] for n in range(heading.end, end) if n not in parsed.marker_lines]
+        sections[heading.anchor] = (heading.text, "\n".join(lines).strip())
     return sections

@@ -10,12 +10,12 @@ import pytest
 from course.content.glossary import current_glossary, find_terms, link_glossary_terms
 from course.content.lessons import (
     current_catalog,
-    heading_anchor,
     lesson_sections,
     load_catalog,
     load_lesson,
     parse_lesson,
 )
+from course.content.markdown import heading_anchor
 from course.content.models import FigureRef, Term
 from course.content.problems import ContentError
 
@@ -166,6 +166,44 @@ def test_marker_inside_code_fence_is_plain_text(tmp_path: Path) -> None:
     body = "```\n{{ figure: nonsense }}\n```"
     lesson = parse_lesson(lesson_text("code", 1, body=body), tmp_path / "01-code.md")
     assert not any(isinstance(b, FigureRef) for b in lesson.blocks)
+
+
+def test_heading_inside_a_code_fence_is_not_a_section(tmp_path: Path) -> None:
+    body = "## Real\n\nText.\n\n```bash\n## not a heading, a shell comment\n```\n\nMore."
+    lesson = parse_lesson(lesson_text("fence", 1, body=body), tmp_path / "01-fence.md")
+    sections = lesson_sections(lesson)
+    assert list(sections) == ["real"]
+    assert sections["real"][1] == "Text.\n\n```bash\n## not a heading, a shell comment\n```\n\nMore."
+
+
+def test_tilde_fence_hides_headings_and_markers(tmp_path: Path) -> None:
+    body = "## Real\n\n~~~\n## Not a section\n{{ figure: nonsense }}\n~~~\n\n{{ figure: depth-geometry }}\n\nEnd."
+    lesson = parse_lesson(lesson_text("tilde", 1, body=body), tmp_path / "01-tilde.md")
+    assert list(lesson_sections(lesson)) == ["real"]
+    assert [b for b in lesson.blocks if isinstance(b, FigureRef)] == [FigureRef("depth-geometry", (), 19)]
+    assert lesson.blocks[0] == "## Real\n\n~~~\n## Not a section\n{{ figure: nonsense }}\n~~~\n"
+
+
+def test_marker_shown_as_inline_code_is_not_a_marker(tmp_path: Path) -> None:
+    body = "Write ``{{ figure: name key=value }}`` on its own line."
+    lesson = parse_lesson(lesson_text("example", 1, body=body), tmp_path / "01-example.md")
+    assert lesson.blocks == (body + "\n",)
+
+
+def test_sections_leave_markers_out_and_end_at_the_next_heading(tmp_path: Path) -> None:
+    body = "Intro\n\n## One\n\nA.\n\n{{ figure: depth-geometry }}\n\n#### Detail\n\nB.\n\n### Two ###\n\nC."
+    lesson = parse_lesson(lesson_text("secs", 1, body=body), tmp_path / "01-secs.md")
+    assert lesson_sections(lesson) == {"one": ("One", "A.\n\n\n#### Detail\n\nB."), "two": ("Two", "C.")}
+
+
+def test_bad_markers_after_code_keep_their_lines(tmp_path: Path) -> None:
+    body = "~~~\n{{ figure: nonsense }}\n~~~\nText\n{{ figure: technique-side technique=laser }}\n\nSee {{figure here"
+    with pytest.raises(ContentError) as caught:
+        parse_lesson(lesson_text("bad", 1, body=body), tmp_path / "01-bad.md")
+    assert [(p.line, p.message.split(":")[0]) for p in caught.value.problems] == [
+        (16, "figure 'technique-side'"),
+        (18, "malformed figure marker"),
+    ]
 
 
 def test_bad_marker_parameter_names_line(tmp_path: Path) -> None:
