@@ -8,6 +8,7 @@ is reported (and gets an explanatory page) while the other lessons load normally
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
