@@ -54,6 +54,7 @@ def nav_link(page: Page, name: str):
 # --- shared steps of the simulator and quiz tests ---------------------------------------------
 
 ANGLE_INPUT = "Needle angle to the skin (°) (type a value)"
+LENGTH_INPUT = "Needle length inserted (mm) (type a value)"
 
 
 def verdict(page: Page, text: str):
@@ -62,11 +63,13 @@ def verdict(page: Page, text: str):
 
 
 def flatten_needle_to_on_target(page: Page) -> None:
-    """Type a 1° angle: the default 4 mm needle then stays in the forehead's epidermis."""
-    angle = page.get_by_role("spinbutton", name=ANGLE_INPUT)
-    angle.fill("1")
-    angle.press("Enter")
-    wait_idle(page)
+    """Type 2 mm inserted and a 1° angle: the tip (0.03 mm) then stays in the forehead's epidermis
+    (0.03-0.06 mm on histology)."""
+    for name, value in ((LENGTH_INPUT, "2"), (ANGLE_INPUT, "1")):
+        field = page.get_by_role("spinbutton", name=name)
+        field.fill(value)
+        field.press("Enter")
+        wait_idle(page)
     expect(verdict(page, "On target — you are in the epidermis.")).to_be_visible()
     expect(verdict(page, "Too deep")).to_have_count(0)
 

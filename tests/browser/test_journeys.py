@@ -88,7 +88,7 @@ def test_learner_journey(server, browser_page: Page, journey_bank: None) -> None
 
     # the simulator: a shallower angle changes the verdict
     go(page, "Needle simulator")
-    expect(verdict(page, "Too deep by 2.63 mm — you are in the hypodermis.")).to_be_visible()
+    expect(verdict(page, "Too deep by 2.78 mm — you are in the hypodermis.")).to_be_visible()
     flatten_needle_to_on_target(page)
     assert_no_exception(page)
 

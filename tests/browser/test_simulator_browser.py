@@ -30,7 +30,7 @@ def test_changing_the_angle_changes_the_verdict_and_the_chart_is_painted(server,
     open_page(page, server.url("simulator"))
     expect(page.get_by_role("heading", name="Needle simulator")).to_be_visible()
     # defaults: forehead, intra-epidermal, a 4 mm needle at 45° -> 2.83 mm, far below the epidermis
-    expect(verdict(page, "Too deep by 2.63 mm — you are in the hypodermis.")).to_be_visible()
+    expect(verdict(page, "Too deep by 2.78 mm — you are in the hypodermis.")).to_be_visible()
     chart = page.get_by_test_id("stPlotlyChart").first
     expect(chart.locator(".main-svg").first).to_be_visible()
     before = chart.screenshot(path=str(tmp_path / "before.png"))
@@ -70,5 +70,5 @@ def test_simulator_reads_at_phone_width(server, browser_context, tmp_path) -> No
     boxes, _ = chart_labels(chart)
     assert len(boxes) >= 6, list(boxes)  # four layers, TARGET, title (and subtitle)
     assert overlapping(boxes) == []
-    expect(verdict(page, "Too deep by 2.63 mm")).to_be_visible()
+    expect(verdict(page, "Too deep by 2.78 mm")).to_be_visible()
     assert_no_exception(page)

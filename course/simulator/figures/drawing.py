@@ -267,12 +267,15 @@ def _add_bands(
 
 def _band_label_spots(profile: Profile) -> list[tuple[float, str]]:
     """(depth, text position) of each band's label, at the right edge of the layers."""
-    spots = []
+    spots: list[tuple[float, str]] = []
     for band in profile.bands:
+        above_is_thin = bool(spots) and spots[-1][1] == "top left"
         if band.bottom_mm is None:  # open band: label just under its top, clear of the depth lines
             spots.append((band.top_mm, "bottom left"))
         elif band.bottom_mm - band.top_mm < 0.45:  # thin: label above the band's top line
             spots.append((band.top_mm, "top left"))
+        elif above_is_thin:  # the thin band's label sits just above: hang this one under the top line
+            spots.append((band.top_mm, "bottom left"))
         else:
             spots.append(((band.top_mm + band.bottom_mm) / 2, "middle left"))
     return spots
