@@ -60,15 +60,3 @@ def app_test(data_dir: Path) -> Callable[..., object]:
 
     return make
 
-
-def open_url_path(at, url_path: str):
-    """Open a callable page (a lesson) in AppTest by its URL path.
-
-    AppTest's ``switch_page`` only knows file pages; ``st.Page`` identifies every page by
-    a hash of its url_path, so setting that hash is how a browser's URL reaches it.
-    Private API (verified on Streamlit 1.67, see shared streamlit_notes §2).
-    """
-    from streamlit.util import calc_hash
-
-    at._page_hash = calc_hash(url_path)
-    return at.run()

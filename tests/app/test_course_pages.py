@@ -9,7 +9,7 @@ import pytest
 from course.accounts.progress import LessonProgress
 from course.content.lessons import DISCLAIMER, load_catalog
 from course.store.csvstore import Store
-from tests.conftest import open_url_path
+from tests.helpers.apptest import open_url_path
 
 LESSONS = load_catalog().lessons
 

@@ -10,7 +10,7 @@ from course.quiz.models import MISTAKES_QUIZ
 from course.quiz.scoring import Mark, Outcome
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, RESPONSES
-from tests.app.test_quiz_page import QUIZ, answer, open_quiz, submit, texts, write_bank
+from tests.helpers.apptest import QUIZ, answer, open_quiz, submit, texts, write_bank
 
 
 def take_the_test_quiz(app_test) -> None:

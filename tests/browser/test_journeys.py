@@ -23,7 +23,6 @@ from course.simulator.drills import record_drill
 from course.simulator.loading import load_skin_model
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, RESPONSES
-from tests.app.test_quiz_page import QUIZ, write_bank
 from tests.browser.helpers import (
     answer_fixture_quiz_basics,
     assert_no_exception,
@@ -34,6 +33,7 @@ from tests.browser.helpers import (
     verdict,
     wait_idle,
 )
+from tests.helpers.apptest import QUIZ, write_bank
 
 LEARNER, LEARNER_NAME = "journey-learner", "Jo Journey"
 TUTOR = "journey-tutor"

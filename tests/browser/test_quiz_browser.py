@@ -11,8 +11,8 @@ from playwright.sync_api import Page, expect
 
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, RESPONSES
-from tests.app.test_quiz_page import QUIZ, write_bank
 from tests.browser.helpers import answer_fixture_quiz_basics, assert_no_exception, nav_link, sign_in, sign_up, wait_idle
+from tests.helpers.apptest import QUIZ, write_bank
 
 
 @pytest.fixture

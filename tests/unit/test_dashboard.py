@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from course.accounts.accounts import Accounts, Role
+from course.accounts.accounts import Accounts
 from course.analytics.export import to_safe_csv
 from course.analytics.results import (
     REMOVED,
@@ -38,76 +37,16 @@ from course.analytics.summaries import (
 )
 from course.simulator.drills import SIMULATOR_QUIZ
 from course.store.csvstore import Store
-from course.store.tables import ATTEMPTS, PROGRESS, RESPONSES
-
-ATTACK = '=HYPERLINK("http://x","y")'
-QUESTIONS = ("history-founder", "history-founding-drug", "history-first-patient", "history-motto")
-REMOVED_ID = "history-old-question"
-LEARNERS = tuple(f"learner{i:02d}" for i in range(12))
-
-
-def write_results(folder: Path) -> Store:
-    """12 learners x 2 attempts at 'history' (first on Nov 1, retry on Nov 5), one learner
-    named like a spreadsheet formula, a response to a question since removed from the bank,
-    and simulator drills. Learner i answers the first (i % 5) questions right."""
-    store = Store(folder)
-    accounts = Accounts(store)
-    for index, login in enumerate(LEARNERS):
-        accounts.create(login, ATTACK if index == 0 else f"Learner {index}", "password123", Role.LEARNER)
-    attempts, responses = [], []
-    for index, login in enumerate(LEARNERS):
-        for retry, day in ((0, "2026-11-01"), (1, "2026-11-05")):
-            attempt_id = f"{login}-h{retry}"
-            right = min(len(QUESTIONS), index % 5 + retry)
-            points = [1.0 if q < right else 0.0 for q in range(len(QUESTIONS))]
-            for question, point in zip(QUESTIONS, points, strict=True):
-                answer = "Right" if point else ("Wrong A" if index % 2 else "Wrong B")
-                responses.append(_response(attempt_id, question, answer, point))
-            if index % 3 == 0:
-                responses.append(_response(attempt_id, REMOVED_ID, "=1+1", 0.0))
-                points.append(0.0)
-            score, top = sum(points), len(points)
-            attempts.append(
-                _attempt(attempt_id, login, "history", day, score=score, top=top, passed=100 * score / top >= 70)
-            )
-    for index, login in enumerate(LEARNERS[:4]):
-        for technique, distance in (("papule", 0.2 + index / 10), ("nappage", -0.1)):
-            attempt_id = f"{login}-sim-{technique}"
-            attempts.append(_attempt(attempt_id, login, SIMULATOR_QUIZ, "2026-11-03", score=1, top=1, passed=True))
-            answer = json.dumps({"technique": technique, "distance_mm": distance})
-            responses.append(_response(attempt_id, "drill", answer, 1.0))
-    store.append(ATTEMPTS, attempts)
-    store.append(RESPONSES, responses)
-    store.append(PROGRESS, [{"learner": LEARNERS[1], "lesson_id": "history", "action": "complete", "at": "x"}])
-    return store
-
-
-def _attempt(attempt_id: str, login: str, quiz: str, day: str, *, score: float, top: float, passed: bool) -> dict:
-    return {
-        "attempt_id": attempt_id,
-        "learner": login,
-        "quiz": quiz,
-        "started": f"{day}T10:00:00+00:00",
-        "submitted": f"{day}T10:09:00+00:00",
-        "score": score,
-        "max_score": top,
-        "percentage": round(100 * score / top, 1),
-        "passed": str(passed).lower(),
-        "bank_version": "1",
-        "outcome": "submitted",
-    }
-
-
-def _response(attempt_id: str, question: str, answer: str, points: float) -> dict:
-    return {
-        "attempt_id": attempt_id,
-        "question_id": question,
-        "answer": answer,
-        "correct": str(points > 0).lower(),
-        "points": points,
-        "max_points": 1.0,
-    }
-
+from course.store.tables import ATTEMPTS, RESPONSES
+from tests.helpers.results import (
+    ATTACK,
+    LEARNERS,
+    QUESTIONS,
+    REMOVED_ID,
+    attempt_row,
+    response_row,
+    write_results,
+)
 
 BANK = {
     q: QuestionSource("history", q, f"Prompt of {q}", "quizzes/history.yaml", 20 + i)
@@ -148,7 +87,8 @@ def test_filter_choices_offer_every_quiz_learner_and_the_days_submitted(results:
 
 def test_filter_choices_without_a_readable_time_offer_today(tmp_path: Path) -> None:
     store = Store(tmp_path / "bad-times")
-    store.append(ATTEMPTS, [{**_attempt("a1", "ada", "history", "x", score=1, top=1, passed=True), "submitted": "?"}])
+    row = attempt_row("a1", "ada", "history", "x", score=1, top=1, passed=True)
+    store.append(ATTEMPTS, [{**row, "submitted": "?"}])
     loaded = load_results(store)
     choices = filter_choices(loaded, today=date(2030, 1, 1))
     assert (choices.first, choices.last) == (date(2030, 1, 1), date(2030, 1, 1)) and choices.learners == ("ada",)
@@ -225,7 +165,7 @@ def test_export_of_a_formula_name_is_neutralised(results: Results, tmp_path: Pat
 
 def test_responses_of_unknown_attempts_and_bad_lines_do_not_break_loading(tmp_path: Path) -> None:
     store = write_results(tmp_path)
-    store.append(RESPONSES, [_response("no-such-attempt", "history-founder", "x", 1.0)])
+    store.append(RESPONSES, [response_row("no-such-attempt", "history-founder", "x", 1.0)])
     with open(store.path(ATTEMPTS), "a", encoding="utf-8") as handle:
         handle.write("broken,row\n")
     results = load_results(store)

@@ -20,7 +20,7 @@ from course.quiz.models import MISTAKES_QUIZ, MultipleQuestion, SingleQuestion
 from course.quiz.scoring import Mark, Outcome
 from course.simulator.drills import SIMULATOR_QUIZ
 from course.store.csvstore import Store
-from tests.bank_fixtures import FIXTURES, fixture_catalog, fixture_context
+from tests.helpers.banks import FIXTURES, fixture_catalog, fixture_context
 
 VALID = FIXTURES / "valid"
 
