@@ -47,7 +47,9 @@ def test_regions_without_sourced_thickness_say_so_and_are_never_drawn():
     for region in ("scalp", "buttock", "abdomen", "thigh"):
         with pytest.raises(MissingThickness) as caught:
             MODEL.profile(region)
-        assert "no" in str(caught.value).lower()
+        message = str(caught.value)
+        assert message == MODEL.region(region).no_profile  # the data file's own reason, word for word
+        assert message.startswith("No ") and region in message.lower()
     assert "thickest dermal measurements at the abdomen and thighs" in MODEL.region("abdomen").no_profile
     follicles = MODEL.region("scalp").landmarks[0]
     assert (follicles.low, follicles.high) == (4, 7)
