@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from course.accounts.accounts import Accounts
+from course.accounts.progress import LessonProgress
 from course.analytics.export import to_safe_csv
 from course.analytics.results import (
     REMOVED,
@@ -35,9 +36,13 @@ from course.analytics.summaries import (
     responses_export,
     simulator_summary,
 )
-from course.simulator.drills import SIMULATOR_QUIZ
+from course.content.lessons import load_catalog
+from course.quiz.attempts import Attempts
+from course.simulator.drills import SIMULATOR_QUIZ, record_drill
+from course.simulator.loading import load_skin_model
 from course.store.csvstore import Store
-from course.store.tables import ATTEMPTS, RESPONSES
+from course.store.tables import ATTEMPTS, PROGRESS, RESPONSES
+from tests.helpers.banks import FIXTURES, fixture_catalog
 from tests.helpers.results import (
     ATTACK,
     LEARNERS,
@@ -187,3 +192,82 @@ def test_question_index_points_at_the_id_line_of_each_question() -> None:
             assert source.file == f"quizzes/{bank.path.name}" and source.kind == question.type
             assert lines[source.line - 1].strip() in (f"- id: {question.id}", f"id: {question.id}")
     assert pass_marks(quizzes)["history"] == quizzes.bank("history").settings.pass_mark
+
+
+# --- round trip: what the app writes is what the dashboard reads ------------------------------
+
+
+def test_what_the_app_writes_is_what_the_dashboard_reads(tmp_path: Path) -> None:
+    """Accounts, quiz attempts, drills and lesson ticks written by the app's own code, then
+    loaded, filtered and summarised as the tutor's results page does."""
+    store = Store(tmp_path)
+    accounts = Accounts(store)
+    accounts.create("ada", "Ada Lovelace", "password123")
+    accounts.create("bob", "Bob Builder", "password123")
+
+    bank = fixture_catalog().quiz("other-bank")  # two of three true/false questions, pass mark 50 %
+    assert bank is not None
+    clock = [datetime(2026, 3, 1, 9, 0, tzinfo=UTC)]
+    attempts = Attempts(store, clock=lambda: clock[0])
+
+    def take(learner: str, right: int) -> None:
+        """Start the quiz and submit it with the first ``right`` drawn questions answered right."""
+        draw = attempts.start(learner, bank).draw
+        truth = {q: bank.questions[q].answer for q in draw.question_ids}
+        answers = {q: truth[q] if i < right else not truth[q] for i, q in enumerate(draw.question_ids)}
+        clock[0] += timedelta(minutes=5)
+        attempts.submit(draw, bank.settings, bank.questions, answers)
+
+    take("ada", 1)  # 50 %: passes at the pass mark
+    take("ada", 2)  # retry: 100 %
+    take("bob", 0)  # 0 %: not passed
+
+    model = load_skin_model()
+    drill = model.drill("drill-papule-forehead")
+    on_target = model.assess(drill.region, drill.technique, 10, 4)
+    too_deep = model.assess(drill.region, drill.technique, 45, 4)
+    assert on_target.distance_mm == 0 and too_deep.distance_mm > 0
+    for placement in (on_target, too_deep):
+        record_drill(store, placement, drill, learner="ada", started="2026-03-02T09:00:00+00:00", version=1)
+
+    progress = LessonProgress(store)
+    progress.set_complete("ada", "quiz-lesson")
+    progress.set_complete("ada", "removed-lesson")  # no longer in the course: not counted
+    progress.set_complete("bob", "quiz-lesson")
+    progress.set_complete("bob", "quiz-lesson", done=False)  # reopened: the latest row wins
+    lesson_ids = [lesson.id for lesson in load_catalog(FIXTURES / "lessons").lessons]
+    assert lesson_ids == ["quiz-lesson"]
+
+    results = load_results(store)
+    assert results.problems == ()
+    everything = select(results, Filters())
+    assert sorted(everything.attempts["learner"].astype(str)) == ["ada", "ada", "ada", "ada", "bob"]
+    quiz_rows = results.attempts[results.attempts["quiz"] == "other-bank"].set_index("learner")
+    assert list(quiz_rows.loc["ada", "percentage"]) == [50.0, 100.0]
+    assert list(quiz_rows.loc["ada", "first"]) == [True, False]
+    assert len(everything.responses()) == 3 * 2 + 2  # two answers per quiz attempt, one per drill
+
+    names = {login: account.display_name for login, account in Accounts(store).all().items()}
+    table = learner_summary(everything, store.read(PROGRESS).frame, lesson_ids, names).set_index("learner")
+    ada, bob = table.loc["ada"], table.loc["bob"]
+    assert (ada["name"], ada["attempts"], ada["quizzes"], ada["passed"], ada["lessons"]) == (
+        "Ada Lovelace", 4, 2, 2, "1 / 1"
+    )
+    assert ada["best_pct"] == pytest.approx(100.0)  # best quiz attempt 100 %, best drill on target
+    assert (bob["name"], bob["attempts"], bob["quizzes"], bob["passed"], bob["lessons"]) == (
+        "Bob Builder", 1, 1, 0, "0 / 1"
+    )
+    assert bob["best_pct"] == pytest.approx(0.0)
+
+    [summary] = quiz_summaries(everything)  # the drills are not a quiz
+    assert (summary.quiz, summary.attempts, summary.learners, summary.learners_passed) == ("other-bank", 3, 2, 1)
+    assert summary.pass_rate == pytest.approx(2 / 3) and summary.mean_pct == pytest.approx(50.0)
+
+    drills = simulator_summary(everything).set_index("technique")
+    assert list(drills.index) == ["papule"] and drills.loc["papule", "drills"] == 2
+    assert drills.loc["papule", "mean_distance_mm"] == pytest.approx(too_deep.distance_mm / 2, abs=1e-3)
+
+    only_bob = select(results, Filters(learners=("bob",)))
+    assert list(only_bob.attempts["learner"].astype(str)) == ["bob"] and simulator_summary(only_bob).empty
+    only_drills = select(results, Filters(quizzes=(SIMULATOR_QUIZ,)))
+    assert len(only_drills.attempts) == 2 and quiz_summaries(only_drills) == []
