@@ -1,4 +1,8 @@
-"""The real course, checked as content: the seed article's claims are taught and assessed.
+"""The real course, checked as content: the one place that says the shipped content is valid.
+
+Every lesson, the glossary, every question bank and the skin model pass the same validation
+as ``python -m course check``; the course is big enough to teach from; and the seed article's
+claims are taught and assessed.
 
 The customer's article lists benefits and problems that mesotherapy is marketed for; each
 must appear in a lesson (with what the evidence says) and be asked about in a question.
@@ -12,6 +16,7 @@ import re
 
 import pytest
 
+from course.check import collect_problems
 from course.content.lessons import load_catalog
 from course.quiz.banks import load_quizzes
 
@@ -43,6 +48,11 @@ def question_text() -> str:
     return "\n".join(json.dumps(q.model_dump(), ensure_ascii=False) for q in load_quizzes().questions.values()).lower()
 
 
+def test_the_real_course_has_no_problem() -> None:
+    """Lessons, glossary, banks and skin model, validated as ``python -m course check`` does."""
+    assert [str(p) for p in collect_problems()] == []
+
+
 @pytest.mark.parametrize("claim", sorted(SEED_CLAIMS))
 def test_every_seed_claim_is_taught_and_assessed(claim: str) -> None:
     pattern = re.compile(SEED_CLAIMS[claim])
@@ -70,4 +80,5 @@ def test_every_objective_is_assessed_by_two_questions() -> None:
 def test_at_least_eighty_questions_and_a_final_exam() -> None:
     catalog = load_quizzes()
     assert len(catalog.questions) >= 80
-    assert "final-exam" in {bank.id for bank in catalog.banks}
+    exam = catalog.bank("final-exam")
+    assert exam is not None and exam.exam is not None
