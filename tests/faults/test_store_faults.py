@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -107,23 +108,24 @@ def test_lock_held_too_long_gives_store_error(tmp_path: Path, monkeypatch: pytes
     blocker = FileLock(str(tmp_path / store_module.LOCK_NAME))
     store = Store(tmp_path)
     row = {"attempt_id": "a", "question_id": "q", "answer": "", "correct": "1", "points": 1, "max_points": 1}
-    result: dict[str, BaseException] = {}
+    held, release = threading.Event(), threading.Event()
 
     def hold_elsewhere() -> None:
         # a FileLock object in another thread stands for another process holding the lock
         with blocker:
-            time.sleep(1.0)
-
-    import threading
+            held.set()
+            release.wait(timeout=30)
 
     holder = threading.Thread(target=hold_elsewhere)
     holder.start()
-    time.sleep(0.2)
     try:
-        store.append(RESPONSES, [row])
-    except StoreError as exc:
-        result["error"] = exc
-    holder.join()
-    assert "busy" in str(result.get("error", ""))
-    store.append(RESPONSES, [row])
+        assert held.wait(timeout=30), "the other thread never took the lock"
+        busy = r"the data folder is busy \(another save has held it for over \d+ s\); please try again"
+        with pytest.raises(StoreError, match=busy):
+            store.append(RESPONSES, [row])
+    finally:
+        release.set()
+        holder.join()
+    assert not store.path(RESPONSES).exists() or store.read(RESPONSES).frame.empty
+    store.append(RESPONSES, [row])  # once the lock is free, the same save goes through
     assert len(store.read(RESPONSES).frame) == 1
