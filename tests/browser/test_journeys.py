@@ -1,4 +1,4 @@
-"""Issue 6: the two whole journeys in Chromium, one step after another in one browser session.
+"""The two whole journeys, learner and tutor, in Chromium, one step after another in one browser session.
 
 A learner signs up, reads a lesson, uses the simulator, takes a quiz, finds it on My progress,
 reloads and finds it again. A tutor edits a lesson with its live preview, saves, restores the

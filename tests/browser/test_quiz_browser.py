@@ -1,4 +1,4 @@
-"""Issue 3 in a real browser: take a quiz (clicking a skin layer on the diagram), see the score
+"""Quizzes in a real browser: take a quiz (clicking a skin layer on the diagram), see the score
 and review, reload, sign in again, and find the attempt on My progress."""
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """The real course, checked as content: the one place that says the shipped content is valid.
 
 Every lesson, the glossary, every question bank and the skin model pass the same validation
-as ``python -m course check``; the course is big enough to teach from; and the seed article's
-claims are taught and assessed.
+as ``python -m course check``; the course is big enough to teach from; and every claim the
+course was commissioned to cover is taught and assessed.
 
-The customer's article lists benefits and problems that mesotherapy is marketed for; each
-must appear in a lesson (with what the evidence says) and be asked about in a question.
-The spellings below are the forms the lessons and banks use for each claim.
+``SEED_CLAIMS`` lists the benefits and problems mesotherapy is marketed for; each must appear
+in a lesson (with what the evidence says) and be asked about in a question. The patterns are
+the spellings the lessons and banks use for each claim.
 """
 
 from __future__ import annotations

@@ -18,7 +18,8 @@ def open_url_path(at, url_path: str):
 
     AppTest's ``switch_page`` only knows file pages; ``st.Page`` identifies every page by
     a hash of its url_path, so setting that hash is how a browser's URL reaches it.
-    Private API (verified on Streamlit 1.67, see shared streamlit_notes §2).
+    ``_page_hash`` is private to AppTest (it works on Streamlit 1.67, the version pinned for the
+    course); should an upgrade rename it, every lesson-page test fails at once rather than passing.
     """
     from streamlit.util import calc_hash
 

@@ -1,4 +1,7 @@
-"""The lesson loader: ordering, front-matter validation, and every bad input named in issue 2."""
+"""The lesson loader: ordering, front-matter validation, and every bad input a lesson file can have
+(no or unclosed front matter, invalid YAML, tabs, wrong types, a missing field, a wrong id, a
+duplicate id, binary or non-UTF-8 bytes, an oversized file, a bad figure marker), each named
+with its file and line; BOMs and CRLF line ends are accepted."""
 
 from __future__ import annotations
 
