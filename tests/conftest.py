@@ -1,4 +1,5 @@
-"""Shared fixtures: throwaway data and content folders, accounts, and an AppTest factory."""
+"""Shared fixtures: the shipped course loaded once, throwaway data and content folders, accounts,
+and an AppTest factory."""
 
 from __future__ import annotations
 
@@ -9,10 +10,26 @@ from pathlib import Path
 import pytest
 
 from course.accounts.accounts import Account, Accounts, Role
+from course.content.lessons import load_catalog
+from course.content.models import Catalog
+from course.quiz.banks import BankContext, load_quizzes
+from course.quiz.models import QuizCatalog
 from course.store.csvstore import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(scope="session")
+def real_catalog() -> Catalog:
+    """The shipped lessons, loaded once per session; shared, so a test must not change it."""
+    return load_catalog(ROOT / "lessons")
+
+
+@pytest.fixture(scope="session")
+def real_quizzes(real_catalog: Catalog) -> QuizCatalog:
+    """The shipped question banks (checked against the shipped lessons), loaded once per session."""
+    return load_quizzes(ROOT / "quizzes", BankContext.from_catalog(real_catalog))
 
 
 @pytest.fixture

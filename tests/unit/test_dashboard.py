@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from course.analytics.summaries import (
 )
 from course.content.lessons import load_catalog
 from course.quiz.attempts import Attempts
+from course.quiz.models import QuizCatalog
 from course.simulator.drills import SIMULATOR_QUIZ, record_drill
 from course.simulator.loading import load_skin_model
 from course.store.csvstore import Store
@@ -59,9 +61,18 @@ BANK = {
 }
 
 
-@pytest.fixture
-def results(tmp_path: Path) -> Results:
-    return load_results(write_results(tmp_path))
+@pytest.fixture(scope="module")
+def results_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hand-made results set, written once for the module (12 accounts cost 12 scrypt hashes)."""
+    folder = tmp_path_factory.mktemp("results")
+    write_results(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def results(results_folder: Path) -> Results:
+    """Loaded once and shared read-only, as the results page shares its cached results between sessions."""
+    return load_results(Store(results_folder))
 
 
 def test_empty_folder_gives_empty_results(tmp_path: Path) -> None:
@@ -158,8 +169,8 @@ def test_simulator_mean_distance_per_technique(results: Results) -> None:
     assert "papule" in simulator_chart(table.reset_index()).alt
 
 
-def test_export_of_a_formula_name_is_neutralised(results: Results, tmp_path: Path) -> None:
-    names = {login: a.display_name for login, a in Accounts(Store(tmp_path)).all().items()}
+def test_export_of_a_formula_name_is_neutralised(results: Results, results_folder: Path) -> None:
+    names = {login: a.display_name for login, a in Accounts(Store(results_folder)).all().items()}
     selection = select(results, Filters(learners=("learner00",)))
     rows = list(csv.DictReader(io.StringIO(to_safe_csv(attempts_export(selection, names)).decode("utf-8-sig"))))
     assert {r["name"] for r in rows} == {"'" + ATTACK}
@@ -168,8 +179,9 @@ def test_export_of_a_formula_name_is_neutralised(results: Results, tmp_path: Pat
     assert list(responses[0]) == list(RESPONSES.columns)
 
 
-def test_responses_of_unknown_attempts_and_bad_lines_do_not_break_loading(tmp_path: Path) -> None:
-    store = write_results(tmp_path)
+def test_responses_of_unknown_attempts_and_bad_lines_do_not_break_loading(results_folder: Path, tmp_path: Path) -> None:
+    shutil.copytree(results_folder, tmp_path / "results")  # a copy: this test damages its files
+    store = Store(tmp_path / "results")
     store.append(RESPONSES, [response_row("no-such-attempt", "history-founder", "x", 1.0)])
     with open(store.path(ATTEMPTS), "a", encoding="utf-8") as handle:
         handle.write("broken,row\n")
@@ -179,10 +191,8 @@ def test_responses_of_unknown_attempts_and_bad_lines_do_not_break_loading(tmp_pa
     assert len(results.attempts) == 24 + 8
 
 
-def test_question_index_points_at_the_id_line_of_each_question() -> None:
-    from course.quiz.banks import load_quizzes
-
-    quizzes = load_quizzes()
+def test_question_index_points_at_the_id_line_of_each_question(real_quizzes: QuizCatalog) -> None:
+    quizzes = real_quizzes
     index = question_index(quizzes)
     assert len(index) == sum(len(bank.questions) for bank in quizzes.banks)
     for bank in quizzes.banks:
