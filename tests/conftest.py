@@ -1,4 +1,5 @@
-"""Shared fixtures: throwaway data and content folders, accounts, and an AppTest factory."""
+"""Shared fixtures: the shipped course loaded once, throwaway data and content folders, accounts,
+and an AppTest factory."""
 
 from __future__ import annotations
 
@@ -9,10 +10,26 @@ from pathlib import Path
 import pytest
 
 from course.accounts.accounts import Account, Accounts, Role
+from course.content.lessons import load_catalog
+from course.content.models import Catalog
+from course.quiz.banks import BankContext, load_quizzes
+from course.quiz.models import QuizCatalog
 from course.store.csvstore import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(scope="session")
+def real_catalog() -> Catalog:
+    """The shipped lessons, loaded once per session; shared, so a test must not change it."""
+    return load_catalog(ROOT / "lessons")
+
+
+@pytest.fixture(scope="session")
+def real_quizzes(real_catalog: Catalog) -> QuizCatalog:
+    """The shipped question banks (checked against the shipped lessons), loaded once per session."""
+    return load_quizzes(ROOT / "quizzes", BankContext.from_catalog(real_catalog))
 
 
 @pytest.fixture
@@ -60,15 +77,3 @@ def app_test(data_dir: Path) -> Callable[..., object]:
 
     return make
 
-
-def open_url_path(at, url_path: str):
-    """Open a callable page (a lesson) in AppTest by its URL path.
-
-    AppTest's ``switch_page`` only knows file pages; ``st.Page`` identifies every page by
-    a hash of its url_path, so setting that hash is how a browser's URL reaches it.
-    Private API (verified on Streamlit 1.67, see shared streamlit_notes §2).
-    """
-    from streamlit.util import calc_hash
-
-    at._page_hash = calc_hash(url_path)
-    return at.run()

@@ -187,6 +187,8 @@ class Store:
                 f"the data folder is busy (another save has held it for over {LOCK_TIMEOUT_S:.0f} s); "
                 "please try again"
             ) from exc
+        except OSError as exc:  # a read-only or vanished data folder: the lock file cannot be opened
+            raise StoreError(f"the data folder cannot be written: {exc.strerror or exc}") from exc
         try:
             yield
         finally:

@@ -9,7 +9,7 @@ import pytest
 from course.accounts.progress import LessonProgress
 from course.content.lessons import DISCLAIMER, load_catalog
 from course.store.csvstore import Store
-from tests.conftest import open_url_path
+from tests.helpers.apptest import open_url_path
 
 LESSONS = load_catalog().lessons
 
@@ -20,12 +20,20 @@ def all_text(at) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-def test_home_lists_every_lesson_without_error(app_test) -> None:
+def lesson_links(at) -> list[str]:
+    """The labels of the home page's lesson links (the sidebar's navigation left out)."""
+    return [link.value for link in at.main.get("page_link") if link.value[:1].isdigit()]
+
+
+def test_home_lists_every_lesson_in_course_order(app_test) -> None:
     at = app_test().run()
     assert not at.exception
     assert at.title[0].value == "Meso Academy"
     assert DISCLAIMER in [i.value for i in at.info]
-    assert len(LESSONS) >= 8
+    expected = [f"{n}. {lesson.title} · {lesson.meta.duration_min} min" for n, lesson in enumerate(LESSONS, 1)]
+    assert expected and lesson_links(at) == expected
+    # course order is the lessons' ``order`` field, which the numbered file names follow
+    assert [lesson.path.name for lesson in LESSONS] == sorted(lesson.path.name for lesson in LESSONS)
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.id for lesson in LESSONS])
@@ -52,6 +60,8 @@ def test_marking_a_lesson_complete_is_stored_and_ticked(app_test, make_account, 
     assert any("completed this lesson" in s.value for s in at.success)
     at.switch_page("views/pages/home.py").run()
     assert any(f"1 of {len(LESSONS)} lessons" in str(p.proto) for p in at.get("progress"))
+    ticks = [link.proto.icon for link in at.main.get("page_link") if link.value[:1].isdigit()]
+    assert ticks == [":material/check_circle:"] + [":material/radio_button_unchecked:"] * (len(LESSONS) - 1)
 
 
 def test_signed_out_learner_is_invited_to_sign_in(app_test) -> None:

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from course.quiz.attempts import Attempts, Draw
 from course.quiz.models import MISTAKES_QUIZ
-from course.quiz.scoring import Mark, Outcome
+from course.simulator.geometry import Verdict
+from course.simulator.loading import load_skin_model
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, RESPONSES
-from tests.app.test_quiz_page import QUIZ, answer, open_quiz, submit, texts, write_bank
+from tests.helpers.apptest import QUIZ, answer, open_quiz, submit, texts, write_bank
 
 
 def take_the_test_quiz(app_test) -> None:
@@ -20,11 +21,15 @@ def take_the_test_quiz(app_test) -> None:
     assert not at.exception, at.exception
 
 
-def record_drill(data_dir: Path) -> None:
-    """A needle-simulator drill, stored the way the simulator stores one (quiz "simulator")."""
-    draw = Draw("drill-1", "ada", "simulator", "2026-03-01T09:00:00+00:00", 0, ("drill-papule",), "skin-model-1")
-    outcome = Outcome((Mark("drill-papule", 1.0, 1.0),), 1.0, 1.0, 100.0, True, (), ())
-    Attempts(Store(data_dir)).record(draw, outcome, {"drill-papule": '{"layer":"papillary-dermis"}'})
+def place_drill(data_dir: Path) -> None:
+    """Ada completes the papule/forehead drill on target (10° x 4 mm), stored as the simulator stores it."""
+    model = load_skin_model()
+    drill = model.drill("drill-papule-forehead")
+    placement = model.assess(drill.region, drill.technique, 10, 4)
+    assert placement.verdict is Verdict.ON_TARGET
+    Attempts(Store(data_dir)).record_drill(
+        placement, drill, learner="ada", started="2026-03-01T09:00:00+00:00", version=model.version
+    )
 
 
 def open_progress(app_test):
@@ -45,7 +50,7 @@ def test_attempts_charts_and_mastery(app_test, make_account, data_dir: Path, con
     write_bank(content_dirs[1])
     make_account("ada")
     take_the_test_quiz(app_test)
-    record_drill(data_dir)
+    place_drill(data_dir)
     at = open_progress(app_test)
     assert [m.value for m in at.metric] == ["2", "1", "83%"]  # (66.67 + 100) / 2
     table = at.dataframe[0].value

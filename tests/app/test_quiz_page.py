@@ -11,77 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from course.content.lessons import lesson_sections, load_catalog
 from course.quiz.attempts import Draw
 from course.quiz.scoring import MAX_NUMBER_CHARS
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, DRAFTS, RESPONSES
+from tests.helpers.apptest import QUIZ, answer, open_quiz, submit, texts, write_bank
 
-QUIZ = "apptest"
 PASS_ANSWERS = "pass"
-BANK = """id: apptest
-title: AppTest quiz
-version: 1
-lesson: history
-settings: {{pass_mark: 60, shuffle_questions: false, shuffle_options: false, max_attempts: {max_attempts}}}
-questions:
-  - id: apptest-single
-    type: single
-    prompt: "Which option is right?"
-    objective: founding-story
-    section: {section}
-    explanation: "APPTEST-EXPLANATION-SINGLE"
-    options:
-      - {{text: Right one, correct: true, feedback: "APPTEST-FEEDBACK-RIGHT"}}
-      - {{text: Wrong one, feedback: "APPTEST-FEEDBACK-WRONG"}}
-  - id: apptest-multiple
-    type: multiple
-    prompt: "Tick the right ones."
-    objective: founding-story
-    points: 2
-    explanation: "A and C."
-    options:
-      - {{text: A-ok, correct: true}}
-      - {{text: B-bad}}
-      - {{text: C-ok, correct: true}}
-  - id: apptest-tf
-    type: true_false
-    prompt: "This statement is false."
-    objective: key-dates
-    critical: true
-    answer: false
-    explanation: "It is false."
-  - id: apptest-numeric
-    type: numeric
-    prompt: "How deep, in mm?"
-    objective: key-dates
-    answer: 0.86
-    tolerance: 0.1
-    unit: mm
-    explanation: "0.86 mm."
-  - id: apptest-ordering
-    type: ordering
-    prompt: "Put in order."
-    objective: key-dates
-    items: [first, second, third]
-    explanation: "In order."
-  - id: apptest-matching
-    type: matching
-    prompt: "Match them."
-    objective: founding-story
-    pairs:
-      - {{left: Papule, right: Junction}}
-      - {{left: Nappage, right: Superficial}}
-    distractors: [Muscle]
-    explanation: "As listed."
-  - id: apptest-diagram
-    type: diagram
-    prompt: "Click the papillary dermis."
-    objective: founding-story
-    region: forehead
-    answer: papillary-dermis
-    explanation: "The thin upper dermis."
-"""
 # shown order: the diagram question first (its figure cannot be inside the form), then the rest
 SHOWN = [
     "apptest-diagram",
@@ -93,14 +29,6 @@ SHOWN = [
     "apptest-matching",
 ]
 SECRETS = ["APPTEST-EXPLANATION-SINGLE", "APPTEST-FEEDBACK-RIGHT", "APPTEST-FEEDBACK-WRONG", "correct", "0.86"]
-
-
-def write_bank(quizzes: Path, max_attempts: str = "null") -> str:
-    """Add the test bank; return the section anchor its single question links to."""
-    lesson = next(lesson for lesson in load_catalog(quizzes.parent / "lessons").lessons if lesson.id == "history")
-    section = next(iter(lesson_sections(lesson)))
-    (quizzes / f"{QUIZ}.yaml").write_text(BANK.format(section=section, max_attempts=max_attempts))
-    return section
 
 
 @pytest.fixture
@@ -121,41 +49,6 @@ def page_source(at) -> str:
 
     walk(at._tree)
     return "\n".join(parts)
-
-
-def open_quiz(app_test, user: str = "ada", quiz: str = QUIZ):
-    at = app_test(user=user).run()
-    at.switch_page("views/pages/quizzes.py").run()
-    at.button(key=f"quizzes:start:{quiz}").click().run()
-    assert not at.exception, at.exception
-    return at
-
-
-def answer(at, right: bool = True) -> None:
-    """Known answers: everything right but the multiple choice (one right, one wrong tick: 0 of 2)
-    and the ordering (first right, two swapped: 1/3); with ``right=False`` the must-pass
-    true/false question is answered wrong too."""
-    key = f"quiz:{QUIZ}"
-    at.selectbox(key=f"{key}:apptest-diagram").set_value("papillary-dermis").run()  # outside the form
-    at.radio(key=f"{key}:apptest-single").set_value("Right one")
-    at.checkbox(key=f"{key}:apptest-multiple:0").check()
-    at.checkbox(key=f"{key}:apptest-multiple:1").check()
-    at.radio(key=f"{key}:apptest-tf").set_value("False" if right else "True")
-    at.text_input(key=f"{key}:apptest-numeric").input("0,9")
-    for position, item in enumerate(["first", "third", "second"]):
-        at.selectbox(key=f"{key}:apptest-ordering:{position}").set_value(item)
-    at.selectbox(key=f"{key}:apptest-matching:0").set_value("Junction")
-    at.selectbox(key=f"{key}:apptest-matching:1").set_value("Superficial")
-
-
-def submit(at, quiz: str = QUIZ):
-    """Press the answer form's submit button of ``quiz`` (found by its key) and rerun."""
-    return at.form_submit_button(key=f"quizzes:submit:{quiz}").click().run()
-
-
-def texts(at) -> str:
-    kinds = ("markdown", "caption", "info", "error", "success", "warning", "subheader")
-    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
 
 
 def test_take_a_quiz_with_known_answers(app_test, make_account, data_dir: Path, bank: str) -> None:

@@ -12,7 +12,7 @@ from course.content.models import FigureRef
 from course.simulator import loading as skin
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, RESPONSES
-from tests.conftest import open_url_path
+from tests.helpers.apptest import open_url_path, placed_drill
 
 FREE = "sim:free"
 
@@ -75,25 +75,6 @@ def test_drill_needs_sign_in(app_test) -> None:
     at.radio(key="sim:mode").set_value("Drill (scored)").run()
     assert any("sign in" in i.value.lower() for i in at.info)
     assert not at.button  # nothing to submit
-
-
-def placed_drill(app_test, make_account) -> AppTest:
-    """Ada on the simulator with the papule/forehead drill set, needle placed at 10° x 4 mm."""
-    make_account("ada")
-    at = app_test("ada")
-    at.session_state["sim:mode"] = "Drill (scored)"
-    at.session_state["sim:drill"] = {
-        "id": "drill-papule-forehead",
-        "started": "2026-01-01T10:00:00+00:00",
-        "result": None,
-    }
-    at.run()
-    at.switch_page("views/pages/simulator.py").run()
-    assert "papule" in at.info[0].value and "forehead" in at.info[0].value
-    assert not [s for s in at.success if "—" in s.value]  # no verdict before submitting
-    at.slider(key="sim:drill-needle:angle:slider").set_value(10)
-    at.slider(key="sim:drill-needle:length:slider").set_value(4.0)
-    return at.run()
 
 
 def test_completed_drill_is_stored_as_a_simulator_attempt(app_test, make_account, data_dir: Path) -> None:

@@ -9,7 +9,7 @@ import pytest
 from course.accounts.accounts import Accounts, Role
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS
-from tests.unit.test_dashboard import ATTACK, REMOVED_ID, write_results
+from tests.helpers.results import ATTACK, REMOVED_ID, write_results
 
 RESULTS = "views/pages/tutor_results.py"
 

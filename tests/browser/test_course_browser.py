@@ -1,4 +1,4 @@
-"""Issue 2 in a real browser: sign up, read two lessons, mark one complete, reload, still ticked."""
+"""Lessons and lesson progress in a real browser: sign up, read two lessons, mark one complete, reload, still ticked."""
 
 from __future__ import annotations
 

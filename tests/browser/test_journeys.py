@@ -1,4 +1,4 @@
-"""Issue 6: the two whole journeys in Chromium, one step after another in one browser session.
+"""The two whole journeys, learner and tutor, in Chromium, one step after another in one browser session.
 
 A learner signs up, reads a lesson, uses the simulator, takes a quiz, finds it on My progress,
 reloads and finds it again. A tutor edits a lesson with its live preview, saves, restores the
@@ -24,7 +24,6 @@ from course.quiz.attempts import Attempts
 from course.simulator.loading import load_skin_model
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, RESPONSES
-from tests.app.test_quiz_page import QUIZ, write_bank
 from tests.browser.helpers import (
     answer_fixture_quiz_basics,
     assert_no_exception,
@@ -35,6 +34,7 @@ from tests.browser.helpers import (
     verdict,
     wait_idle,
 )
+from tests.helpers.apptest import QUIZ, write_bank
 
 LEARNER, LEARNER_NAME = "journey-learner", "Jo Journey"
 TUTOR = "journey-tutor"

@@ -1,4 +1,4 @@
-"""Issue 3 in a real browser: take a quiz (clicking a skin layer on the diagram), see the score
+"""Quizzes in a real browser: take a quiz (clicking a skin layer on the diagram), see the score
 and review, reload, sign in again, and find the attempt on My progress."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from playwright.sync_api import Page, expect
 
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, RESPONSES
-from tests.app.test_quiz_page import QUIZ, write_bank
 from tests.browser.helpers import answer_fixture_quiz_basics, assert_no_exception, nav_link, sign_in, sign_up, wait_idle
+from tests.helpers.apptest import QUIZ, write_bank
 
 
 @pytest.fixture

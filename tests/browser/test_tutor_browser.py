@@ -1,4 +1,4 @@
-"""Issue 5 in real browsers: a tutor retitles a lesson; a learner sees it after a reload."""
+"""Lesson editing in real browsers: a tutor retitles a lesson; a learner sees it after a reload."""
 
 from __future__ import annotations
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import pwd
 import signal
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -58,16 +62,75 @@ def test_killed_writer_loses_no_completed_row(tmp_path: Path) -> None:
     assert all("torn" in p.message or "expected" in p.message for p in again.problems)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
-def test_read_only_folder_gives_clear_error(tmp_path: Path) -> None:
-    store = Store(tmp_path)
-    tmp_path.chmod(0o500)
-    try:
-        with pytest.raises(StoreError):
-            store.append(RESPONSES, [{"attempt_id": "a", "question_id": "q", "answer": "", "correct": "1",
-                                      "points": 1, "max_points": 1}])
-    finally:
-        tmp_path.chmod(0o700)
+ROW = {"attempt_id": "a", "question_id": "q", "answer": "", "correct": "1", "points": 1, "max_points": 1}
+
+
+def append_in_child(folder: Path) -> tuple[int, str]:
+    """Append one row to ``folder`` in a forked child; return its user id and what it reports.
+
+    Root ignores file permissions, so as root the child first drops to ``nobody`` with
+    ``os.setuid`` (as a web server's worker runs); run as another user it stays that user.
+    The child is a fork of this process, so it needs no file it may not read any more.
+    """
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report one line, never return into pytest
+        code = 1
+        try:
+            os.close(read_end)
+            if os.geteuid() == 0:
+                nobody = pwd.getpwnam("nobody")
+                os.setgroups([])
+                os.setgid(nobody.pw_gid)
+                os.setuid(nobody.pw_uid)
+            try:
+                Store(folder).append(RESPONSES, [ROW])
+                said = "stored"
+            except StoreError as exc:
+                said = f"StoreError: {exc}"
+            except BaseException as exc:  # anything else reaches the page as a traceback
+                said = f"{type(exc).__name__}: {exc}"
+            os.write(write_end, f"{os.geteuid()} {said}".encode())
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        uid, _, said = pipe.read().decode().partition(" ")
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, said
+    return int(uid), said
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Iterator[Path]:
+    """A data folder with one row, that every user can reach (pytest's tmp folders are private)."""
+    Store(tmp_path).append(RESPONSES, [ROW])  # load everything an append uses before forking
+    with tempfile.TemporaryDirectory(prefix="meso-ro-") as name:
+        Path(name).chmod(0o755)
+        folder = Path(name) / "data"
+        Store(folder).append(RESPONSES, [ROW])
+        yield folder
+        folder.chmod(0o755)
+
+
+def test_the_writer_child_runs_unprivileged_and_can_write_an_open_folder(data: Path) -> None:
+    for path in (data, *data.iterdir()):
+        path.chmod(0o777 if path.is_dir() else 0o666)
+    uid, said = append_in_child(data)
+    assert uid != 0 and uid == (pwd.getpwnam("nobody").pw_uid if os.geteuid() == 0 else os.geteuid())
+    assert said == "stored"
+    assert len(Store(data).read(RESPONSES).frame) == 2
+
+
+def test_read_only_folder_gives_clear_error(data: Path) -> None:
+    before = (data / RESPONSES.name).read_bytes()
+    for path in (data, *data.iterdir()):
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    uid, said = append_in_child(data)
+    assert uid != 0
+    assert (data / RESPONSES.name).read_bytes() == before  # nothing written, not even part of a row
+    assert said.startswith("StoreError: "), said
 
 
 def test_unwritable_data_file_gives_clear_error(tmp_path: Path) -> None:
@@ -107,23 +170,24 @@ def test_lock_held_too_long_gives_store_error(tmp_path: Path, monkeypatch: pytes
     blocker = FileLock(str(tmp_path / store_module.LOCK_NAME))
     store = Store(tmp_path)
     row = {"attempt_id": "a", "question_id": "q", "answer": "", "correct": "1", "points": 1, "max_points": 1}
-    result: dict[str, BaseException] = {}
+    held, release = threading.Event(), threading.Event()
 
     def hold_elsewhere() -> None:
         # a FileLock object in another thread stands for another process holding the lock
         with blocker:
-            time.sleep(1.0)
-
-    import threading
+            held.set()
+            release.wait(timeout=30)
 
     holder = threading.Thread(target=hold_elsewhere)
     holder.start()
-    time.sleep(0.2)
     try:
-        store.append(RESPONSES, [row])
-    except StoreError as exc:
-        result["error"] = exc
-    holder.join()
-    assert "busy" in str(result.get("error", ""))
-    store.append(RESPONSES, [row])
+        assert held.wait(timeout=30), "the other thread never took the lock"
+        busy = r"the data folder is busy \(another save has held it for over \d+ s\); please try again"
+        with pytest.raises(StoreError, match=busy):
+            store.append(RESPONSES, [row])
+    finally:
+        release.set()
+        holder.join()
+    assert not store.path(RESPONSES).exists() or store.read(RESPONSES).frame.empty
+    store.append(RESPONSES, [row])  # once the lock is free, the same save goes through
     assert len(store.read(RESPONSES).frame) == 1

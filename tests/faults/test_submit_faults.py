@@ -21,9 +21,7 @@ from course.accounts.progress import LessonProgress
 from course.content.lessons import load_catalog
 from course.store.csvstore import Store, StoreError
 from course.store.tables import ATTEMPTS, DRAFTS, PROGRESS, RESPONSES, USERS
-from tests.app.test_quiz_page import QUIZ, answer, open_quiz, submit, write_bank
-from tests.app.test_simulator import placed_drill
-from tests.conftest import open_url_path
+from tests.helpers.apptest import QUIZ, answer, open_quiz, open_url_path, placed_drill, submit, write_bank
 
 DiskFull = Callable[..., None]
 

@@ -24,7 +24,7 @@ sys.path.insert(0, {root!r})
 from datetime import datetime
 from course.quiz.attempts import Attempts, Draw
 from course.store.csvstore import Store
-from tests.bank_fixtures import fixture_catalog
+from tests.helpers.banks import fixture_catalog
 bank = fixture_catalog().quiz("other-bank")
 started = "2026-03-01T09:00:00+00:00"
 book = Attempts(Store({folder!r}), clock=lambda: datetime.fromisoformat(started))  # well inside the time limit

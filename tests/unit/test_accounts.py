@@ -164,14 +164,25 @@ def run_cli(args: list[str], data: Path, stdin: str = "") -> subprocess.Complete
     )
 
 
-def test_users_cli_creates_tutor_from_stdin_and_resets(tmp_path: Path) -> None:
+def test_users_cli_creates_tutor_from_stdin_and_resets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # one real ``python -m course`` process: the entry point, stdin and the exit status
     made = run_cli(["users", "add", "tess", "--tutor", "--name", "Tess", "--password-stdin"], tmp_path, "tutorpass1\n")
     assert made.returncode == 0, made.stderr
+    assert made.stdout == "created tutor account 'tess'\n"
     assert Accounts(Store(tmp_path)).authenticate("tess", "tutorpass1").is_tutor
-    weak = run_cli(["users", "reset", "tess", "--password-stdin"], tmp_path, "weak\n")
-    assert weak.returncode == 1 and "too short" in weak.stderr
-    listed = run_cli(["users", "list"], tmp_path)
-    assert "tess\ttutor\tTess" in listed.stdout and "argon2" not in listed.stdout
+    # the other commands through the same main(), in this process (each new process costs ~1 s)
+    from course.__main__ import main
+
+    monkeypatch.setenv("MESO_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("weak\n"))
+    assert main(["users", "reset", "tess", "--password-stdin"]) == 1
+    assert "too short" in capsys.readouterr().err
+    assert main(["users", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "tess\ttutor\tTess" in listed and "argon2" not in listed
+    assert Accounts(Store(tmp_path)).authenticate("tess", "tutorpass1").is_tutor  # the weak reset changed nothing
 
 
 def test_users_cli_prompts_without_echo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,7 @@ import pandas as pd
 from course.analytics.learner import mastery, select_attempts, select_progress
 from course.analytics.learner_charts import band, mastery_alt, mastery_figure, scores_alt, scores_figure
 from course.palette import OKABE_ITO
-from tests.unit.test_analytics import ATTEMPTS, QUESTIONS, RESPONSES
+from tests.helpers.learner_tables import ATTEMPTS, QUESTIONS, RESPONSES
 
 TITLES = {"history": "History", "safety": "Safety", "simulator": "Needle simulator drill"}
 

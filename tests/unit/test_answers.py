@@ -45,7 +45,7 @@ from course.quiz.models import (
     TrueFalseQuestion,
 )
 from course.quiz.scoring import score_question
-from tests.bank_fixtures import fixture_context
+from tests.helpers.banks import fixture_context
 
 COMMON: dict[str, Any] = {"prompt": "?", "objective": "o", "explanation": "because", "lesson": "l"}
 LAYERS = ("epidermis", "papillary-dermis", "reticular-dermis", "hypodermis", "muscle")

@@ -29,7 +29,7 @@ from course.quiz.models import Answer, MatchingQuestion, Question, Quiz, QuizCat
 from course.quiz.scoring import AnswerError
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, DRAFTS, RESPONSES
-from tests.bank_fixtures import fixture_catalog
+from tests.helpers.banks import fixture_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -270,7 +270,7 @@ import sys
 sys.path.insert(0, {root!r})
 from course.quiz.attempts import AlreadySubmitted, Attempts, Draw
 from course.store.csvstore import Store
-from tests.bank_fixtures import fixture_catalog
+from tests.helpers.banks import fixture_catalog
 bank = fixture_catalog().quiz("other-bank")
 draw = Draw("same-attempt", "ada", "other-bank", "2026-03-01T09:00:00+00:00", 1, ("ob-one", "ob-two"), "1")
 try:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-from datetime import date
+import shutil
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from course.accounts.accounts import Accounts, Role
+from course.accounts.accounts import Accounts
+from course.accounts.progress import LessonProgress
 from course.analytics.export import to_safe_csv
 from course.analytics.results import (
     REMOVED,
@@ -36,78 +37,23 @@ from course.analytics.summaries import (
     responses_export,
     simulator_summary,
 )
+from course.content.lessons import load_catalog
+from course.quiz.attempts import Attempts
+from course.quiz.models import QuizCatalog
 from course.simulator.drills import SIMULATOR_QUIZ
+from course.simulator.loading import load_skin_model
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, PROGRESS, RESPONSES
-
-ATTACK = '=HYPERLINK("http://x","y")'
-QUESTIONS = ("history-founder", "history-founding-drug", "history-first-patient", "history-motto")
-REMOVED_ID = "history-old-question"
-LEARNERS = tuple(f"learner{i:02d}" for i in range(12))
-
-
-def write_results(folder: Path) -> Store:
-    """12 learners x 2 attempts at 'history' (first on Nov 1, retry on Nov 5), one learner
-    named like a spreadsheet formula, a response to a question since removed from the bank,
-    and simulator drills. Learner i answers the first (i % 5) questions right."""
-    store = Store(folder)
-    accounts = Accounts(store)
-    for index, login in enumerate(LEARNERS):
-        accounts.create(login, ATTACK if index == 0 else f"Learner {index}", "password123", Role.LEARNER)
-    attempts, responses = [], []
-    for index, login in enumerate(LEARNERS):
-        for retry, day in ((0, "2026-11-01"), (1, "2026-11-05")):
-            attempt_id = f"{login}-h{retry}"
-            right = min(len(QUESTIONS), index % 5 + retry)
-            points = [1.0 if q < right else 0.0 for q in range(len(QUESTIONS))]
-            for question, point in zip(QUESTIONS, points, strict=True):
-                answer = "Right" if point else ("Wrong A" if index % 2 else "Wrong B")
-                responses.append(_response(attempt_id, question, answer, point))
-            if index % 3 == 0:
-                responses.append(_response(attempt_id, REMOVED_ID, "=1+1", 0.0))
-                points.append(0.0)
-            score, top = sum(points), len(points)
-            attempts.append(
-                _attempt(attempt_id, login, "history", day, score=score, top=top, passed=100 * score / top >= 70)
-            )
-    for index, login in enumerate(LEARNERS[:4]):
-        for technique, distance in (("papule", 0.2 + index / 10), ("nappage", -0.1)):
-            attempt_id = f"{login}-sim-{technique}"
-            attempts.append(_attempt(attempt_id, login, SIMULATOR_QUIZ, "2026-11-03", score=1, top=1, passed=True))
-            answer = json.dumps({"technique": technique, "distance_mm": distance})
-            responses.append(_response(attempt_id, "drill", answer, 1.0))
-    store.append(ATTEMPTS, attempts)
-    store.append(RESPONSES, responses)
-    store.append(PROGRESS, [{"learner": LEARNERS[1], "lesson_id": "history", "action": "complete", "at": "x"}])
-    return store
-
-
-def _attempt(attempt_id: str, login: str, quiz: str, day: str, *, score: float, top: float, passed: bool) -> dict:
-    return {
-        "attempt_id": attempt_id,
-        "learner": login,
-        "quiz": quiz,
-        "started": f"{day}T10:00:00+00:00",
-        "submitted": f"{day}T10:09:00+00:00",
-        "score": score,
-        "max_score": top,
-        "percentage": round(100 * score / top, 1),
-        "passed": str(passed).lower(),
-        "bank_version": "1",
-        "outcome": "submitted",
-    }
-
-
-def _response(attempt_id: str, question: str, answer: str, points: float) -> dict:
-    return {
-        "attempt_id": attempt_id,
-        "question_id": question,
-        "answer": answer,
-        "correct": str(points > 0).lower(),
-        "points": points,
-        "max_points": 1.0,
-    }
-
+from tests.helpers.banks import FIXTURES, fixture_catalog
+from tests.helpers.results import (
+    ATTACK,
+    LEARNERS,
+    QUESTIONS,
+    REMOVED_ID,
+    attempt_row,
+    response_row,
+    write_results,
+)
 
 BANK = {
     q: QuestionSource("history", q, f"Prompt of {q}", "quizzes/history.yaml", 20 + i)
@@ -115,9 +61,18 @@ BANK = {
 }
 
 
-@pytest.fixture
-def results(tmp_path: Path) -> Results:
-    return load_results(write_results(tmp_path))
+@pytest.fixture(scope="module")
+def results_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hand-made results set, written once for the module (12 accounts cost 12 scrypt hashes)."""
+    folder = tmp_path_factory.mktemp("results")
+    write_results(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def results(results_folder: Path) -> Results:
+    """Loaded once and shared read-only, as the results page shares its cached results between sessions."""
+    return load_results(Store(results_folder))
 
 
 def test_empty_folder_gives_empty_results(tmp_path: Path) -> None:
@@ -148,7 +103,8 @@ def test_filter_choices_offer_every_quiz_learner_and_the_days_submitted(results:
 
 def test_filter_choices_without_a_readable_time_offer_today(tmp_path: Path) -> None:
     store = Store(tmp_path / "bad-times")
-    store.append(ATTEMPTS, [{**_attempt("a1", "ada", "history", "x", score=1, top=1, passed=True), "submitted": "?"}])
+    row = attempt_row("a1", "ada", "history", "x", score=1, top=1, passed=True)
+    store.append(ATTEMPTS, [{**row, "submitted": "?"}])
     loaded = load_results(store)
     choices = filter_choices(loaded, today=date(2030, 1, 1))
     assert (choices.first, choices.last) == (date(2030, 1, 1), date(2030, 1, 1)) and choices.learners == ("ada",)
@@ -213,8 +169,8 @@ def test_simulator_mean_distance_per_technique(results: Results) -> None:
     assert "papule" in simulator_chart(table.reset_index()).alt
 
 
-def test_export_of_a_formula_name_is_neutralised(results: Results, tmp_path: Path) -> None:
-    names = {login: a.display_name for login, a in Accounts(Store(tmp_path)).all().items()}
+def test_export_of_a_formula_name_is_neutralised(results: Results, results_folder: Path) -> None:
+    names = {login: a.display_name for login, a in Accounts(Store(results_folder)).all().items()}
     selection = select(results, Filters(learners=("learner00",)))
     rows = list(csv.DictReader(io.StringIO(to_safe_csv(attempts_export(selection, names)).decode("utf-8-sig"))))
     assert {r["name"] for r in rows} == {"'" + ATTACK}
@@ -223,9 +179,10 @@ def test_export_of_a_formula_name_is_neutralised(results: Results, tmp_path: Pat
     assert list(responses[0]) == list(RESPONSES.columns)
 
 
-def test_responses_of_unknown_attempts_and_bad_lines_do_not_break_loading(tmp_path: Path) -> None:
-    store = write_results(tmp_path)
-    store.append(RESPONSES, [_response("no-such-attempt", "history-founder", "x", 1.0)])
+def test_responses_of_unknown_attempts_and_bad_lines_do_not_break_loading(results_folder: Path, tmp_path: Path) -> None:
+    shutil.copytree(results_folder, tmp_path / "results")  # a copy: this test damages its files
+    store = Store(tmp_path / "results")
+    store.append(RESPONSES, [response_row("no-such-attempt", "history-founder", "x", 1.0)])
     with open(store.path(ATTEMPTS), "a", encoding="utf-8") as handle:
         handle.write("broken,row\n")
     results = load_results(store)
@@ -234,10 +191,8 @@ def test_responses_of_unknown_attempts_and_bad_lines_do_not_break_loading(tmp_pa
     assert len(results.attempts) == 24 + 8
 
 
-def test_question_index_points_at_the_id_line_of_each_question() -> None:
-    from course.quiz.banks import load_quizzes
-
-    quizzes = load_quizzes()
+def test_question_index_points_at_the_id_line_of_each_question(real_quizzes: QuizCatalog) -> None:
+    quizzes = real_quizzes
     index = question_index(quizzes)
     assert len(index) == sum(len(bank.questions) for bank in quizzes.banks)
     for bank in quizzes.banks:
@@ -247,3 +202,82 @@ def test_question_index_points_at_the_id_line_of_each_question() -> None:
             assert source.file == f"quizzes/{bank.path.name}" and source.kind == question.type
             assert lines[source.line - 1].strip() in (f"- id: {question.id}", f"id: {question.id}")
     assert pass_marks(quizzes)["history"] == quizzes.bank("history").settings.pass_mark
+
+
+# --- round trip: what the app writes is what the dashboard reads ------------------------------
+
+
+def test_what_the_app_writes_is_what_the_dashboard_reads(tmp_path: Path) -> None:
+    """Accounts, quiz attempts, drills and lesson ticks written by the app's own code, then
+    loaded, filtered and summarised as the tutor's results page does."""
+    store = Store(tmp_path)
+    accounts = Accounts(store)
+    accounts.create("ada", "Ada Lovelace", "password123")
+    accounts.create("bob", "Bob Builder", "password123")
+
+    bank = fixture_catalog().quiz("other-bank")  # two of three true/false questions, pass mark 50 %
+    assert bank is not None
+    clock = [datetime(2026, 3, 1, 9, 0, tzinfo=UTC)]
+    attempts = Attempts(store, clock=lambda: clock[0])
+
+    def take(learner: str, right: int) -> None:
+        """Start the quiz and submit it with the first ``right`` drawn questions answered right."""
+        draw = attempts.start(learner, bank).draw
+        truth = {q: bank.questions[q].answer for q in draw.question_ids}
+        answers = {q: truth[q] if i < right else not truth[q] for i, q in enumerate(draw.question_ids)}
+        clock[0] += timedelta(minutes=5)
+        attempts.submit(draw, bank.settings, bank.questions, answers)
+
+    take("ada", 1)  # 50 %: passes at the pass mark
+    take("ada", 2)  # retry: 100 %
+    take("bob", 0)  # 0 %: not passed
+
+    model = load_skin_model()
+    drill = model.drill("drill-papule-forehead")
+    on_target = model.assess(drill.region, drill.technique, 10, 4)
+    too_deep = model.assess(drill.region, drill.technique, 45, 4)
+    assert on_target.distance_mm == 0 and too_deep.distance_mm > 0
+    for placement in (on_target, too_deep):
+        Attempts(store).record_drill(placement, drill, learner="ada", started="2026-03-02T09:00:00+00:00", version=1)
+
+    progress = LessonProgress(store)
+    progress.set_complete("ada", "quiz-lesson")
+    progress.set_complete("ada", "removed-lesson")  # no longer in the course: not counted
+    progress.set_complete("bob", "quiz-lesson")
+    progress.set_complete("bob", "quiz-lesson", done=False)  # reopened: the latest row wins
+    lesson_ids = [lesson.id for lesson in load_catalog(FIXTURES / "lessons").lessons]
+    assert lesson_ids == ["quiz-lesson"]
+
+    results = load_results(store)
+    assert results.problems == ()
+    everything = select(results, Filters())
+    assert sorted(everything.attempts["learner"].astype(str)) == ["ada", "ada", "ada", "ada", "bob"]
+    quiz_rows = results.attempts[results.attempts["quiz"] == "other-bank"].set_index("learner")
+    assert list(quiz_rows.loc["ada", "percentage"]) == [50.0, 100.0]
+    assert list(quiz_rows.loc["ada", "first"]) == [True, False]
+    assert len(everything.responses()) == 3 * 2 + 2  # two answers per quiz attempt, one per drill
+
+    names = {login: account.display_name for login, account in Accounts(store).all().items()}
+    table = learner_summary(everything, store.read(PROGRESS).frame, lesson_ids, names).set_index("learner")
+    ada, bob = table.loc["ada"], table.loc["bob"]
+    assert (ada["name"], ada["attempts"], ada["quizzes"], ada["passed"], ada["lessons"]) == (
+        "Ada Lovelace", 4, 2, 2, "1 / 1"
+    )
+    assert ada["best_pct"] == pytest.approx(100.0)  # best quiz attempt 100 %, best drill on target
+    assert (bob["name"], bob["attempts"], bob["quizzes"], bob["passed"], bob["lessons"]) == (
+        "Bob Builder", 1, 1, 0, "0 / 1"
+    )
+    assert bob["best_pct"] == pytest.approx(0.0)
+
+    [summary] = quiz_summaries(everything)  # the drills are not a quiz
+    assert (summary.quiz, summary.attempts, summary.learners, summary.learners_passed) == ("other-bank", 3, 2, 1)
+    assert summary.pass_rate == pytest.approx(2 / 3) and summary.mean_pct == pytest.approx(50.0)
+
+    drills = simulator_summary(everything).set_index("technique")
+    assert list(drills.index) == ["papule"] and drills.loc["papule", "drills"] == 2
+    assert drills.loc["papule", "mean_distance_mm"] == pytest.approx(too_deep.distance_mm / 2, abs=1e-3)
+
+    only_bob = select(results, Filters(learners=("bob",)))
+    assert list(only_bob.attempts["learner"].astype(str)) == ["bob"] and simulator_summary(only_bob).empty
+    only_drills = select(results, Filters(quizzes=(SIMULATOR_QUIZ,)))
+    assert len(only_drills.attempts) == 2 and quiz_summaries(only_drills) == []

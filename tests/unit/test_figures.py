@@ -12,7 +12,7 @@ from PIL import Image
 from course.__main__ import main
 from course.paths import ASSETS_DIR
 from course.simulator import figures
-from course.simulator.diagrams import SIZE, diagram_set, render_diagrams
+from course.simulator.diagrams import SIZE, diagram_set
 from course.simulator.figures.cross_section import _changes
 from course.simulator.geometry import needle_depth
 from course.simulator.loading import load_skin_model, read_skin_model
@@ -188,10 +188,16 @@ def test_top_view_points_are_at_the_sourced_spacing(technique, spacing):
 def test_top_view_threads_and_missing_patterns():
     threads = _role(figures.technique_top_figure("linear-retrograde", MODEL), "thread")
     assert threads and all(math.hypot(t.x[1], t.y[1]) == pytest.approx(13) for t in threads)
-    for technique in ("intra-epidermal", "gun-assisted"):
+    for technique, why in (
+        ("intra-epidermal", "The sources give no spacing or pattern for intra-epidermal injections."),
+        ("gun-assisted", "The spacing is set by the device and its head; the sources give no number."),
+    ):
         fig = figures.technique_top_figure(technique, MODEL)
         assert _role(fig, "no-pattern")
-        assert "no" in figures.technique_top_alt(technique, MODEL).lower()
+        label = MODEL.technique(technique).label.lower()
+        assert figures.technique_top_alt(technique, MODEL).startswith(
+            f"Top view of the {label} technique: no pattern is drawn. {why}"
+        )
 
 
 def test_depth_geometry_uses_the_micheels_example():
@@ -238,39 +244,40 @@ def test_every_figure_passes_plotly_validation():
 # --- Pillow diagrams -----------------------------------------------------------------------------
 
 
-def test_every_diagram_renders_at_the_expected_size_and_is_not_blank():
-    files = diagram_set(MODEL)
-    assert len(files) == 2 * len(MODEL.technique_ids) + len(MODEL.region_ids) + 1
-    for name, (image, alt) in files.items():
+@pytest.fixture(scope="module")
+def diagrams() -> dict[str, tuple[Image.Image, str]]:
+    """Every diagram of the model, rendered once for the module (about half a second each time)."""
+    return diagram_set(MODEL)
+
+
+def test_every_diagram_renders_at_the_expected_size_and_is_not_blank(diagrams):
+    assert len(diagrams) == 2 * len(MODEL.technique_ids) + len(MODEL.region_ids) + 1
+    for name, (image, alt) in diagrams.items():
         assert image.size == SIZE, name
         colours = image.getcolors(maxcolors=1_000_000)
         assert colours is not None and len(colours) > 20, f"{name} looks blank"
         assert len(alt) > 40, name
 
 
-def test_render_command_writes_pngs_and_alt_index(tmp_path: Path, capsys):
-    assert main(["render-diagrams", str(tmp_path / "out")]) == 0
-    written = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert "papule-side.png" in written and "nappage-top.png" in written and "ALT.md" in written
-    with Image.open(tmp_path / "out" / "papule-side.png") as image:
+def test_render_command_creates_the_folder_and_writes_pngs_and_alt_index(tmp_path: Path, capsys, diagrams):
+    out = tmp_path / "a" / "b"  # missing folders are created
+    assert main(["render-diagrams", str(out)]) == 0
+    written = sorted(p.name for p in out.iterdir())
+    assert written == sorted([*diagrams, "ALT.md"])
+    with Image.open(out / "papule-side.png") as image:
         assert image.size == SIZE and image.format == "PNG"
-    index = (tmp_path / "out" / "ALT.md").read_text()
+    index = (out / "ALT.md").read_text()
     assert index.count("## ") == len(written) - 1
-    assert "wrote" in capsys.readouterr().out
+    assert capsys.readouterr().out == f"render-diagrams: wrote {len(written)} files to {out}\n"
 
 
-def test_committed_diagrams_match_the_data():
+def test_committed_diagrams_match_the_data(diagrams):
     """Every diagram the data produces is committed (re-run render-diagrams after editing the YAML)."""
     committed = {p.name for p in (ASSETS_DIR / "diagrams").glob("*.png")}
-    assert committed == set(diagram_set(MODEL))
+    assert committed == set(diagrams)
     index = (ASSETS_DIR / "diagrams" / "ALT.md").read_text(encoding="utf-8")
-    for name, (_, alt) in diagram_set(MODEL).items():
+    for name, (_, alt) in diagrams.items():
         assert f"## {name}\n\n{alt}\n" in index, f"{name}: ALT.md is stale; run python -m course render-diagrams"
-
-
-def test_render_diagrams_creates_the_folder(tmp_path: Path):
-    paths = render_diagrams(tmp_path / "a" / "b", MODEL)
-    assert all(p.exists() for p in paths)
 
 
 def test_lesson_figures_are_drawn_once_per_loaded_model():

@@ -15,7 +15,7 @@ import pytest
 from course.quiz.banks import BankContext, parse_bank
 from course.quiz.item_rules import RULES, catalog_findings, item_problems, key_is_longest, tick_all_share
 from course.quiz.models import QuizCatalog, SingleQuestion, WaivableRule
-from tests.bank_fixtures import fixture_context
+from tests.helpers.banks import fixture_context
 
 HEADER = """\
 id: {bank}

@@ -1,8 +1,10 @@
-"""The lesson loader: ordering, front-matter validation, and every bad input named in issue 2."""
+"""The lesson loader: ordering, front-matter validation, and every bad input a lesson file can have
+(no or unclosed front matter, invalid YAML, tabs, wrong types, a missing field, a wrong id, a
+duplicate id, binary or non-UTF-8 bytes, an oversized file, a bad figure marker), each named
+with its file and line; BOMs and CRLF line ends are accepted."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -243,10 +245,3 @@ def test_glossary_links_first_use_only_outside_headings_and_links() -> None:
     assert "[papule](/x)" in first and "#papule" not in first
     second = link_glossary_terms("A papule in the dermis.", terms, linked)
     assert second == "A [papule](/glossary#papule) in the dermis."
-
-
-def test_real_course_copy_loads(tmp_path: Path) -> None:
-    root = Path(__file__).resolve().parents[2] / "lessons"
-    shutil.copytree(root, tmp_path / "lessons")
-    catalog = load_catalog(tmp_path / "lessons")
-    assert not catalog.broken, catalog.broken

@@ -12,7 +12,7 @@ from course.content.lessons import load_catalog
 from course.quiz.banks import BankContext, load_quizzes
 from course.quiz.models import QuizCatalog
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "banks"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "banks"
 
 
 def fixture_context() -> BankContext:
