@@ -288,3 +288,21 @@ def test_lesson_figures_are_drawn_once_per_loaded_model():
     assert not problems and reloaded is not MODEL
     redrawn = figures.technique_side_figure("papule", reloaded)
     assert redrawn is not first and redrawn.to_dict() == first.to_dict()
+
+
+def test_side_views_keep_the_layer_labels_apart_with_a_histology_thin_epidermis() -> None:
+    """The epidermis (0.03-0.06 mm) is labelled over the surface and the dermis hangs under its
+    top line; only the 13 mm-wide linear view, too small for three labels in its top 3 mm, drops
+    the epidermis label (the text alternative still names it) and labels the dermis at its middle."""
+    from course.simulator.figures.techniques import _side_placement, side_layout
+    from course.simulator.loading import load_skin_model
+
+    model = load_skin_model()
+    spots = {t: _side_placement(side_layout(t, model), model).spots for t in ("papule", "linear-retrograde")}
+    assert spots["papule"][0] == (0.0, "top left") and spots["papule"][1][1] == "bottom left"
+    dermis = side_layout("linear-retrograde", model).profile.bands[1]
+    assert spots["linear-retrograde"][0][1] == ""
+    assert spots["linear-retrograde"][1] == ((dermis.top_mm + dermis.bottom_mm) / 2, "middle left")
+    fig = figures.technique_side_figure("linear-retrograde", MODEL)
+    [labels] = [trace.text for trace in fig.data if (trace.meta or {}).get("role") == "band-labels"]
+    assert labels[0] == "" and "Dermis" in labels[1]

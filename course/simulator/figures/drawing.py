@@ -255,8 +255,11 @@ def _add_bands(
         x=[x1] * len(bands),
         y=[depth for depth, _ in labels],
         mode="text",
-        text=[_band_text(b) if numbers else _wrap(b.label, 10) for b in bands],
-        textposition=[position for _, position in labels],
+        text=[
+            "" if not position else _band_text(b) if numbers else _wrap(b.label, 10)
+            for b, (_, position) in zip(bands, labels, strict=True)
+        ],  # an empty position leaves a layer unlabelled (no room for it; see the side views)
+        textposition=[position or "middle left" for _, position in labels],
         textfont={"size": 11, "color": INK, "shadow": HALO},
         cliponaxis=False,
         hoverinfo="skip",
@@ -274,8 +277,8 @@ def _band_label_spots(profile: Profile) -> list[tuple[float, str]]:
             spots.append((band.top_mm, "bottom left"))
         elif band.bottom_mm - band.top_mm < 0.45:  # thin: label above the band's top line
             spots.append((band.top_mm, "top left"))
-        elif above_is_thin:  # the thin band's label sits just above: hang this one under the top line
-            spots.append((band.top_mm, "bottom left"))
+        elif above_is_thin:  # the thin band's label sits over the surface: hang this one a little under
+            spots.append((band.top_mm + min(0.25, (band.bottom_mm - band.top_mm) / 2), "bottom left"))
         else:
             spots.append(((band.top_mm + band.bottom_mm) / 2, "middle left"))
     return spots

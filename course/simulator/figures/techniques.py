@@ -159,6 +159,42 @@ def _side_paths(layout: SideLayout) -> list[Stroke]:
     return paths
 
 
+def _label_rows(spot: tuple[float, str], height: float) -> tuple[float, float]:
+    """Top and bottom (mm) of a layer label of ``height`` mm at ``spot``."""
+    depth, position = spot
+    top = {"top": depth - height, "middle": depth - height / 2}.get(position.split()[0], depth)
+    return top, top + height
+
+
+def _clear_thin_top_label(
+    spots: list[tuple[float, str]], profile: Profile, px: float
+) -> list[tuple[float, str]]:
+    """At a side view's scale, keep the top three layer labels apart (``px``: mm per pixel).
+
+    A thin top layer (the epidermis, thinner than the surface line here) is labelled over the
+    surface and the layer under it hangs its label under its top line. Where that label would
+    then meet the next one, and there is no room for three, the thin layer's label is dropped
+    (it is named in the figure's text alternative) and the layer under it is labelled at its
+    middle again. An empty position draws no label.
+    """
+    if len(spots) < 3 or spots[0][1] != "top left" or profile.bands[1].bottom_mm is None:
+        return spots
+    heights = [_text_px(_wrap(b.label, 10), BAND_FONT_PX, pad=0)[1] * px for b in profile.bands[:3]]
+    rows = [_label_rows(spot, height) for spot, height in zip(spots, heights, strict=False)]
+
+    def clear(upper: tuple[float, float], lower: tuple[float, float], gap: float = 2) -> bool:
+        return upper[1] + gap * px <= lower[0]
+
+    if clear(rows[0], rows[1]) and clear(rows[1], rows[2]):
+        return spots
+    band = profile.bands[1]
+    assert band.bottom_mm is not None
+    middle = ((band.top_mm + band.bottom_mm) / 2, "middle left")
+    if not clear(_label_rows(middle, heights[1]), rows[2], gap=0):
+        return spots
+    return [(spots[0][0], ""), middle, *spots[2:]]
+
+
 def _side_placement(layout: SideLayout, model: SkinModel, *, push: int = 2) -> _SidePlacement:
     """Place the layers' edge, the source bars and their labels in mm so they clear at phone width.
 
@@ -201,6 +237,7 @@ def _side_placement(layout: SideLayout, model: SkinModel, *, push: int = 2) -> _
             best = min(range(len(candidates)), key=needs.__getitem__)  # the usual place on a tie
             spots[i] = candidates[best]
             skin_right = max(skin_right, needs[best]) if push == 2 else skin_right
+        spots = _clear_thin_top_label(spots, layout.profile, px)
         target = layout.target.top_mm
         xs = _xs_in_rows(paths, target + 2 * px, target + TAG_PX[1] * px, px)
         x0 = min([layout.x_range[0]] + [x - (TAG_PX[0] + 6) * px for x in xs]) if push else x0
