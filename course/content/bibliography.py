@@ -177,7 +177,10 @@ def read_references(folder: Path | None = None) -> Bibliography:
         reference, item_problems = validate_model(Reference, item, path, sub_lines)
         name = item.get("id") if isinstance(item, dict) else None
         label = f"reference '{name}'" if isinstance(name, str) else f"reference {index + 1}"
-        problems += [Problem(path, p.line or lines.get((index,)), f"{label}: {p.message}") for p in item_problems]
+        problems += [
+            Problem(path, p.line or lines.get((index,)), f"{label}: {p.message.removeprefix('(top level): ')}")
+            for p in item_problems
+        ]
         if reference is None:
             continue
         if reference.id in entries:
