@@ -135,7 +135,8 @@ def test_glossary_terms_are_not_linked_inside_a_marker() -> None:
     from course.content.models import Term
 
     terms = [Term(term="Dermis", definition=".")]
-    assert link_glossary_terms("See [@dermis] on the dermis.", terms) == "See [@dermis] on the [dermis](/glossary#dermis)."
+    linked = link_glossary_terms("See [@dermis] on the dermis.", terms)
+    assert linked == "See [@dermis] on the [dermis](/glossary#dermis)."
 
 
 def test_references_group_by_kind_in_a_fixed_order(tmp_path: Path) -> None:
