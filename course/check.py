@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from course.content.bibliography import citation_problems, read_references
 from course.content.glossary import load_glossary
 from course.content.lessons import load_catalog
 from course.content.problems import ContentError, Problem
@@ -26,7 +27,14 @@ def lesson_problems(folder: Path | None = None) -> list[Problem]:
     return problems
 
 
-CHECKERS: list[Checker] = [lesson_problems, quiz_problems, skin_model_problems]
+def reference_problems(folder: Path | None = None) -> list[Problem]:
+    """Problems of the references file, then every lesson's citations checked against it:
+    an unknown key is an error with the lesson's line, an uncited reference a warning."""
+    bibliography = read_references(folder)
+    return [*bibliography.problems, *citation_problems(load_catalog(folder), bibliography)]
+
+
+CHECKERS: list[Checker] = [lesson_problems, reference_problems, quiz_problems, skin_model_problems]
 
 
 def collect_problems() -> list[Problem]:

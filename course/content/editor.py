@@ -31,6 +31,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from course.content.bibliography import lesson_citation_problems, read_references
 from course.content.lessons import MAX_LESSON_BYTES, lesson_files, lesson_id_of, lesson_order_of, parse_lesson
 from course.content.models import SLUG_PATTERN, Lesson
 from course.content.problems import ContentError, Problem
@@ -195,7 +196,9 @@ class LessonEditor:
         if lesson_id in self.lesson_files():
             raise EditorError(f"A lesson with the id '{lesson_id}' already exists: open it instead.")
         order = 1 + max((lesson_order_of(p) for p in self.lesson_files().values()), default=0)
-        return OpenedLesson(lesson_id, f"{order:02d}-{lesson_id}.md", template(lesson_id, title, order), None)
+        first_key = next(iter(read_references(self.folder).entries), "your-reference-key")
+        text = template(lesson_id, title, order, first_key)
+        return OpenedLesson(lesson_id, f"{order:02d}-{lesson_id}.md", text, None)
 
     # --- validating and saving ----------------------------------------------------------
 
@@ -214,6 +217,11 @@ class LessonEditor:
             lesson = parse_lesson(text, path)
         except ContentError as exc:
             raise InvalidLesson(exc.problems) from exc
+        bibliography = read_references(self.folder)
+        if bibliography.entries:  # a broken references file is reported by check, not by every save
+            unknown = [p for p in lesson_citation_problems(lesson, bibliography) if p.severity == "error"]
+            if unknown:
+                raise InvalidLesson(unknown)
         if lesson.id != lesson_id:
             line = next((n for n, ln in enumerate(text.split("\n"), 1) if _ID_LINE.match(ln)), None)
             raise InvalidLesson(
@@ -343,8 +351,9 @@ def diff_text(old: str, new: str, old_label: str, new_label: str) -> str:
     )
 
 
-def template(lesson_id: str, title: str, order: int) -> str:
-    """A minimal valid lesson for the tutor to fill in."""
+def template(lesson_id: str, title: str, order: int, source_key: str = "your-reference-key") -> str:
+    """A minimal valid lesson for the tutor to fill in; ``source_key`` is a key of the
+    references file, so the new lesson cites a work that exists."""
     title = " ".join(title.split()) or lesson_id.replace("-", " ").capitalize()
     quoted = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return (
@@ -357,8 +366,8 @@ def template(lesson_id: str, title: str, order: int) -> str:
         "objectives:\n"
         "  - id: first-objective\n"
         "    text: What the learner will be able to do after this lesson.\n"
-        "sources:\n"
-        '  - "Author, title, journal and year of every source you use."\n'
+        "sources:  # keys of lessons/references.yaml; cite them in the text as [@key]\n"
+        f"  - {source_key}\n"
         "---\n"
         "Write the lesson here, in markdown.\n\n"
         "## A first section\n\n"

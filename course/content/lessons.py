@@ -22,6 +22,7 @@ from course.paths import Signature, content_files, folder_signature, lessons_dir
 
 MAX_LESSON_BYTES = 512 * 1024
 GLOSSARY_FILE = "glossary.yaml"
+REFERENCES_FILE = "references.yaml"
 FENCE = "---"
 DISCLAIMER = (
     "For education only. This course teaches the principles of mesotherapy; it does not "
@@ -117,7 +118,16 @@ def parse_lesson(text: str, path: Path, mtime_ns: int = 0) -> Lesson:
         )
     if problems or meta is None:
         raise ContentError(problems)
-    return Lesson(meta=meta, path=path, body=split.body, blocks=blocks, mtime_ns=mtime_ns)
+    source_lines = tuple(lines.get(("sources", index)) for index in range(len(meta.sources)))
+    return Lesson(
+        meta=meta,
+        path=path,
+        body=split.body,
+        blocks=blocks,
+        mtime_ns=mtime_ns,
+        body_line=split.body_line,
+        source_lines=source_lines,
+    )
 
 
 def load_lesson(path: Path) -> Lesson:
@@ -190,8 +200,9 @@ def load_catalog(folder: Path | None = None) -> Catalog:
 
 
 def catalog_signature(folder: Path | None = None) -> Signature:
-    """Names, sizes and mtimes of the lesson files: a cheap cache key that changes on edit."""
-    return folder_signature(folder or lessons_dir(), ".md", also=(GLOSSARY_FILE,))
+    """Names, sizes and mtimes of the lesson files, the glossary and the references: a cheap
+    cache key that changes on edit."""
+    return folder_signature(folder or lessons_dir(), ".md", also=(GLOSSARY_FILE, REFERENCES_FILE))
 
 
 @functools.lru_cache(maxsize=8)

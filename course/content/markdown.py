@@ -24,10 +24,11 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 
-from course.content.markers import LOOSE_MARKER
+from course.content.markers import LOOSE_CITATION, LOOSE_MARKER
 
-SpanKind = Literal["prose", "code", "link", "autolink", "url", "html", "escape", "heading", "table"]
-"""What a span of the source is; only ``prose`` may have glossary links added."""
+SpanKind = Literal["prose", "code", "link", "autolink", "url", "html", "escape", "heading", "table", "citation"]
+"""What a span of the source is; only ``prose`` may have glossary links added. A ``citation``
+is a ``[@key]`` marker in a paragraph or a table row (where it lies inside the row's span)."""
 
 # Inline rules whose source is not prose, with the kind of span they make. The rules not
 # named here (text, emphasis delimiters, line breaks) leave their characters as prose, so a
@@ -174,6 +175,12 @@ def _parse_cached(body: str) -> ParsedBody:
             spans += _paragraph_spans(lines, first, last, token.content, inline_spans.get(index, []))
         if whole is not None:
             spans += [Span(line, 0, len(lines[line]), whole) for line in range(first, min(last, len(lines)))]
+            if whole == "table":
+                spans += [
+                    Span(line, match.start(), match.end(), "citation")
+                    for line in range(first, min(last, len(lines)))
+                    for match in LOOSE_CITATION.finditer(lines[line])
+                ]
             if whole == "code":
                 code_lines.update(range(first, last))
     spans.sort(key=lambda span: (span.line, span.start))
@@ -253,13 +260,21 @@ def _paragraph_spans(
     return spans
 
 
+_CUT_FROM_PROSE = re.compile(f"(?P<url>{_URL.pattern})|(?P<citation>{LOOSE_CITATION.pattern})")
+
+
 def _prose_and_urls(source: str, line: int, start: int, end: int) -> list[Span]:
-    """Prose columns ``start:end`` of a line, with bare URLs cut out as ``url`` spans."""
+    """Prose columns ``start:end`` of a line, with bare URLs cut out as ``url`` spans and
+    citation markers as ``citation`` spans.
+
+    >>> [(s.start, s.end, s.kind) for s in _prose_and_urls("See [@meng-2022].", 0, 0, 17)]
+    [(0, 4, 'prose'), (4, 16, 'citation'), (16, 17, 'prose')]
+    """
     spans: list[Span] = []
-    for match in _URL.finditer(source, start, end):
+    for match in _CUT_FROM_PROSE.finditer(source, start, end):
         if match.start() > start:
             spans.append(Span(line, start, match.start(), "prose"))
-        spans.append(Span(line, match.start(), match.end(), "url"))
+        spans.append(Span(line, match.start(), match.end(), "url" if match["url"] else "citation"))
         start = match.end()
     if end > start:
         spans.append(Span(line, start, end, "prose"))

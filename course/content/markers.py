@@ -22,6 +22,12 @@ MARKER = re.compile(r"^\s*\{\{\s*figure\s*:\s*(?P<name>[a-z0-9-]+)(?P<params>[^}
 LOOSE_MARKER = re.compile(r"\{\{\s*figure")
 PARAM = re.compile(r"^(?P<key>[a-z_]+)=(?P<value>[A-Za-z0-9_.-]+)$")
 
+# A citation marker in running text: ``[@meng-2022]`` or ``[@meng-2022; @iyengar-2018]``.
+# The loose form is anything that starts like one, so a malformed marker is reported
+# (and kept out of glossary linking) instead of being shown as if it were prose.
+CITATION = re.compile(r"^\[@(?P<keys>[a-z0-9]+(?:-[a-z0-9]+)*(?:\s*;\s*@[a-z0-9]+(?:-[a-z0-9]+)*)*)\]$")
+LOOSE_CITATION = re.compile(r"\[@[^\]\n]*\]")
+
 
 @dataclass(frozen=True)
 class FigureSpec:

@@ -6,17 +6,36 @@ cached and shared between sessions without anyone mutating it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from course.content.problems import Problem
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+
+def _reference_key(value: str) -> str:
+    """A lesson's source is a key of ``lessons/references.yaml``, never a free-text citation.
+
+    >>> _reference_key("meng-2022")
+    'meng-2022'
+    """
+    if not re.fullmatch(SLUG_PATTERN, value) or len(value) > 60:
+        raise ValueError(
+            f"'{value[:60]}' is not a reference key: list keys of lessons/references.yaml "
+            "(lowercase letters, digits and hyphens, e.g. meng-2022), and put the full citation there"
+        )
+    return value
+
+
+ReferenceKey = Annotated[str, AfterValidator(_reference_key)]
+"""A key of the bibliography (``lessons/references.yaml``), e.g. ``singsing-2022``."""
 
 
 class Strict(BaseModel):
@@ -40,7 +59,7 @@ class LessonMeta(Strict):
     order: int = Field(ge=0, le=999)
     objectives: tuple[Objective, ...] = Field(min_length=1)
     duration_min: int = Field(gt=0, le=600)
-    sources: tuple[ShortText, ...] = Field(min_length=1)
+    sources: tuple[ReferenceKey, ...] = Field(min_length=1)
     summary: ShortText | None = None
 
 
@@ -66,6 +85,10 @@ class Lesson:
     body: str
     blocks: tuple[str | FigureRef, ...]
     mtime_ns: int = 0
+    body_line: int = 1
+    """The file line where the body starts, so a problem found in the body names its line."""
+    source_lines: tuple[int | None, ...] = ()
+    """The file line of each entry of ``meta.sources``, in the same order."""
 
     @property
     def id(self) -> str:

@@ -7,11 +7,14 @@ from pathlib import Path
 import pytest
 
 from course.accounts.progress import LessonProgress
+from course.content.bibliography import load_references
 from course.content.lessons import DISCLAIMER, load_catalog
 from course.store.csvstore import Store
+from course.text import escape_markdown
 from tests.helpers.apptest import open_url_path
 
 LESSONS = load_catalog().lessons
+REFERENCES = load_references()
 
 
 def all_text(at) -> str:
@@ -45,8 +48,8 @@ def test_every_lesson_page_shows_title_objectives_sources_disclaimer(app_test, l
     assert DISCLAIMER in text
     for objective in lesson.meta.objectives:
         assert objective.text in text
-    for source in lesson.meta.sources:
-        assert source in text
+    for key in lesson.meta.sources:
+        assert escape_markdown(REFERENCES[key].citation) in text
     assert [s.value for s in at.subheader][-1] == "Sources"
 
 

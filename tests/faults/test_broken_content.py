@@ -79,7 +79,7 @@ EXPECTED: dict[str, str] = {
     "1mb-line": r"file is larger than \d+ KiB|invalid YAML",
     "binary": r"file is not valid UTF-8 text",
     "empty": r"file is empty: a lesson needs front matter and a body|the glossary must be a YAML list of terms"
-    r"|a question bank must be a YAML mapping",
+    r"|a question bank must be a YAML mapping|the references file must be a YAML list of entries",
     "not-utf8": r"file is not valid UTF-8 text",
 }
 HARMLESS: dict[str, Callable[[bytes], bytes]] = {

@@ -95,7 +95,7 @@ def lesson(lesson_id: str, title: str, objectives: dict[str, str]) -> Lesson:
         order=1,
         objectives=tuple(Objective(id=k, text=v) for k, v in objectives.items()),
         duration_min=10,
-        sources=("A source.",),
+        sources=("a-source",),
     )
     return Lesson(meta, Path(f"{lesson_id}.md"), "", ())
 

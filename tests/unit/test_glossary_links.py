@@ -23,7 +23,7 @@ def link(markdown: str) -> str:
 def lesson_text(body: str) -> str:
     return (
         "---\nid: links\ntitle: T\norder: 1\nduration_min: 5\n"
-        f"objectives:\n  - id: obj\n    text: An objective.\nsources:\n  - A source.\n---\n{body}\n"
+        f"objectives:\n  - id: obj\n    text: An objective.\nsources:\n  - a-source\n---\n{body}\n"
     )
 
 

@@ -27,7 +27,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lessons"
 def lesson_text(lesson_id: str, order: int, title: str = "T", body: str = "Body text.") -> str:
     return (
         f"---\nid: {lesson_id}\ntitle: {title}\norder: {order}\nduration_min: 5\n"
-        f"objectives:\n  - id: obj\n    text: An objective.\nsources:\n  - A source.\n---\n{body}\n"
+        f"objectives:\n  - id: obj\n    text: An objective.\nsources:\n  - a-source\n---\n{body}\n"
     )
 
 

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import streamlit as st
 
+from course.content.bibliography import Reference, cited_keys, render_citations
 from course.content.glossary import linked_blocks
 from course.content.lessons import DISCLAIMER, lesson_sections, load_lesson
 from course.content.models import FigureRef, Lesson
 from course.content.problems import ContentError
 from course.errors import MesoError
+from course.text import escape_markdown
 from views.parts import state
 from views.parts.figure_blocks import render_figure
 
@@ -46,13 +48,44 @@ def render_lesson_content(lesson: Lesson, position: str, key_prefix: str) -> Non
     st.subheader("What you will learn", anchor="objectives")
     st.markdown("\n".join(f"- {objective.text}" for objective in lesson.meta.objectives))
     terms, _ = state.glossary()
+    bibliography = state.references()
     for block in linked_blocks(lesson, terms):
         if isinstance(block, FigureRef):
             render_figure(block, key_prefix=key_prefix)
         else:
-            st.markdown(block)
+            st.markdown(render_citations(block, bibliography))
+    _sources(lesson)
+
+
+def source_lines(lesson: Lesson) -> list[str]:
+    """The lesson's source list as markdown lines: each cited work's citation (escaped, it
+    is file text) with a link to its DOI or address and to its References entry."""
+    bibliography = state.references()
+    lines = []
+    for number, key in enumerate(cited_keys(lesson), 1):
+        reference = bibliography.get(key)
+        if reference is None:
+            lines.append(f"{number}. *{escape_markdown(key)}: not in the references file*")
+            continue
+        lines.append(f"{number}. {reference_markdown(reference)} · [entry](/references#{reference.anchor})")
+    return lines
+
+
+def reference_markdown(reference: Reference) -> str:
+    """A reference's citation as markdown (escaped: it is file text), then its DOI or address
+    as a link; the lesson page and the References page show a work the same way."""
+    text = escape_markdown(reference.citation)
+    if reference.link:
+        shown = f"doi:{reference.doi}" if reference.doi else reference.link
+        text += f" [{escape_markdown(shown)}](<{reference.link}>)"
+    return text
+
+
+def _sources(lesson: Lesson) -> None:
     st.subheader("Sources", anchor="sources")
-    st.markdown("\n".join(f"{n}. {source}" for n, source in enumerate(lesson.meta.sources, 1)))
+    st.markdown("\n".join(source_lines(lesson)))
+    if state.references().problems:
+        st.caption("Some sources cannot be shown in full until the references file is fixed (see References).")
 
 
 def _review_callout(lesson: Lesson) -> None:

@@ -1,4 +1,4 @@
-"""The page list: Course (home, one page per lesson, glossary), Practice, My progress, Tutor.
+"""The page list: Course (home, one page per lesson, glossary, references), Practice, My progress, Tutor.
 
 Lesson pages are generated from ``lessons/*.md`` on every run, so a new lesson file gets
 its page (at the stable URL ``/lesson-<id>``) without touching code. A file that fails
@@ -89,6 +89,9 @@ def build_navigation() -> st.Page:
             st.Page("views/pages/home.py", title="Home", icon=":material/home:", default=True),
             *lesson_pages(),
             st.Page("views/pages/glossary.py", title="Glossary", icon=":material/dictionary:", url_path="glossary"),
+            st.Page(
+                "views/pages/references.py", title="References", icon=":material/library_books:", url_path="references"
+            ),
         ],
         "Practice": [
             st.Page("views/pages/quizzes.py", title="Quizzes", icon=":material/quiz:", url_path="quizzes"),

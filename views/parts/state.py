@@ -15,6 +15,7 @@ import streamlit as st
 
 from course.accounts.accounts import Account, Accounts, LoginThrottle
 from course.accounts.progress import LessonProgress
+from course.content.bibliography import Bibliography, current_references
 from course.content.glossary import current_glossary
 from course.content.lessons import current_catalog
 from course.content.models import Catalog, Term
@@ -82,6 +83,11 @@ def vanished_lessons(current: Catalog) -> dict[str, str]:
 def glossary() -> tuple[tuple[Term, ...], str | None]:
     """The glossary terms, or no terms and the error that stopped them loading."""
     return current_glossary(lessons_dir())
+
+
+def references() -> Bibliography:
+    """The bibliography as the references file is now (with its problems, if any)."""
+    return current_references(lessons_dir())
 
 
 def current_user() -> Account | None:
