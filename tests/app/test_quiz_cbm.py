@@ -72,10 +72,9 @@ def certainty(at, question_id: str):
     return at.radio(key=f"{KEY}:{question_id}:certainty")
 
 
-def test_a_cbm_quiz_end_to_end(app_test, make_account, data_dir: Path, bank: None) -> None:
-    """diagram right at 3 = 3; single wrong at 3 = -6; true/false right at 1 = 1; multiple (no
-    certainty, 2 points) A+C = 2; number (cbm: false) right = 1. Score 1 of 3 + 3 + 3 + 2 + 1 = 12."""
-    make_account("ada")
+def take_mixed_attempt(app_test):
+    """Open the CBM quiz, check its certainty widgets, answer, submit: diagram right at 3, single
+    wrong at 3, true/false right at 1, multiple A+C (no certainty), number right (cbm: false)."""
     at = open_quiz(app_test, quiz=QUIZ)
     assert any("Confidence-based marking" in i.value and "6 times" in i.value for i in at.info)
     radios = {r.key for r in at.radio}
@@ -95,7 +94,14 @@ def test_a_cbm_quiz_end_to_end(app_test, make_account, data_dir: Path, bank: Non
     at.text_input(key=f"{KEY}:cbm-numeric").input("0.86")
     submit(at, QUIZ)
     assert not at.exception, at.exception
+    return at
 
+
+def test_a_cbm_quiz_end_to_end(app_test, make_account, data_dir: Path, bank: None) -> None:
+    """diagram right at 3 = 3; single wrong at 3 = -6; true/false right at 1 = 1; multiple (no
+    certainty, 2 points) A+C = 2; number (cbm: false) right = 1. Score 1 of 3 + 3 + 3 + 2 + 1 = 12."""
+    make_account("ada")
+    at = take_mixed_attempt(app_test)
     assert [m.value for m in at.metric] == ["1 / 12", "8%"]
     assert any("Not passed" in e.value and "below the pass mark of 50%" in e.value for e in at.error)
     shown = texts(at)
@@ -160,3 +166,19 @@ def test_an_answer_without_a_certainty_counts_as_low_and_resume_keeps_the_choice
     assert "**Your certainty:** none (no answer, so 0 marks)" in texts(again)
     rows = Store(data_dir).read(CERTAINTY).frame.set_index("question_id")["certainty"]
     assert rows.to_dict() == {"cbm-single": "1", "cbm-tf": "", "cbm-diagram": ""}
+
+
+def test_my_progress_shows_the_calibration_of_the_certainties(
+    app_test, make_account, data_dir: Path, bank: None
+) -> None:
+    """After the mixed attempt: right at 3 (diagram), wrong at 3 (single), right at 1 (true/false)."""
+    make_account("ada")
+    take_mixed_attempt(app_test)
+    at = app_test(user="ada").run()
+    at.switch_page("views/pages/my_progress.py").run()
+    assert not at.exception, at.exception
+    assert "How sure, how right" in [s.value for s in at.subheader]
+    assert len(at.get("plotly_chart")) == 3  # scores, mastery, calibration
+    shown = texts(at)
+    assert "- Certainty 1 (low): 1 of 1 right (100%)" in shown
+    assert "- Certainty 3 (high): 1 of 2 right (50%)" in shown and "over-confident" in shown

@@ -4,10 +4,15 @@ computed by hand."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from course.analytics.learner import calibration, certainty_answers, select_progress
+from course.analytics.learner_charts import calibration_alt, calibration_figure
+from course.palette import BLUE, GREEN
 from course.quiz.answers import AnswerError, can_carry_certainty, carries_certainty
 from course.quiz.attempts import Attempts, cbm_questions
 from course.quiz.cbm import IDEAL_BANDS, cbm_mark, ideal_certainty
@@ -222,3 +227,82 @@ def test_old_data_files_keep_loading(tmp_path: Path, bank: Quiz) -> None:
     book.submit(draw, CBM, bank.questions, RIGHT, {"vb-single": 2})
     responses = Store(tmp_path).read(RESPONSES)
     assert not responses.problems and len(responses.frame) == 8
+
+
+# --- calibration (My progress) --------------------------------------------------------------------
+
+
+def calibration_rows() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """ada's CBM attempt a1: q1 right at 3, q2 wrong at 3, q3 right at 1, q4 unanswered, q5 a
+    damaged cell; her attempt a0 from before CBM has no certainty rows; bob's b1 is not hers."""
+    attempts = pd.DataFrame(
+        {
+            "attempt_id": ["a0", "a1", "b1"],
+            "learner": ["ada", "ada", "bob"],
+            "quiz": ["final-exam"] * 3,
+            "submitted": ["2026-03-01T09:00:00+00:00", "2026-03-02T09:00:00+00:00", "2026-03-02T10:00:00+00:00"],
+            "passed": ["false"] * 3,
+            "percentage": [50.0, 40.0, 0.0],
+        }
+    )
+    responses = pd.DataFrame(
+        {
+            "attempt_id": ["a0", "a1", "a1", "a1", "a1", "a1", "b1"],
+            "question_id": ["q1", "q1", "q2", "q3", "q4", "q5", "q1"],
+            "correct": ["true", "true", "false", "true", "false", "true", "false"],
+            "points": [1.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0],
+            "max_points": [1.0] * 7,
+        }
+    )
+    certainty = pd.DataFrame(
+        {
+            "attempt_id": ["a1", "a1", "a1", "a1", "a1", "b1"],
+            "question_id": ["q1", "q2", "q3", "q4", "q5", "q1"],
+            "certainty": ["3", "3", "1", "", "x", "3"],
+        }
+    )
+    return attempts, responses, certainty
+
+
+def test_calibration_from_known_rows() -> None:
+    attempts, responses, certainty = calibration_rows()
+    answers = certainty_answers(certainty, select_progress(attempts, responses, "ada"))
+    assert answers[["question_id", "certainty", "correct"]].values.tolist() == [
+        ["q1", 3, True],
+        ["q2", 3, False],
+        ["q3", 1, True],
+    ]
+    table = calibration(answers)
+    assert table["answers"].tolist() == [1, 0, 1 + 1] and table["right"].tolist() == [1, 0, 1]
+    assert table["share"].tolist()[0] == 1.0 and math.isnan(table["share"][1]) and table["share"][2] == 0.5
+    assert table["verdict"].tolist() == ["under-confident", "no answers", "over-confident"]
+
+
+def test_an_old_learner_has_no_calibration_rows() -> None:
+    attempts, responses, certainty = calibration_rows()
+    before = certainty_answers(certainty.iloc[0:0], select_progress(attempts, responses, "ada"))
+    assert before.empty
+    table = calibration(before)
+    assert table["answers"].tolist() == [0, 0, 0]
+    assert calibration_alt(table) == "You have not answered a question with a certainty yet."
+
+
+def test_the_calibration_chart_and_its_text() -> None:
+    attempts, responses, certainty = calibration_rows()
+    table = calibration(certainty_answers(certainty, select_progress(attempts, responses, "ada")))
+    fig = calibration_figure(table)
+    bands = [(shape.y0, shape.y1) for shape in fig.layout.shapes]
+    assert bands == [(0, pytest.approx(200 / 3)), (pytest.approx(200 / 3), 80), (80, 100)]
+    assert {shape.fillcolor for shape in fig.layout.shapes} == {GREEN}
+    (bar,) = [trace for trace in fig.data if trace.type == "bar"]
+    assert list(bar.y) == [100, 0, 50] and bar.marker.color == BLUE
+    assert bar.text[1] == "no answers" and bar.text[2] == "50% · 1 of 2<br>over-confident"
+    assert list(fig.layout.xaxis.ticktext) == ["1 (low)", "2 (mid)", "3 (high)"]
+    assert calibration_alt(table).splitlines() == [
+        "How often you were right at each certainty:",
+        "- Certainty 1 (low): 1 of 1 right (100%); it earns the most when you are right below 67% of the time: "
+        "under-confident.",
+        "- Certainty 2 (mid): no answers yet (best when you are right 67 to 80% of the time).",
+        "- Certainty 3 (high): 1 of 2 right (50%); it earns the most when you are right above 80% of the time: "
+        "over-confident.",
+    ]
