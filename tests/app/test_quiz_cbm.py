@@ -182,3 +182,27 @@ def test_my_progress_shows_the_calibration_of_the_certainties(
     shown = texts(at)
     assert "- Certainty 1 (low): 1 of 1 right (100%)" in shown
     assert "- Certainty 3 (high): 1 of 2 right (50%)" in shown and "over-confident" in shown
+
+
+def test_tutors_see_must_pass_questions_answered_wrong_at_high_certainty(
+    app_test, make_account, data_dir: Path, bank: None
+) -> None:
+    make_account("ada", name="Ada Lovelace")
+    make_account("tina", tutor=True)
+    at = open_quiz(app_test, quiz=QUIZ)
+    at.radio(key=f"{KEY}:cbm-tf").set_value("True")  # the must-pass statement is false
+    certainty(at, "cbm-tf").set_value(3)
+    submit(at, QUIZ)
+    assert not at.exception, at.exception
+
+    results = app_test(user="tina").run()
+    results.switch_page("views/pages/tutor_results.py").run()
+    results.get("button_group")[0].set_value("Confident and wrong")
+    results.run()
+    assert not results.exception, results.exception
+    assert any("**1 answer** by **1 learner**" in m.value for m in results.markdown)
+    (table,) = [d.value for d in results.dataframe]
+    assert table[["learner", "name", "question", "question_id"]].values.tolist() == [
+        ["ada", "Ada Lovelace", "This statement is false.", "cbm-tf"]
+    ]
+    assert table["where"][0].startswith("quizzes/cbmtest.yaml:")

@@ -12,6 +12,8 @@ import pytest
 
 from course.analytics.learner import calibration, certainty_answers, select_progress
 from course.analytics.learner_charts import calibration_alt, calibration_figure
+from course.analytics.results import Filters, load_results, question_index, select
+from course.analytics.summaries import confident_wrong
 from course.palette import BLUE, GREEN
 from course.quiz.answers import AnswerError, can_carry_certainty, carries_certainty
 from course.quiz.attempts import Attempts, cbm_questions
@@ -306,3 +308,39 @@ def test_the_calibration_chart_and_its_text() -> None:
         "- Certainty 3 (high): 1 of 2 right (50%); it earns the most when you are right above 80% of the time: "
         "over-confident.",
     ]
+
+
+# --- confident and wrong (tutors' results) --------------------------------------------------------
+
+
+def test_confident_wrong_answers_to_must_pass_questions_are_listed_per_learner(
+    tmp_path: Path, bank: Quiz, catalog: QuizCatalog
+) -> None:
+    """vb-true-false is must-pass. Flagged: ada (wrong at 3). Not flagged: ada's wrong single at 3
+    (not must-pass), bob (wrong at 2), cy (right at 3), dee (wrong, stored without certainties)."""
+    book = Attempts(Store(tmp_path))
+    takes = {
+        "ada": ({**RIGHT, "vb-true-false": False, "vb-single": "B"}, {"vb-true-false": 3, "vb-single": 3}, CBM),
+        "bob": ({**RIGHT, "vb-true-false": False}, {"vb-true-false": 2}, CBM),
+        "cy": (RIGHT, {"vb-true-false": 3}, CBM),
+        "dee": ({**RIGHT, "vb-true-false": False}, {}, bank.settings),
+    }
+    for learner, (answers, certainties, settings) in takes.items():
+        draw = book.start(learner, bank).draw
+        book.submit(draw, settings, bank.questions, answers, certainties)
+    results = load_results(Store(tmp_path))
+    index = question_index(catalog)
+    table = confident_wrong(select(results, Filters()), index, {"ada": "Ada Lovelace"})
+    assert table.to_dict("records") == [
+        {
+            "learner": "ada",
+            "name": "Ada Lovelace",
+            "quiz": "valid-bank",
+            "question": "This is true.",
+            "question_id": "vb-true-false",
+            "where": f"valid/valid-bank.yaml:{catalog.bank('valid-bank').lines['vb-true-false']}",
+            "submitted": table["submitted"][0],
+        }
+    ]
+    assert confident_wrong(select(results, Filters(learners=("bob", "cy"))), index, {}).empty
+    assert confident_wrong(select(load_results(Store(tmp_path / "empty")), Filters()), index, {}).empty
