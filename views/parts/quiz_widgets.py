@@ -271,9 +271,9 @@ def outcome_summary(outcome: Outcome, status: str, numbers: Mapping[str, int]) -
     right.metric("Percentage", f"{outcome.percentage:.0f}%")
     if outcome.cbm_average is not None:
         st.caption(
-            f"Confidence-based marking: your score counts each certainty's marks. Your average mark per "
-            f"question with a certainty is {outcome.cbm_average:.2f} (the most is 3). Without the certainties, "
-            f"your answers earned {outcome.accuracy:.0f}% of the points."
+            "Confidence-based marking: each answer with a certainty earned that certainty's marks. Your average "
+            f"mark per question with a certainty is {outcome.cbm_average:.2f} (the most is 3). Without the "
+            f"certainties, your answers earned {outcome.accuracy:.0f}% of the points."
         )
     if outcome.passed:
         st.success("**Passed.** Well done.", icon=":material/check_circle:")
