@@ -6,7 +6,9 @@
   the learner's *latest* answer to each question (so mastery shows where they stand now);
 * the questions to review: those whose latest answer was not fully right, newest first;
 * how a reader sees them: attempts newest first with their result in words, objectives and
-  lessons in course order and named by their lesson's number.
+  lessons in course order and named by their lesson's number;
+* calibration, from the answers given with a certainty (confidence-based marking): the share
+  right at each certainty, beside the band where that certainty earns the most.
 
 Reading one learner's rows out of a million must stay fast on every page rerun, so
 :func:`learner_progress` remembers its result for as long as the two frames it was given
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from course.content.models import Catalog
+from course.quiz.cbm import CERTAINTIES, IDEAL_BANDS, LABELS
 from course.quiz.models import Question
 from course.store.csvstore import truthy
 
@@ -227,3 +230,60 @@ def lesson_mastery_table(table: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
             "Mastery": [f"{share:.0%} ({band(share)[0]})" for share in per_lesson["share"]],
         }
     )
+
+
+# --- calibration (confidence-based marking) ----------------------------------------------------
+
+CALIBRATION_COLUMNS = ["certainty", "label", "answers", "right", "share", "low", "high", "verdict"]
+
+
+def certainty_answers(certainty: pd.DataFrame, progress: Progress) -> pd.DataFrame:
+    """The learner's answers given with a certainty: ``attempt_id``, ``question_id``,
+    ``certainty`` (1, 2 or 3) and ``correct``, oldest first.
+
+    ``certainty`` is ``certainty.csv`` as the store reads it. Rows of other learners, of
+    unanswered questions (an empty cell) or with a damaged cell are left out; an attempt
+    stored before confidence-based marking has no rows, so it adds nothing.
+    """
+    columns = ["attempt_id", "question_id", "certainty", "correct"]
+    mine = certainty[certainty["attempt_id"].isin(progress.attempts["attempt_id"])]
+    levels = pd.to_numeric(mine["certainty"], errors="coerce")
+    mine = mine.assign(certainty=levels)[levels.isin(CERTAINTIES)]
+    if mine.empty:
+        return pd.DataFrame({c: pd.Series(dtype="bool" if c == "correct" else "object") for c in columns})
+    joined = progress.responses[["attempt_id", "question_id", "correct"]].merge(
+        mine[["attempt_id", "question_id", "certainty"]], on=["attempt_id", "question_id"], how="inner"
+    )
+    return joined.assign(certainty=joined["certainty"].astype(int))[columns].reset_index(drop=True)
+
+
+def calibration(answers: pd.DataFrame) -> pd.DataFrame:
+    """Per certainty (1, 2, 3): answers given, right, the share right (NaN when none), the ideal
+    band (``low`` to ``high``: where that certainty earns the most) and a verdict: ``"well
+    judged"`` inside the band, ``"over-confident"`` below it, ``"under-confident"`` above it,
+    ``"no answers"`` without any.
+
+    ``answers`` as :func:`certainty_answers` returns them.
+
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"certainty": [3, 3, 3, 1], "correct": [True, True, False, True]})
+    >>> table = calibration(rows)
+    >>> table[["certainty", "answers", "right", "verdict"]].values.tolist()
+    [[1, 1, 1, 'under-confident'], [2, 0, 0, 'no answers'], [3, 3, 2, 'over-confident']]
+    """
+    rows = []
+    for level in CERTAINTIES:
+        given = answers[answers["certainty"] == level]
+        count, right = len(given), int(given["correct"].sum())
+        low, high = IDEAL_BANDS[level]
+        share = right / count if count else float("nan")
+        if not count:
+            verdict = "no answers"
+        elif share < low - 1e-9:
+            verdict = "over-confident"
+        elif share > high + 1e-9:
+            verdict = "under-confident"
+        else:
+            verdict = "well judged"
+        rows.append([level, f"{level} ({LABELS[level]})", count, right, share, low, high, verdict])
+    return pd.DataFrame(rows, columns=CALIBRATION_COLUMNS)

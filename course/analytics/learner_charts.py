@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from course.palette import BLACK, GREEN, ORANGE, SERIES, VERMILION
+from course.palette import BLACK, BLUE, GREEN, ORANGE, SERIES, VERMILION
 from course.simulator.figures import figure_layout  # one look (typeface, margins) for every figure of the course
 
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "star", "hexagon", "pentagon", "triangle-down", "cross")
@@ -159,3 +159,95 @@ def mastery_alt(table: pd.DataFrame, labels: Mapping[tuple[str, str], str]) -> s
         for lesson, objective, share in rows
     ]
     return "Share of the points earned per objective:\n" + "\n".join(lines)
+
+
+def _band_text(low: float, high: float) -> str:
+    """``"below 67%"``, ``"67 to 80%"``, ``"above 80%"``: an ideal band in words."""
+    if low <= 0:
+        return f"below {high:.0%}"
+    if high >= 1:
+        return f"above {low:.0%}"
+    return f"{low * 100:.0f} to {high:.0%}"
+
+
+def calibration_figure(table: pd.DataFrame) -> go.Figure:
+    """Accuracy by certainty: one bar per certainty (1, 2, 3) with the share of its answers that
+    were right, over a shaded band where that certainty earns the most (LAPT: 1 below 67% right,
+    2 from 67 to 80%, 3 above 80%). Each bar carries its percentage, its count and its verdict in
+    words, so the colour is never the only carrier.
+
+    ``table`` as :func:`course.analytics.learner.calibration` returns it.
+    """
+    positions = list(range(len(table)))
+    fig = go.Figure()
+    for position, low, high in zip(positions, table["low"], table["high"], strict=True):
+        fig.add_shape(
+            type="rect",
+            x0=position - 0.42,
+            x1=position + 0.42,
+            y0=float(low) * 100,
+            y1=float(high) * 100,
+            fillcolor=GREEN,
+            opacity=0.22,
+            line={"color": GREEN, "width": 1.5, "dash": "dot"},
+            layer="below",
+        )
+    fig.add_trace(  # the bands' legend entry (shapes have none)
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name="where this certainty earns the most",
+            marker={"symbol": "square", "size": 14, "color": GREEN, "opacity": 0.35},
+            hoverinfo="skip",
+        )
+    )
+    shares = [None if pd.isna(share) else float(share) * 100 for share in table["share"]]
+    fig.add_trace(
+        go.Bar(
+            x=positions,
+            y=[0 if share is None else share for share in shares],
+            width=0.45,
+            name="your answers right",
+            marker={"color": BLUE, "line": {"color": BLACK, "width": 1}},
+            text=[
+                "no answers" if share is None else f"{share:.0f}% · {right} of {answers}<br>{verdict}"
+                for share, right, answers, verdict in zip(
+                    shares, table["right"], table["answers"], table["verdict"], strict=True
+                )
+            ],
+            textposition="outside",
+            constraintext="none",  # keep the text readable, wider than its bar
+            textfont={"color": BLACK, "size": 12},
+            cliponaxis=False,
+            customdata=table["label"],
+            hovertemplate="Certainty %{customdata}<br>%{y:.0f}% right<extra></extra>",
+        )
+    )
+    _layout(fig, "How often you were right at each certainty", 420)
+    fig.update_layout(legend={"y": -0.24})  # below the axis title
+    fig.update_xaxes(tickvals=positions, ticktext=list(table["label"]), title_text="certainty", fixedrange=True)
+    ticks = [0, 20, 40, 60, 80, 100]
+    fig.update_yaxes(
+        range=[0, 118], tickvals=ticks, ticktext=[f"{t}%" for t in ticks], gridcolor="#dddddd", fixedrange=True
+    )
+    return fig
+
+
+def calibration_alt(table: pd.DataFrame) -> str:
+    """The calibration chart in words: per certainty, how many answers, the share right, the
+    band where it earns the most, and what that says."""
+    if int(table["answers"].sum()) == 0:
+        return "You have not answered a question with a certainty yet."
+    lines = []
+    for row in table.to_dict("records"):
+        band_text = _band_text(float(row["low"]), float(row["high"]))
+        label = row["label"]
+        if not row["answers"]:
+            lines.append(f"- Certainty {label}: no answers yet (best when you are right {band_text} of the time).")
+            continue
+        lines.append(
+            f"- Certainty {label}: {row['right']} of {row['answers']} right ({float(row['share']):.0%}); "
+            f"it earns the most when you are right {band_text} of the time: {row['verdict']}."
+        )
+    return "How often you were right at each certainty:\n" + "\n".join(lines)

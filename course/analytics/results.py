@@ -1,11 +1,12 @@
 """The tutors' results dashboard: load results once, filter fast, summarise, draw.
 
-Loading joins ``attempts.csv`` and ``responses.csv`` (read through :class:`course.store.csvstore.Store`,
-so bad lines are reported, never fatal) into one :class:`Results`. The result is meant to
-be cached by the page, keyed on the files' signatures; a filter change then only takes
-boolean masks over that cached data, which keeps a rerun well under 100 ms on a million
-response rows. Every summary here is pure pandas and returns plain frames or dataclasses;
-the figure builders return Plotly figures with a text alternative.
+Loading joins ``attempts.csv`` and ``responses.csv``, and keeps ``certainty.csv`` (read through
+:class:`course.store.csvstore.Store`, so bad lines are reported, never fatal) into one
+:class:`Results`. The result is meant to be cached by the page, keyed on the files'
+signatures; a filter change then only takes boolean masks over that cached data, which keeps
+a rerun well under 100 ms on a million response rows. Every summary here is pure pandas and
+returns plain frames or dataclasses; the figure builders return Plotly figures with a text
+alternative.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from course.quiz.models import QuizCatalog
-from course.store.csvstore import Store, truthy
-from course.store.tables import ATTEMPTS, PROGRESS, RESPONSES
+from course.store.csvstore import Store, empty_frame, truthy
+from course.store.tables import ATTEMPTS, CERTAINTY, PROGRESS, RESPONSES
 
 REMOVED = "(removed question)"
 
@@ -38,6 +39,7 @@ class QuestionSource:
     file: str
     line: int | None
     kind: str = "single"  # the question type; a "multiple" answer counts each option apart
+    critical: bool = False  # a must-pass question
 
     @property
     def location(self) -> str:
@@ -54,7 +56,13 @@ def question_index(quizzes: QuizCatalog) -> dict[str, QuestionSource]:
     for bank in quizzes.banks:
         for question in bank.questions:
             index[question.id] = QuestionSource(
-                bank.id, question.id, question.prompt, _display(bank.path), bank.lines.get(question.id), question.type
+                bank.id,
+                question.id,
+                question.prompt,
+                _display(bank.path),
+                bank.lines.get(question.id),
+                question.type,
+                question.critical,
             )
     return index
 
@@ -77,19 +85,26 @@ class Results:
     max_score, percentage, passed (bool), first (the learner's first attempt at that quiz).
     ``responses``: the response columns plus ``row`` (the position of its attempt in
     ``attempts``), so attempt filters map onto responses with one array lookup.
+    ``certainty``: the rows of ``certainty.csv`` as stored (attempt_id, question_id, certainty).
     """
 
     attempts: pd.DataFrame
     responses: pd.DataFrame
     problems: tuple[str, ...] = ()
     by_quiz: Mapping[str, np.ndarray] = field(default_factory=dict, repr=False)  # response positions per quiz
+    certainty: pd.DataFrame = field(default_factory=lambda: empty_frame(CERTAINTY), repr=False)
 
     @property
     def empty(self) -> bool:
         return self.attempts.empty
 
 
-def prepare(attempts_raw: pd.DataFrame, responses_raw: pd.DataFrame, problems: Sequence[str] = ()) -> Results:
+def prepare(
+    attempts_raw: pd.DataFrame,
+    responses_raw: pd.DataFrame,
+    problems: Sequence[str] = (),
+    certainty_raw: pd.DataFrame | None = None,
+) -> Results:
     """Type and join raw tables (as :meth:`Store.read` returns them) into :class:`Results`."""
     submitted = pd.to_datetime(attempts_raw["submitted"], utc=True, format="ISO8601", errors="coerce")
     attempts = pd.DataFrame(
@@ -128,7 +143,8 @@ def prepare(attempts_raw: pd.DataFrame, responses_raw: pd.DataFrame, problems: S
     )
     if not known.all():
         responses = responses.loc[known].reset_index(drop=True)
-    return Results(attempts, responses, tuple(problems), _positions_by_quiz(attempts, responses))
+    certainty = empty_frame(CERTAINTY) if certainty_raw is None else certainty_raw
+    return Results(attempts, responses, tuple(problems), _positions_by_quiz(attempts, responses), certainty)
 
 
 def _positions_by_quiz(attempts: pd.DataFrame, responses: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -140,17 +156,18 @@ def _positions_by_quiz(attempts: pd.DataFrame, responses: pd.DataFrame) -> dict[
 
 
 def load_results(store: Store) -> Results:
-    """Read and prepare both tables; skipped lines come back as problems, never errors."""
+    """Read and prepare the tables; skipped lines come back as problems, never errors."""
     attempts = store.read(ATTEMPTS)
     responses = store.read(RESPONSES)
-    problems = [str(p) for p in (*attempts.problems, *responses.problems)]
-    return prepare(attempts.frame, responses.frame, problems)
+    certainty = store.read(CERTAINTY)
+    problems = [str(p) for p in (*attempts.problems, *responses.problems, *certainty.problems)]
+    return prepare(attempts.frame, responses.frame, problems, certainty.frame)
 
 
 def results_signature(store: Store) -> tuple[tuple[str, int, int, int], ...]:
     """Inode, size and mtime of the result files: the cache key of :func:`load_results`."""
     signature = []
-    for table in (ATTEMPTS, RESPONSES, PROGRESS):
+    for table in (ATTEMPTS, RESPONSES, CERTAINTY, PROGRESS):
         try:
             stat = store.path(table).stat()
         except FileNotFoundError:

@@ -1,4 +1,5 @@
-"""The tutors' summaries of a selection of results: per learner, per quiz, per question, drills, exports."""
+"""The tutors' summaries of a selection of results: per learner, per quiz, per question, drills, exports,
+and the must-pass questions answered wrong at high certainty."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from course.accounts.progress import completed_lessons
 from course.analytics.item_analysis import ItemStats, Reliability, cronbach_alpha, item_stats, score_matrix
 from course.analytics.results import REMOVED, QuestionIndex, QuestionSource, Selection
 from course.simulator.drills import SIMULATOR_QUIZ
+from course.store.csvstore import truthy
 from course.store.tables import RESPONSES
 
 
@@ -178,6 +180,56 @@ def items_table(items: QuizItems) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+CONFIDENT_WRONG_COLUMNS = ["learner", "name", "quiz", "question", "question_id", "where", "submitted"]
+PROMPT_CHARS = 90
+
+
+def _short(text: str, limit: int = PROMPT_CHARS) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis.
+
+    >>> _short("Before injecting  the forehead,   what do you check first?", 30)
+    'Before injecting the forehead…'
+    """
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def confident_wrong(selection: Selection, questions: QuestionIndex, names: Mapping[str, str]) -> pd.DataFrame:
+    """Must-pass questions answered wrong at certainty 3 (high), in the selected attempts, per
+    learner (by login, then time): the learner believed a wrong safety decision, which a tutor
+    should take up with them whatever their scores.
+
+    Columns: learner, name, quiz, question (its prompt, shortened: questions have no title),
+    question_id, where (bank file and line), submitted (UTC). A question no longer in a bank
+    cannot be known to be must-pass, so it is left out.
+    """
+    certainty = selection.results.certainty
+    must_pass = {q for q, source in questions.items() if source.critical}
+    high = certainty[(certainty["certainty"].astype(str).str.strip() == "3") & certainty["question_id"].isin(must_pass)]
+    attempts = selection.attempts[["attempt_id", "learner", "quiz", "submitted"]]
+    high = high.merge(attempts, on="attempt_id", how="inner")
+    if high.empty:
+        return pd.DataFrame(columns=CONFIDENT_WRONG_COLUMNS)
+    responses = selection.results.responses
+    candidates = responses[responses["attempt_id"].isin(high["attempt_id"].unique())]
+    wrong = candidates.loc[~truthy(candidates["correct"]), ["attempt_id", "question_id"]].astype(str)
+    found = high.merge(wrong, on=["attempt_id", "question_id"], how="inner")
+    if found.empty:
+        return pd.DataFrame(columns=CONFIDENT_WRONG_COLUMNS)
+    found = found.assign(learner=found["learner"].astype(str)).sort_values(["learner", "submitted"], kind="stable")
+    return pd.DataFrame(
+        {
+            "learner": found["learner"],
+            "name": [names.get(login, "") for login in found["learner"]],
+            "quiz": found["quiz"].astype(str),
+            "question": [_short(questions[q].prompt) for q in found["question_id"]],
+            "question_id": found["question_id"],
+            "where": [questions[q].location for q in found["question_id"]],
+            "submitted": found["submitted"].dt.strftime("%Y-%m-%d %H:%M"),
+        }
+    ).reset_index(drop=True)
 
 
 def attempts_export(selection: Selection, names: Mapping[str, str]) -> pd.DataFrame:

@@ -14,6 +14,11 @@
 * **Once only.** Submitting checks, under the folder lock, that the attempt id is not
   already in ``attempts.csv`` before appending its attempt row and response rows, so a
   double click or two tabs store at most one attempt.
+* **Certainties.** In a quiz with confidence-based marking (``settings.cbm``), each question
+  that can carry one is scored with the learner's certainty (:mod:`course.quiz.cbm`), and one
+  ``certainty.csv`` row per such question is written in the same group commit. When an attempt
+  is read back, those rows alone say which questions were scored with a certainty, so an
+  attempt stored before its quiz asked for certainties scores as it did.
 """
 
 from __future__ import annotations
@@ -28,7 +33,17 @@ from typing import Any
 
 from course.clock import stamp, utc_now
 from course.errors import MesoError
-from course.quiz.answers import check_answer, choice_order, decode_answer, encode_answer, is_blank, left_order
+from course.quiz.answers import (
+    AnswerError,
+    carries_certainty,
+    check_answer,
+    choice_order,
+    decode_answer,
+    encode_answer,
+    is_blank,
+    left_order,
+)
+from course.quiz.cbm import MAX_FACTOR, Certainty, CertaintyError, check_certainty
 from course.quiz.models import Answer, DiagramQuestion, Question, Quiz, Settings
 from course.quiz.scoring import Mark, Outcome, score_attempt
 from course.simulator.drills import drill_rows
@@ -36,7 +51,7 @@ from course.simulator.geometry import Placement
 from course.simulator.schema import Drill
 from course.store.commit import CommitRequest, commit_queue, write_group
 from course.store.csvstore import Store, explain
-from course.store.tables import ATTEMPTS, DRAFTS, RESPONSES
+from course.store.tables import ATTEMPTS, CERTAINTY, DRAFTS, RESPONSES
 
 # choice_order, left_order, encode_answer and decode_answer live with their question type in
 # course.quiz.answers; they stay importable from here for existing callers
@@ -54,6 +69,7 @@ __all__ = [
     "Started",
     "Submitted",
     "attempts_left",
+    "cbm_questions",
     "choice_order",
     "decode_answer",
     "display_order",
@@ -203,6 +219,35 @@ def display_order(questions: Sequence[Question]) -> list[Question]:
     return diagrams + [q for q in questions if not isinstance(q, DiagramQuestion)]
 
 
+def cbm_questions(questions: Sequence[Question], settings: Settings) -> list[Question]:
+    """The questions of an attempt that carry a certainty: none unless the quiz asks for
+    certainties (``settings.cbm``); then every question whose type can carry one, unless its
+    bank opted it out (``cbm: false``)."""
+    return [q for q in questions if settings.cbm and carries_certainty(q)]
+
+
+def check_certainties(
+    questions: Sequence[Question], settings: Settings, given: Mapping[str, object]
+) -> dict[str, Certainty | None]:
+    """The certainty of each question scored with CBM (None: not chosen), from what the page sent.
+
+    Refused with a message for the learner: a certainty other than 1, 2 or 3, or one for a
+    question that does not carry a certainty (a stale or forged page).
+    """
+    carried = {q.id for q in cbm_questions(questions, settings)}
+    if any(question_id not in carried for question_id, value in given.items() if value is not None):
+        raise AnswerError(
+            "A certainty was sent for a question that has none (was the page out of date?): please reload the quiz."
+        )
+    try:
+        return {question_id: check_certainty(given.get(question_id)) for question_id in carried}
+    except CertaintyError as exc:
+        raise AnswerError(
+            "A certainty must be 1 (low), 2 (mid) or 3 (high): please choose one of them for each answer "
+            "and submit again."
+        ) from exc
+
+
 # --- the attempt book --------------------------------------------------------------------------
 
 
@@ -243,7 +288,7 @@ class Attempts:
                 if draft.version != quiz.version or any(q not in lookup for q in draft.question_ids):
                     notices.append("This quiz has changed since you opened it, so a fresh attempt has started.")
                 elif self._late(draft, quiz.settings):
-                    self._record_expired(draft, [lookup[q] for q in draft.question_ids])
+                    self._record_expired(draft, [lookup[q] for q in draft.question_ids], quiz.settings)
                     notices.append("Your previous attempt ran out of time: it is recorded as expired (not passed).")
                 else:
                     return Started(draft, resumed=True)
@@ -269,36 +314,49 @@ class Attempts:
         return None if deadline is None else max(0.0, (deadline - self.clock()).total_seconds())
 
     def submit(
-        self, draw: Draw, settings: Settings, lookup: Mapping[str, Question], answers: Mapping[str, Answer]
+        self,
+        draw: Draw,
+        settings: Settings,
+        lookup: Mapping[str, Question],
+        answers: Mapping[str, Answer],
+        certainties: Mapping[str, object] | None = None,
     ) -> Submitted:
-        """Score and store an attempt once; refuse an empty or malformed one with a message."""
+        """Score and store an attempt once; refuse an empty or malformed one with a message.
+
+        ``certainties``: question id -> the certainty the learner chose (1, 2 or 3; None or
+        absent: not chosen), read only in a quiz with confidence-based marking.
+        """
         missing = [q for q in draw.question_ids if q not in lookup]
         if missing:
             raise AttemptError("This quiz changed while you were taking it: please start it again.")
         questions = [lookup[q] for q in draw.question_ids]
         for question in questions:
             check_answer(question, answers.get(question.id))
+        chosen = check_certainties(questions, settings, certainties or {})
         if all(is_blank(answers.get(q.id)) for q in questions):
             raise EmptySubmission("You have not answered any question yet: answer at least one, then submit.")
         if self._late(draw, settings):
-            return self._record_expired(draw, questions)
-        outcome = score_attempt(questions, answers, settings.pass_mark)
+            return self._record_expired(draw, questions, settings)
+        outcome = score_attempt(questions, answers, settings.pass_mark, chosen)
         texts = {q.id: encode_answer(q, answers.get(q.id)) for q in questions}
         with explain("Your answers could not be saved", _KEPT_ON_PAGE):
             return self.record(draw, outcome, texts)
 
-    def _record_expired(self, draw: Draw, questions: Sequence[Question]) -> Submitted:
-        expired = self._expired(draw, questions, "")
+    def _record_expired(self, draw: Draw, questions: Sequence[Question], settings: Settings) -> Submitted:
+        expired = self._expired(draw, questions, "", settings)
         return self.record(draw, expired.outcome, {}, status=EXPIRED)
 
     @staticmethod
-    def _expired(draw: Draw, questions: Sequence[Question], submitted: str) -> Submitted:
+    def _expired(draw: Draw, questions: Sequence[Question], submitted: str, settings: Settings) -> Submitted:
+        """The outcome of an attempt past its time limit: 0 of what it could have scored."""
         note = "Time was up before this attempt was submitted, so it scores 0 and does not pass."
-        max_score = round(sum(q.points for q in questions), 6)
+        carried = {q.id for q in cbm_questions(questions, settings)}
+        max_score = round(sum(q.points * (MAX_FACTOR if q.id in carried else 1) for q in questions), 6)
         return Submitted(draw.attempt_id, EXPIRED, submitted, Outcome((), 0.0, max_score, 0.0, False, (), (note,)))
 
     def record(self, draw: Draw, outcome: Outcome, answers: Mapping[str, str], status: str = SUBMITTED) -> Submitted:
-        """Append the attempt row and one response row per mark, once per attempt id.
+        """Append the attempt row, one response row per mark and one certainty row per mark
+        scored with CBM, once per attempt id.
 
         Drills take the same path through :meth:`record_drill`.
         """
@@ -320,7 +378,8 @@ class Attempts:
             "outcome": status,
         }
         responses = [_response_row(draw.attempt_id, mark, answers.get(mark.question_id, "")) for mark in outcome.marks]
-        self._commit(draw.attempt_id, attempt, responses)
+        certainties = [_certainty_row(draw.attempt_id, mark) for mark in outcome.marks if mark.cbm]
+        self._commit(draw.attempt_id, attempt, responses, certainties)
         return Submitted(draw.attempt_id, status, submitted, outcome)
 
     def record_drill(self, placement: Placement, drill: Drill, *, learner: str, started: str, version: int) -> str:
@@ -342,9 +401,16 @@ class Attempts:
             self._commit(attempt_id, attempt, [response])
         return attempt_id
 
-    def _commit(self, attempt_id: str, attempt: dict[str, object], responses: list[dict[str, object]]) -> None:
-        """Append an attempt and its responses once per attempt id (group commit with other submitters)."""
-        request = CommitRequest(attempt_id, attempt, responses)
+    def _commit(
+        self,
+        attempt_id: str,
+        attempt: dict[str, object],
+        responses: list[dict[str, object]],
+        certainties: list[dict[str, object]] | None = None,
+    ) -> None:
+        """Append an attempt, its responses and its certainties once per attempt id (group
+        commit with other submitters: all three files or none)."""
+        request = CommitRequest(attempt_id, attempt, responses, certainties or [])
         if self.store.holds_lock:  # this thread already holds it (start -> expire): write now
             write_group(self.store, [request])
         else:
@@ -359,19 +425,38 @@ class Attempts:
     ) -> tuple[Submitted, dict[str, Answer]]:
         """An attempt as it was stored, with its answers (to show it after "already submitted").
 
-        Its answers are rescored against the current questions for the review; an expired
-        attempt comes back as expired.
+        Its answers are rescored against the current questions for the review, with the
+        certainties stored with it (an attempt stored without any is scored without them, even
+        if its quiz asks for certainties now); an expired attempt comes back as expired.
         """
         attempts = self.store.read(ATTEMPTS).frame
         row = attempts[attempts["attempt_id"] == draw.attempt_id].iloc[-1]
         questions = [lookup[q] for q in draw.question_ids if q in lookup]
         if row["outcome"] == EXPIRED:
-            return self._expired(draw, questions, str(row["submitted"])), {}
+            return self._expired(draw, questions, str(row["submitted"]), settings), {}
         responses = self.store.read(RESPONSES).frame
         texts = dict(responses.loc[responses["attempt_id"] == draw.attempt_id, ["question_id", "answer"]].values)
         answers = {q.id: decode_answer(q, str(texts.get(q.id, ""))) for q in questions}
-        outcome = score_attempt(questions, answers, settings.pass_mark)
+        outcome = score_attempt(questions, answers, settings.pass_mark, self.certainties(draw.attempt_id))
         return Submitted(draw.attempt_id, str(row["outcome"]), str(row["submitted"]), outcome), answers
+
+    def certainties(self, attempt_id: str) -> dict[str, Certainty | None]:
+        """The stored certainty of each question of an attempt scored with CBM (None: left
+        unanswered; a damaged cell reads as not chosen). Empty for an attempt without CBM."""
+        frame = self.store.read(CERTAINTY).frame
+        mine = frame.loc[frame["attempt_id"] == attempt_id, ["question_id", "certainty"]]
+        return {str(q): _read_certainty(str(c)) for q, c in mine.values}
+
+
+def _read_certainty(cell: str) -> Certainty | None:
+    try:
+        return check_certainty(int(cell))
+    except ValueError:  # CertaintyError too: a damaged cell
+        return None
+
+
+def _certainty_row(attempt_id: str, mark: Mark) -> dict[str, object]:
+    return {"attempt_id": attempt_id, "question_id": mark.question_id, "certainty": mark.certainty}
 
 
 def _response_row(attempt_id: str, mark: Mark, answer: str) -> dict[str, object]:

@@ -72,6 +72,9 @@ class QuestionBase(Strict):
     tags: tuple[Slug, ...] = ()  # e.g. "safety": what a must-pass question is about
     sources: tuple[Citation, ...] = ()  # where the keyed answer comes from
     waive: dict[WaivableRule, Reason] = Field(default_factory=dict)  # rule -> why this item keeps it
+    # confidence-based marking in a quiz that asks for it: None = as its type allows (all-or-nothing
+    # types carry a certainty), false = never; true on a type with partial credit is a bank error
+    cbm: bool | None = None
 
 
 class SingleQuestion(QuestionBase):
@@ -147,6 +150,7 @@ class Settings(Strict):
     shuffle_options: bool = True
     time_limit_min: float | None = Field(default=None, gt=0, le=600)
     max_attempts: int | None = Field(default=None, ge=1, le=1000)
+    cbm: bool = False  # confidence-based marking: a certainty with each all-or-nothing answer (course.quiz.cbm)
 
 
 class ExamSpec(Strict):

@@ -1,6 +1,7 @@
 """Group commit of attempts: concurrent submits share one locked, fsync'd append per file.
 
-Each stored attempt costs two fsyncs (attempts.csv, responses.csv). When several sessions
+Each stored attempt costs two fsyncs (attempts.csv, responses.csv; a third, certainty.csv,
+when it was marked with certainties). When several sessions
 submit at once, the first to get here writes every waiting attempt in one locked append
 per file, so eight simultaneous submits cost two fsyncs, not sixteen. Every submitter
 still returns only after its own rows are on disk, and the "not stored yet" check runs
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from course.store.csvstore import Store
-from course.store.tables import ATTEMPTS, RESPONSES
+from course.store.tables import ATTEMPTS, CERTAINTY, RESPONSES
 
 
 @dataclass
@@ -22,6 +23,7 @@ class CommitRequest:
     attempt_id: str
     attempt: dict[str, object]
     responses: list[dict[str, object]]
+    certainties: list[dict[str, object]] = field(default_factory=list)  # rows of certainty.csv, if any
     done: threading.Event = field(default_factory=threading.Event)
     accepted: bool = False
     error: BaseException | None = None
@@ -39,6 +41,7 @@ def write_group(store: Store, group: Sequence[CommitRequest]) -> None:
                 [
                     (ATTEMPTS, [r.attempt for r in fresh.values()]),
                     (RESPONSES, [row for r in fresh.values() for row in r.responses]),
+                    (CERTAINTY, [row for r in fresh.values() for row in r.certainties]),
                 ]
             )
         for request in fresh.values():

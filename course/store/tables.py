@@ -61,3 +61,13 @@ DRAFTS = Table(
     ("attempt_id", "learner", "quiz", "started", "seed", "question_ids", "bank_version"),
 )
 
+
+
+CERTAINTY = Table(
+    "certainty.csv",
+    ("attempt_id", "question_id", "certainty"),
+    optional=frozenset({"certainty"}),  # empty: the question was scored with a certainty but left unanswered
+)
+"""One row per question scored with confidence-based marking: the certainty (1, 2 or 3) that
+counted. A table of its own, so ``responses.csv`` keeps its columns and older files still load;
+an attempt without rows here was scored without certainties."""

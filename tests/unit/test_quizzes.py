@@ -52,6 +52,7 @@ DEFECTS = [
     ("unknown-field", 11, "explaination: unknown field (check its spelling)"),
     ("distractor-is-answer", 13, "distractor 'Junction' is also a right answer"),
     ("wrong-types", 10, "answer: Input should be a valid number"),
+    ("cbm-on-multiple", 12, "cbm: true, but a 'multiple' question gives partial credit and cannot carry a certainty"),
 ]
 
 

@@ -1,4 +1,5 @@
-"""My progress: every attempt, scores over time, mastery per objective, review my mistakes.
+"""My progress: every attempt, scores over time, mastery per objective, calibration of the
+certainties given (confidence-based marking), review my mistakes.
 
 Reads ``attempts.csv`` and ``responses.csv`` through the store's cached reads; the learner's
 share is selected once per file version (see :func:`course.analytics.learner.learner_progress`).
@@ -11,6 +12,8 @@ import streamlit as st
 from course.analytics.learner import (
     Progress,
     attempts_table,
+    calibration,
+    certainty_answers,
     course_order,
     learner_progress,
     lesson_mastery_table,
@@ -19,10 +22,17 @@ from course.analytics.learner import (
     quiz_stats,
     quizzes_passed,
 )
-from course.analytics.learner_charts import mastery_alt, mastery_figure, scores_alt, scores_figure
+from course.analytics.learner_charts import (
+    calibration_alt,
+    calibration_figure,
+    mastery_alt,
+    mastery_figure,
+    scores_alt,
+    scores_figure,
+)
 from course.quiz.catalog import quiz_titles, review_quiz
 from course.quiz.models import MISTAKES_QUIZ, MISTAKES_TITLE, QuizCatalog
-from course.store.tables import ATTEMPTS, RESPONSES
+from course.store.tables import ATTEMPTS, CERTAINTY, RESPONSES
 from views.parts import state
 from views.parts.figure_blocks import show_chart
 from views.parts.quiz_widgets import attempts, quiz_catalog, start
@@ -43,6 +53,22 @@ def mastery_section(progress: Progress, catalog: QuizCatalog) -> None:
     )
     st.dataframe(lesson_mastery_table(table, course_catalog), hide_index=True, width="stretch")
     show_chart(mastery_figure(table, labels), mastery_alt(table, labels), key="progress:mastery")
+
+
+def calibration_section(progress: Progress) -> None:
+    """Accuracy by certainty, shown once the learner has answered with certainties."""
+    answers = certainty_answers(state.store().read(CERTAINTY).frame, progress)
+    if answers.empty:
+        return
+    st.subheader("How sure, how right")
+    st.caption(
+        "In quizzes with confidence-based marking you said how sure you were of each answer. Each bar is the share "
+        "of your answers at that certainty that were right; the shaded band is where that certainty earns the most: "
+        "1 (low) below 67% right, 2 (mid) from 67 to 80%, 3 (high) above 80%. A bar below its band means you were "
+        "surer than your answers deserved; above it, you knew more than you thought."
+    )
+    table = calibration(answers)
+    show_chart(calibration_figure(table), calibration_alt(table), key="progress:calibration")
 
 
 def mistakes_section(progress: Progress, catalog: QuizCatalog, learner: str) -> None:
@@ -84,4 +110,5 @@ show_chart(scores_figure(progress.attempts, titles), scores_alt(progress.attempt
 st.subheader("Every attempt")
 st.dataframe(attempts_table(progress.attempts, titles), hide_index=True, width="stretch")
 mastery_section(progress, catalog)
+calibration_section(progress)
 mistakes_section(progress, catalog, account.login)

@@ -13,7 +13,15 @@ import streamlit as st
 
 from course.analytics.learner import QuizStats, quiz_stats, select_attempts
 from course.errors import MesoError
-from course.quiz.attempts import AlreadySubmitted, Attempts, Draw, Submitted, attempts_left, display_order
+from course.quiz.attempts import (
+    AlreadySubmitted,
+    Attempts,
+    Draw,
+    Submitted,
+    attempts_left,
+    cbm_questions,
+    display_order,
+)
 from course.quiz.catalog import find_quiz
 from course.quiz.models import MISTAKES_QUIZ, Answer, Question, Quiz, QuizCatalog
 from course.store.tables import ATTEMPTS
@@ -22,11 +30,13 @@ from views.parts.quiz_widgets import (
     DRAW_KEY,
     RESULT_KEY,
     attempts,
+    cbm_intro,
     diagram_question,
     form_question,
     outcome_summary,
     quiz_catalog,
     read_answer,
+    read_certainty,
     review,
     show_notice,
     start,
@@ -63,6 +73,8 @@ def quiz_card(
         facts = [f"{quiz.draw_size} questions", f"pass mark {settings.pass_mark:g}%"]
         if settings.time_limit_min:
             facts.append(f"time limit {settings.time_limit_min:g} min")
+        if settings.cbm:
+            facts.append("confidence-based marking")
         mine = stats.get(quiz.id)
         used = mine.attempts if mine else 0
         left = attempts_left(settings, used)
@@ -136,6 +148,8 @@ def take(book: Attempts, catalog: QuizCatalog, quiz: Quiz, draw: Draw) -> None:
             f"(about {left / 60:.0f} min left); later answers are not scored.",
             icon=":material/timer:",
         )
+    if settings.cbm:
+        cbm_intro()
     for number, question in enumerate(questions, 1):
         if question.type == "diagram":
             diagram_question(number, quiz, draw, question)  # type: ignore[arg-type]
@@ -160,7 +174,8 @@ def submit(book: Attempts, catalog: QuizCatalog, quiz: Quiz, draw: Draw, questio
     """Score and store the attempt once, then show its result (or say what is wrong)."""
     try:
         answers: dict[str, Answer] = {q.id: read_answer(quiz, draw, q) for q in questions}
-        result = book.submit(draw, quiz.settings, catalog.questions, answers)
+        certainties = {q.id: read_certainty(quiz, q) for q in cbm_questions(questions, quiz.settings)}
+        result = book.submit(draw, quiz.settings, catalog.questions, answers, certainties)
         notice = None
     except AlreadySubmitted as exc:
         result, answers = book.stored(draw, quiz.settings, catalog.questions)

@@ -1,4 +1,4 @@
-"""Results dashboard (tutors only): learners, quizzes, item analysis, simulator, export.
+"""Results dashboard (tutors only): learners, quizzes, item analysis, confident errors, simulator, export.
 
 The joined results are cached once per server (``st.cache_resource``, keyed on the result
 files' inode, size and mtime), so a filter change only masks cached arrays. Only the view
@@ -29,6 +29,7 @@ from course.analytics.results import (
 from course.analytics.results_charts import Chart, attempts_over_time, score_histogram, simulator_chart
 from course.analytics.summaries import (
     attempts_export,
+    confident_wrong,
     items_table,
     learner_quizzes,
     learner_summary,
@@ -43,7 +44,7 @@ from course.quiz.banks import current_quizzes, quiz_signature
 from course.store.tables import PROGRESS
 from views.parts import state
 
-VIEWS = ("Learners", "Quizzes", "Item analysis", "Simulator drills", "Export")
+VIEWS = ("Learners", "Quizzes", "Item analysis", "Confident and wrong", "Simulator drills", "Export")
 
 
 @st.cache_resource(max_entries=2, show_spinner="Loading results…")
@@ -226,6 +227,37 @@ def _items_view(selection: Selection, questions: QuestionIndex) -> None:
     )
 
 
+def _confident_wrong_view(selection: Selection, questions: QuestionIndex) -> None:
+    st.caption(
+        "Must-pass questions answered **wrong at certainty 3 (high)** in quizzes with confidence-based marking: "
+        "the learner was sure of a wrong safety decision. Such an attempt does not pass, whatever its score; "
+        "a wrong belief held with confidence is worth a conversation, not only a retake."
+    )
+    table = confident_wrong(selection, questions, _names())
+    if table.empty:
+        st.info("No must-pass question was answered wrong at high certainty in these attempts.")
+        return
+    answers, learners = len(table), table["learner"].nunique()
+    st.markdown(
+        f"**{answers} answer{'s' if answers > 1 else ''}** by **{learners} learner{'s' if learners > 1 else ''}**, "
+        "by learner:"
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config={
+            "learner": "Login",
+            "name": "Name",
+            "quiz": "Quiz",
+            "question": "Question",
+            "question_id": "Question id",
+            "where": "In the bank",
+            "submitted": "Submitted (UTC)",
+        },
+        key="results:confident-wrong",
+    )
+
+
 def _simulator_view(selection: Selection) -> None:
     table = simulator_summary(selection)
     if table.empty:
@@ -280,6 +312,8 @@ elif view == "Quizzes":
     _quizzes_view(selection, _bank_info()[1])
 elif view == "Item analysis":
     _items_view(selection, _bank_info()[0])
+elif view == "Confident and wrong":
+    _confident_wrong_view(selection, _bank_info()[0])
 elif view == "Simulator drills":
     _simulator_view(selection)
 else:

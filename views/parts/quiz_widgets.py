@@ -3,7 +3,8 @@
 Only what a learner may see before submitting is rendered: prompts, pictures, option texts
 (in this attempt's order) and empty widgets. Right answers, feedback and explanations are
 rendered only in the review, after the attempt is stored. Widget keys are
-``quiz:{quiz_id}:{question_id}`` (plus ``:{n}`` for one widget per option, position or pair).
+``quiz:{quiz_id}:{question_id}`` (plus ``:{n}`` for one widget per option, position or pair,
+and ``:certainty`` for the learner's certainty in a quiz with confidence-based marking).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from course.errors import MesoError
 from course.paths import ASSETS_DIR, quizzes_dir
 from course.quiz.answers import (
     MAX_NUMBER_CHARS,
+    carries_certainty,
     choice_order,
     describe_answer,
     describe_right_answer,
@@ -26,6 +28,7 @@ from course.quiz.answers import (
 )
 from course.quiz.attempts import Attempts, Draw
 from course.quiz.banks import current_quizzes
+from course.quiz.cbm import CERTAINTIES, MARKS_TEXT, Certainty, cbm_mark, describe_certainty
 from course.quiz.models import (
     Answer,
     DiagramQuestion,
@@ -99,6 +102,53 @@ def _layer_labels(region: str) -> dict[str, str]:
     return dict(layer_choices(region))
 
 
+# --- certainties (confidence-based marking) ------------------------------------------------------
+
+
+def certainty_key(quiz_id: str, question_id: str) -> str:
+    return f"{widget_key(quiz_id, question_id)}:certainty"
+
+
+def asks_certainty(quiz: Quiz, question: Question) -> bool:
+    """Whether this question of this quiz shows a certainty choice."""
+    return quiz.settings.cbm and carries_certainty(question)
+
+
+def cbm_intro() -> None:
+    """The marks explained once, above the questions of a quiz with confidence-based marking."""
+    rows = "\n".join(
+        f"| {describe_certainty(c)} | +{cbm_mark(True, c):g} | {cbm_mark(False, c):g} |" for c in CERTAINTIES
+    )
+    st.info(
+        f"**Confidence-based marking.** {MARKS_TEXT}\n\n| how sure | right | wrong |\n|---|---|---|\n{rows}\n\n"
+        "Questions with several right answers, an order or pairs are marked as usual, without a certainty.",
+        icon=":material/psychology:",
+    )
+
+
+def certainty_widget(quiz: Quiz, question: Question) -> None:
+    """The learner's certainty for one answer: 1, 2 or 3, each labelled with what it earns or costs."""
+
+    def label(certainty: Certainty) -> str:
+        right, wrong = cbm_mark(True, certainty, question.points), cbm_mark(False, certainty, question.points)
+        return f"{describe_certainty(certainty)}: +{right:g} / {wrong:g}"
+
+    st.radio(
+        "How sure are you of this answer?",
+        CERTAINTIES,
+        index=None,
+        format_func=label,
+        horizontal=True,
+        key=certainty_key(quiz.id, question.id),
+        help="Marks if right / if wrong. Without a choice, your answer counts at certainty 1 (low).",
+    )
+
+
+def read_certainty(quiz: Quiz, question: Question) -> object:
+    """The certainty the widget holds (None: not chosen); the server checks it is 1, 2 or 3."""
+    return st.session_state.get(certainty_key(quiz.id, question.id))
+
+
 # --- taking --------------------------------------------------------------------------------
 
 
@@ -134,6 +184,8 @@ def diagram_question(number: int, quiz: Quiz, draw: Draw, question: DiagramQuest
             placeholder="Choose a layer",
             key=key,
         )
+        if asks_certainty(quiz, question):
+            certainty_widget(quiz, question)
 
 
 def form_question(number: int, quiz: Quiz, draw: Draw, question: Question) -> None:
@@ -181,6 +233,8 @@ def form_question(number: int, quiz: Quiz, draw: Draw, question: Question) -> No
                 raise TypeError("a diagram question is drawn above the form, by diagram_question()")
             case _:
                 assert_never(question)
+        if asks_certainty(quiz, question):
+            certainty_widget(quiz, question)
 
 
 def read_answer(quiz: Quiz, draw: Draw, question: Question) -> Answer:
@@ -215,6 +269,12 @@ def outcome_summary(outcome: Outcome, status: str, numbers: Mapping[str, int]) -
     left, right = st.columns(2)
     left.metric("Score", f"{outcome.score:g} / {outcome.max_score:g}")
     right.metric("Percentage", f"{outcome.percentage:.0f}%")
+    if outcome.cbm_average is not None:
+        st.caption(
+            "Confidence-based marking: each answer with a certainty earned that certainty's marks. Your average "
+            f"mark per question with a certainty is {outcome.cbm_average:.2f} (the most is 3). Without the "
+            f"certainties, your answers earned {outcome.accuracy:.0f}% of the points."
+        )
     if outcome.passed:
         st.success("**Passed.** Well done.", icon=":material/check_circle:")
         return
@@ -242,15 +302,27 @@ def review(questions: Sequence[Question], answers: Mapping[str, Answer], marks: 
             status = ":material/cancel: Not right"
         with st.container(border=True):
             critical = " · must-pass" if question.critical else ""
-            st.markdown(f"**{number}. {status}** · {mark.points:g} / {mark.max_points:g} points{critical}")
+            unit = "marks" if mark.cbm else "points"
+            st.markdown(f"**{number}. {status}** · {mark.score:g} / {mark.max_score:g} {unit}{critical}")
             st.markdown(question.prompt)
             given = describe_answer(question, answers.get(question.id))  # a diagram's layer by its label
             right = describe_right_answer(question)
             st.markdown(f"**Your answer:** {given}  \n**Right answer:** {right}")
+            if mark.cbm:
+                st.markdown(certainty_note(mark))
             for note in mark.feedback:
                 st.markdown(f"> {note}")
             st.markdown(f"**Why:** {question.explanation}")
             lesson_link(question)
+
+
+def certainty_note(mark: Mark) -> str:
+    """The certainty given with an answer and the mark it earned, for the review."""
+    if mark.certainty is None:
+        return "**Your certainty:** none (no answer, so 0 marks)"
+    outcome = "right" if mark.correct else "wrong"
+    marks = f"{mark.score:g} mark{'' if abs(mark.score) == 1 else 's'}"
+    return f"**Your certainty:** {describe_certainty(mark.certainty)}, {outcome}: {marks}"
 
 
 def lesson_link(question: Question) -> None:

@@ -67,6 +67,8 @@ __all__ = [
     "RegistryError",
     "Share",
     "answers_for",
+    "can_carry_certainty",
+    "carries_certainty",
     "check_answer",
     "check_registry",
     "choice_order",
@@ -206,8 +208,38 @@ def prepare_raw(item: dict[str, Any]) -> str | None:
 
 
 def question_findings(question: Question, layers: LayerLookup) -> list[Finding]:
-    """What the question's type finds wrong with it in its bank (``layers``: a region's layer ids)."""
-    return list(answers_for(question).problems(layers))
+    """What the question's type finds wrong with it in its bank (``layers``: a region's layer ids).
+
+    ``cbm: true`` on a type with partial credit is refused here, for every type alike.
+    """
+    findings = list(answers_for(question).problems(layers))
+    if question.cbm and not can_carry_certainty(question.type):
+        capable = ", ".join(h.type for h in HANDLERS if h.carries_certainty)
+        findings.append(
+            (
+                ("cbm",),
+                f"cbm: true, but a '{question.type}' question gives partial credit and cannot carry a "
+                f"certainty (only {capable} can); remove 'cbm: true' (in a quiz with cbm it is scored "
+                "as usual, without a certainty)",
+            )
+        )
+    return findings
+
+
+def can_carry_certainty(question_type: str) -> bool:
+    """Whether questions of this ``type:`` can be marked with a certainty (all-or-nothing types).
+
+    >>> can_carry_certainty("single"), can_carry_certainty("multiple"), can_carry_certainty("nope")
+    (True, False, False)
+    """
+    handler = handler_class(question_type)
+    return handler is not None and handler.carries_certainty
+
+
+def carries_certainty(question: Question) -> bool:
+    """Whether ``question`` asks for a certainty in a quiz with confidence-based marking: its type
+    can carry one and the bank did not opt it out with ``cbm: false``."""
+    return question.cbm is not False and can_carry_certainty(question.type)
 
 
 def check_answer(question: Question, answer: Answer) -> Answer:

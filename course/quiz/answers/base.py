@@ -58,12 +58,15 @@ class QuestionAnswers(Protocol):
     """One question type's answers, bound to one question of that type.
 
     ``model`` and ``type`` name the type the handler serves (the registry checks that every
-    member of :data:`course.quiz.models.Question` has exactly one handler). ``prepare`` works
+    member of :data:`course.quiz.models.Question` has exactly one handler); ``carries_certainty``
+    says whether its answers are all or nothing, the condition for confidence-based marking
+    (:mod:`course.quiz.cbm`): a certainty cannot go with a partly right answer. ``prepare`` works
     on the raw bank mapping, before pydantic has built the question, so it is a static method.
     """
 
     model: ClassVar[type[QuestionBase]]
     type: ClassVar[str]
+    carries_certainty: ClassVar[bool]
 
     @staticmethod
     def prepare(item: dict[str, Any]) -> str | None:

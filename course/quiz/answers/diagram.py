@@ -41,6 +41,7 @@ class DiagramAnswers:
 
     model: ClassVar[type[QuestionBase]] = DiagramQuestion
     type: ClassVar[str] = "diagram"
+    carries_certainty: ClassVar[bool] = True  # all or nothing: a certainty can go with it
     question: DiagramQuestion
 
     @staticmethod

@@ -36,6 +36,7 @@ class MatchingAnswers:
 
     model: ClassVar[type[QuestionBase]] = MatchingQuestion
     type: ClassVar[str] = "matching"
+    carries_certainty: ClassVar[bool] = False  # partial credit: no certainty can go with it
     question: MatchingQuestion
 
     @staticmethod

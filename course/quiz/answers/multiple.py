@@ -38,6 +38,7 @@ class MultipleAnswers:
 
     model: ClassVar[type[QuestionBase]] = MultipleQuestion
     type: ClassVar[str] = "multiple"
+    carries_certainty: ClassVar[bool] = False  # partial credit: no certainty can go with it
     question: MultipleQuestion
 
     @staticmethod

@@ -56,6 +56,7 @@ class NumericAnswers:
 
     model: ClassVar[type[QuestionBase]] = NumericQuestion
     type: ClassVar[str] = "numeric"
+    carries_certainty: ClassVar[bool] = True  # all or nothing: a certainty can go with it
     question: NumericQuestion
 
     @staticmethod

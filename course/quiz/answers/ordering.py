@@ -27,6 +27,7 @@ class OrderingAnswers:
 
     model: ClassVar[type[QuestionBase]] = OrderingQuestion
     type: ClassVar[str] = "ordering"
+    carries_certainty: ClassVar[bool] = False  # partial credit: no certainty can go with it
     question: OrderingQuestion
 
     @staticmethod

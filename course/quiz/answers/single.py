@@ -33,6 +33,7 @@ class SingleAnswers:
 
     model: ClassVar[type[QuestionBase]] = SingleQuestion
     type: ClassVar[str] = "single"
+    carries_certainty: ClassVar[bool] = True  # all or nothing: a certainty can go with it
     question: SingleQuestion
 
     @staticmethod

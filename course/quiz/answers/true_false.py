@@ -25,6 +25,7 @@ class TrueFalseAnswers:
 
     model: ClassVar[type[QuestionBase]] = TrueFalseQuestion
     type: ClassVar[str] = "true_false"
+    carries_certainty: ClassVar[bool] = True  # all or nothing: a certainty can go with it
     question: TrueFalseQuestion
 
     @staticmethod
