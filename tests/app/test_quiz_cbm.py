@@ -10,7 +10,7 @@ import pytest
 
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, CERTAINTY, RESPONSES
-from tests.app.test_quiz_page import open_quiz, submit, texts
+from tests.helpers.apptest import open_quiz, submit, texts
 
 QUIZ = "cbmtest"
 BANK = """id: cbmtest

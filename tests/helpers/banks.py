@@ -10,7 +10,7 @@ from pathlib import Path
 
 from course.content.lessons import load_catalog
 from course.quiz.banks import BankContext, load_quizzes
-from course.quiz.models import QuizCatalog
+from course.quiz.models import Answer, QuizCatalog
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "banks"
 
@@ -23,3 +23,15 @@ def fixture_context() -> BankContext:
 def fixture_catalog() -> QuizCatalog:
     """The valid fixture banks (``valid-bank``, ``other-bank``, ...)."""
     return load_quizzes(FIXTURES / "valid", fixture_context())
+
+
+# The right answer to each question of the valid fixture bank.
+RIGHT: dict[str, Answer] = {
+    "vb-single": "A",
+    "vb-multiple": frozenset({"A", "C"}),
+    "vb-true-false": True,
+    "vb-numeric": 0.9,
+    "vb-ordering": ("first", "second", "third"),
+    "vb-matching": {"Papule": "Junction", "Nappage": "Superficial"},
+    "vb-diagram": "papillary-dermis",
+}

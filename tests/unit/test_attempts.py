@@ -25,24 +25,15 @@ from course.quiz.attempts import (
     encode_answer,
     left_order,
 )
-from course.quiz.models import Answer, MatchingQuestion, Question, Quiz, QuizCatalog, Settings
+from course.quiz.models import MatchingQuestion, Question, Quiz, QuizCatalog, Settings
 from course.quiz.scoring import AnswerError
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, DRAFTS, RESPONSES
-from tests.helpers.banks import fixture_catalog
+from tests.helpers.banks import RIGHT, fixture_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
-RIGHT: dict[str, Answer] = {
-    "vb-single": "A",
-    "vb-multiple": frozenset({"A", "C"}),
-    "vb-true-false": True,
-    "vb-numeric": 0.9,
-    "vb-ordering": ("first", "second", "third"),
-    "vb-matching": {"Papule": "Junction", "Nappage": "Superficial"},
-    "vb-diagram": "papillary-dermis",
-}
 
 
 @pytest.fixture(scope="module")
@@ -270,7 +261,7 @@ import sys
 sys.path.insert(0, {root!r})
 from course.quiz.attempts import AlreadySubmitted, Attempts, Draw
 from course.store.csvstore import Store
-from tests.helpers.banks import fixture_catalog
+from tests.helpers.banks import RIGHT, fixture_catalog
 bank = fixture_catalog().quiz("other-bank")
 draw = Draw("same-attempt", "ada", "other-bank", "2026-03-01T09:00:00+00:00", 1, ("ob-one", "ob-two"), "1")
 try:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests.bank_fixtures import fixture_catalog
 
 from course.analytics.learner import calibration, certainty_answers, select_progress
 from course.analytics.learner_charts import calibration_alt, calibration_figure
@@ -32,7 +31,7 @@ from course.quiz.models import (
 from course.quiz.scoring import score_attempt, score_question
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, CERTAINTY, RESPONSES
-from tests.unit.test_attempts import RIGHT
+from tests.helpers.banks import RIGHT, fixture_catalog
 
 COMMON = {"prompt": "?", "objective": "o", "explanation": "because", "lesson": "l"}
 
