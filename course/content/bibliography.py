@@ -15,7 +15,7 @@ import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, StringConstraints, model_validator
 
@@ -46,7 +46,7 @@ Kind = Literal[
     "news",
     "other",
 ]
-KINDS: tuple[Kind, ...] = Kind.__args__  # type: ignore[attr-defined]
+KINDS: tuple[Kind, ...] = get_args(Kind)
 """Every kind of work, in the order the References page shows them."""
 
 KIND_LABELS: dict[str, str] = {

@@ -23,7 +23,7 @@ from course.quiz.attempts import (
     display_order,
 )
 from course.quiz.catalog import find_quiz
-from course.quiz.models import MISTAKES_QUIZ, Answer, Question, Quiz, QuizCatalog
+from course.quiz.models import MISTAKES_QUIZ, Answer, DiagramQuestion, Question, Quiz, QuizCatalog
 from course.store.tables import ATTEMPTS
 from views.parts import state
 from views.parts.quiz_widgets import (
@@ -151,8 +151,8 @@ def take(book: Attempts, catalog: QuizCatalog, quiz: Quiz, draw: Draw) -> None:
     if settings.cbm:
         cbm_intro()
     for number, question in enumerate(questions, 1):
-        if question.type == "diagram":
-            diagram_question(number, quiz, draw, question)  # type: ignore[arg-type]
+        if isinstance(question, DiagramQuestion):
+            diagram_question(number, quiz, draw, question)
     with st.form(f"quiz:{quiz.id}:form", border=False):
         for number, question in enumerate(questions, 1):
             if question.type != "diagram":
