@@ -56,7 +56,7 @@ st.write(f"angle: {angle}")
 BLOCK = f"""
 import sys
 sys.path.insert(0, {str(ROOT)!r})
-from course.simulator.model import load_skin_model
+from course.simulator.loading import load_skin_model
 from views.parts.figure_blocks import simulator_block
 simulator_block("sim:free", load_skin_model(), heading=False)  # as on /simulator
 """

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from course.content.bibliography import lesson_citation_problems, read_references
+from course.content.bibliography import current_references, lesson_citation_problems, read_references
 from course.content.lessons import MAX_LESSON_BYTES, lesson_files, lesson_id_of, lesson_order_of, parse_lesson
 from course.content.models import SLUG_PATTERN, Lesson
 from course.content.problems import ContentError, Problem
@@ -217,7 +217,7 @@ class LessonEditor:
             lesson = parse_lesson(text, path)
         except ContentError as exc:
             raise InvalidLesson(exc.problems) from exc
-        bibliography = read_references(self.folder)
+        bibliography = current_references(self.folder)  # cached per file version: the preview validates every rerun
         if bibliography.entries:  # a broken references file is reported by check, not by every save
             unknown = [p for p in lesson_citation_problems(lesson, bibliography) if p.severity == "error"]
             if unknown:
