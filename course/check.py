@@ -7,7 +7,7 @@ from pathlib import Path
 
 from course.content.bibliography import citation_problems, read_references
 from course.content.glossary import load_glossary
-from course.content.lessons import load_catalog
+from course.content.lessons import current_catalog
 from course.content.problems import ContentError, Problem
 from course.quiz.banks import load_quizzes, quiz_problems
 from course.quiz.item_rules import bank_stats
@@ -18,7 +18,7 @@ Checker = Callable[[], list[Problem]]
 
 def lesson_problems(folder: Path | None = None) -> list[Problem]:
     """Problems of every lesson file and of the glossary."""
-    catalog = load_catalog(folder)
+    catalog = current_catalog(folder)
     problems = [p for file_problems in catalog.broken.values() for p in file_problems]
     try:
         load_glossary(folder)
@@ -31,7 +31,7 @@ def reference_problems(folder: Path | None = None) -> list[Problem]:
     """Problems of the references file, then every lesson's citations checked against it:
     an unknown key is an error with the lesson's line, an uncited reference a warning."""
     bibliography = read_references(folder)
-    return [*bibliography.problems, *citation_problems(load_catalog(folder), bibliography)]
+    return [*bibliography.problems, *citation_problems(current_catalog(folder), bibliography)]
 
 
 CHECKERS: list[Checker] = [lesson_problems, reference_problems, quiz_problems, skin_model_problems]

@@ -24,7 +24,7 @@ from course.content.markdown import parse_body
 from course.content.markers import CITATION
 from course.content.models import Catalog, Lesson, Slug, Strict
 from course.content.problems import ContentError, Problem
-from course.content.yamlsource import YamlSyntaxError, parse_yaml, validate_model
+from course.content.yamlsource import LineMap, YamlSyntaxError, parse_yaml, validate_model
 from course.paths import Signature, lessons_dir
 from course.text import escape_markdown
 
@@ -172,8 +172,12 @@ def read_references(folder: Path | None = None) -> Bibliography:
     entries: dict[str, Reference] = {}
     entry_lines: dict[str, int | None] = {}
     problems: list[Problem] = []
+    by_entry: dict[str | int, LineMap] = {}
+    for loc, line in lines.items():  # each entry's lines, grouped in one pass over the file's
+        if loc:
+            by_entry.setdefault(loc[0], {})[loc[1:]] = line
     for index, item in enumerate(data):
-        sub_lines = {loc[1:]: line for loc, line in lines.items() if loc[:1] == (index,)}
+        sub_lines = by_entry.get(index, {})
         reference, item_problems = validate_model(Reference, item, path, sub_lines)
         name = item.get("id") if isinstance(item, dict) else None
         label = f"reference '{name}'" if isinstance(name, str) else f"reference {index + 1}"

@@ -24,7 +24,6 @@ from course.content.lessons import (
     decode,
     lesson_id_of,
     lesson_sections,
-    load_catalog,
 )
 from course.content.models import Catalog, Lesson
 from course.content.problems import ContentError, Problem
@@ -279,7 +278,7 @@ def load_quizzes(folder: Path | None = None, context: BankContext | None = None)
 
     ``context`` defaults to the current lessons, ``assets/`` and the skin model.
     """
-    context = context or BankContext.from_catalog(load_catalog())
+    context = context or BankContext.from_catalog(current_catalog())
     banks: list[Bank] = []
     broken: dict[Path, tuple[Problem, ...]] = {}
     warnings: list[Problem] = []
@@ -336,7 +335,7 @@ def coverage_problems(quizzes: QuizCatalog, catalog: Catalog) -> list[Problem]:
 
 def quiz_problems(folder: Path | None = None, lessons: Path | None = None) -> list[Problem]:
     """Every problem of every bank, plus objective-coverage warnings (for ``check``)."""
-    catalog = load_catalog(lessons)
+    catalog = current_catalog(lessons)
     quizzes = load_quizzes(folder, BankContext.from_catalog(catalog))
     problems = [p for file_problems in quizzes.broken.values() for p in file_problems]
     return problems + list(quizzes.warnings) + coverage_problems(quizzes, catalog) + item_problems(quizzes)
