@@ -25,8 +25,18 @@ def test_sign_up_signs_in_and_stores_hashed_account(app_test, data_dir: Path) ->
     at = fill_sign_up(open_account(app_test), "Ada Lovelace", "ada", "password123")
     assert not at.exception
     assert at.session_state["user"] == "ada"
-    assert "signed in as **Ada Lovelace**" in at.success[0].value
+    # sign-up ends on Home, greeting a new learner (not "welcome back") and naming the login
+    assert at.success[0].value == "Your account is ready. Sign in next time with the login **ada**."
+    assert [h.value for h in at.subheader][:1] == ["Welcome, Ada Lovelace"]
     assert Accounts(Store(data_dir)).get("ada").display_name == "Ada Lovelace"
+
+
+def test_a_login_typed_with_capitals_is_stored_lower_case_and_the_learner_is_told(app_test) -> None:
+    at = fill_sign_up(open_account(app_test), "Lena", "Lena2", "password123")
+    assert at.session_state["user"] == "lena2"
+    assert at.success[0].value == (
+        "Your account is ready. Sign in next time with the login **lena2** (logins are lower-case)."
+    )
 
 
 def test_bad_sign_ups_show_clear_messages(app_test, make_account) -> None:
@@ -73,5 +83,5 @@ def test_repeated_failures_are_slowed_down(app_test, make_account) -> None:
 
 def test_a_name_with_markdown_is_shown_literally(app_test) -> None:
     at = fill_sign_up(open_account(app_test), "**Bold** ![x](http://evil/p.png)", "marky", "password123")
-    assert r"\*\*Bold\*\* \!\[x\]\(http\:\/\/evil\/p\.png\)" in at.success[0].value
+    assert r"\*\*Bold\*\* \!\[x\]\(http\:\/\/evil\/p\.png\)" in at.subheader[0].value
     assert any(r"\*\*Bold\*\*" in c.value for c in at.sidebar.caption)

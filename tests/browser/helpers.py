@@ -35,7 +35,9 @@ def sign_up(page: Page, base_url: str, login: str, name: str, password: str = "p
     page.get_by_role("textbox", name="Choose a password").fill(password)
     page.get_by_role("textbox", name="Repeat the password").fill(password)
     page.get_by_role("button", name="Create my account").click()
-    expect(page.get_by_text(f"You are signed in as {name}")).to_be_visible()
+    # sign-up ends on Home, greeting the new learner and naming the login to sign in with
+    expect(page.get_by_role("heading", name=f"Welcome, {name}")).to_be_visible()
+    expect(page.get_by_text("Your account is ready. Sign in next time with the login")).to_be_visible()
 
 
 def sign_in(page: Page, base_url: str, login: str, password: str = "password123") -> None:

@@ -55,6 +55,10 @@ with sign_up_tab, st.form("account:sign-up"):
                 st.error(str(exc))
             else:
                 state.sign_in(created)
-                st.rerun()
+                note = f"Your account is ready. Sign in next time with the login **{escape_markdown(created.login)}**"
+                if created.login != new_login.strip():
+                    note += " (logins are lower-case)"
+                st.session_state["account:created-notice"] = note + "."
+                st.switch_page("views/pages/home.py")
 
 st.caption("Tutor accounts are created by the course administrator from the command line.")

@@ -20,7 +20,11 @@ catalog = state.catalog()
 done = state.lesson_progress().completed(account.login) if account else frozenset()
 ids = [lesson.id for lesson in catalog.lessons]
 if account:
-    st.subheader(f"Welcome back, {escape_markdown(account.display_name)}")
+    notice = st.session_state.pop("account:created-notice", None)
+    if notice:
+        st.success(notice, icon=":material/check:")
+    greeting = "Welcome back" if done else "Welcome"  # a new account has nothing to come back to
+    st.subheader(f"{greeting}, {escape_markdown(account.display_name)}")
     st.progress(completion_ratio(done, ids), text=f"{len(done & set(ids))} of {len(ids)} lessons completed")
 else:
     st.page_link(
