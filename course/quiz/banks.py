@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from course.content.bibliography import current_references
 from course.content.lessons import (
     catalog_signature,
     current_catalog,
@@ -58,13 +59,28 @@ class BankContext:
     broken_lessons: frozenset[str] = frozenset()
     assets: Path = ASSETS_DIR
     layers: LayerLookup = skin_layers
+    # the bibliography's keys, or None when the references file is missing or broken (its own
+    # problems are reported by the lessons' check; the questions' keys are then not checked)
+    reference_keys: frozenset[str] | None = None
 
     @classmethod
     def from_catalog(
-        cls, catalog: Catalog, assets: Path = ASSETS_DIR, layers: LayerLookup = skin_layers
+        cls,
+        catalog: Catalog,
+        assets: Path = ASSETS_DIR,
+        layers: LayerLookup = skin_layers,
+        lessons_folder: Path | None = None,
     ) -> BankContext:
+        """The context of a lesson catalog; the references are read from ``lessons_folder``
+        (default: the lessons folder of the first lesson, else the course's)."""
         broken = frozenset(lesson_id for path in catalog.broken if (lesson_id := lesson_id_of(path)) is not None)
-        return cls({lesson.id: lesson for lesson in catalog.lessons}, broken, assets, layers)
+        if lessons_folder is None:
+            paths = [lesson.path for lesson in catalog.lessons] + list(catalog.broken)
+            lessons_folder = paths[0].parent if paths else None
+        bibliography = current_references(lessons_folder)
+        has_errors = any(p.severity == "error" for p in bibliography.problems)
+        keys = None if has_errors else frozenset(bibliography.entries)
+        return cls({lesson.id: lesson for lesson in catalog.lessons}, broken, assets, layers, keys)
 
 
 # --- the quiz a learner takes -----------------------------------------------------------------
@@ -208,6 +224,10 @@ def _question_problems(
     _check_lesson(question, report, context)
     if question.image is not None and not _image_exists(question.image.path, context.assets):
         report(("image", "path"), f"image '{question.image.path}' not found under assets/")
+    if context.reference_keys is not None:
+        for index, cited in enumerate(question.sources):
+            if cited not in context.reference_keys:
+                report(("sources", index), f"source '{cited}' is not a key of lessons/references.yaml")
     return problems
 
 
@@ -336,7 +356,7 @@ def coverage_problems(quizzes: QuizCatalog, catalog: Catalog) -> list[Problem]:
 def quiz_problems(folder: Path | None = None, lessons: Path | None = None) -> list[Problem]:
     """Every problem of every bank, plus objective-coverage warnings (for ``check``)."""
     catalog = current_catalog(lessons)
-    quizzes = load_quizzes(folder, BankContext.from_catalog(catalog))
+    quizzes = load_quizzes(folder, BankContext.from_catalog(catalog, lessons_folder=lessons))
     problems = [p for file_problems in quizzes.broken.values() for p in file_problems]
     return problems + list(quizzes.warnings) + coverage_problems(quizzes, catalog) + item_problems(quizzes)
 
@@ -348,7 +368,9 @@ def quiz_signature(folder: Path | None = None) -> Signature:
 
 @functools.lru_cache(maxsize=8)
 def _quizzes_version(folder: str, lessons: str, signature: Signature) -> QuizCatalog:
-    return load_quizzes(Path(folder), BankContext.from_catalog(current_catalog(Path(lessons))))
+    return load_quizzes(
+        Path(folder), BankContext.from_catalog(current_catalog(Path(lessons)), lessons_folder=Path(lessons))
+    )
 
 
 def current_quizzes(folder: Path | None = None) -> QuizCatalog:

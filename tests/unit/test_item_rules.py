@@ -171,7 +171,7 @@ def test_must_pass_needs_a_safety_tag_and_a_source(context: BankContext) -> None
       answer: true
       critical: true
       tags: [safety]
-      sources: ["WHO best practices for injections, 2010"]
+      sources: [test-fixture]
     """
     found = catalog_findings(catalog(context, questions))
     assert [(f.rule, f.question.id) for f in found] == [("critical-unsourced", "crit-bare")]

@@ -52,6 +52,7 @@ DEFECTS = [
     ("unknown-field", 11, "explaination: unknown field (check its spelling)"),
     ("distractor-is-answer", 13, "distractor 'Junction' is also a right answer"),
     ("wrong-types", 10, "answer: Input should be a valid number"),
+    ("unknown-source-key", 12, "source 'no-such-work-2020' is not a key of lessons/references.yaml"),
     ("cbm-on-multiple", 12, "cbm: true, but a 'multiple' question gives partial credit and cannot carry a certainty"),
 ]
 
@@ -248,3 +249,17 @@ def test_an_exam_weight_for_no_bank_is_warned(tmp_path: Path, context: BankConte
     )
     [warning] = load_quizzes(folder, context).warnings
     assert warning.severity == "warning" and "per_bank names 'histroy', which is not a bank" in warning.message
+
+
+def test_source_keys_are_not_checked_without_a_usable_bibliography(context: BankContext) -> None:
+    """A missing or broken references file is reported by the lessons' check, not once per question."""
+    from dataclasses import replace
+
+    bank, problems = load_bank(FIXTURES / "unknown-source-key.yaml", replace(context, reference_keys=None))
+    assert bank is not None and problems == []
+    assert context.reference_keys == frozenset({"test-fixture"})
+
+
+def test_a_missing_references_file_leaves_source_keys_unchecked(tmp_path: Path) -> None:
+    context = BankContext.from_catalog(load_catalog(tmp_path), lessons_folder=tmp_path)
+    assert context.reference_keys is None
