@@ -12,7 +12,7 @@ warning). Question banks will resolve their sources through :func:`load_referenc
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal, get_args
@@ -319,6 +319,22 @@ def render_citations(markdown: str, bibliography: Bibliography, page: str = "ref
         line = lines[citation.line]
         lines[citation.line] = f"{line[: citation.start]}({'; '.join(parts)}){line[citation.end :]}"
     return "\n".join(lines)
+
+
+def cite_keys(keys: Sequence[str], bibliography: Bibliography, page: str = "references") -> str:
+    """Keys as one in-text citation, ``(Meng 2022; Chopra 2015)``, each linking to its entry: how
+    a quiz review names the works a question's answer rests on.
+
+    >>> bib = Bibliography(Path("r.yaml"), {"meng-2022": Reference(id="meng-2022", citation="Meng.",
+    ...     kind="cohort", reliability="high", supports=".", label="Meng 2022")})
+    >>> cite_keys(["meng-2022"], bib)
+    '([Meng 2022](/references#meng-2022))'
+    >>> cite_keys([], bib)
+    ''
+    """
+    if not keys:
+        return ""
+    return render_citations("[" + "; ".join(f"@{key}" for key in keys) + "]", bibliography, page)
 
 
 def citation_problems(catalog: Catalog, bibliography: Bibliography) -> list[Problem]:

@@ -40,6 +40,7 @@ questions:
     objective: founding-story
     section: {section}
     explanation: "APPTEST-EXPLANATION-SINGLE"
+    sources: [who-2010]
     options:
       - {{text: Right one, correct: true, feedback: "APPTEST-FEEDBACK-RIGHT"}}
       - {{text: Wrong one, feedback: "APPTEST-FEEDBACK-WRONG"}}

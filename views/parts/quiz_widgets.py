@@ -14,6 +14,7 @@ from typing import assert_never
 
 import streamlit as st
 
+from course.content.bibliography import cite_keys
 from course.content.lessons import lesson_sections
 from course.errors import MesoError
 from course.paths import ASSETS_DIR, quizzes_dir
@@ -313,6 +314,8 @@ def review(questions: Sequence[Question], answers: Mapping[str, Answer], marks: 
             for note in mark.feedback:
                 st.markdown(f"> {note}")
             st.markdown(f"**Why:** {question.explanation}")
+            if question.sources:
+                st.caption(f"Sources: {cite_keys(question.sources, state.references())}")
             lesson_link(question)
 
 
