@@ -37,11 +37,9 @@ from course.quiz.answers import (
     AnswerError,
     carries_certainty,
     check_answer,
-    choice_order,
     decode_answer,
     encode_answer,
     is_blank,
-    left_order,
 )
 from course.quiz.cbm import MAX_FACTOR, Certainty, CertaintyError, check_certainty
 from course.quiz.models import Answer, DiagramQuestion, Question, Quiz, Settings
@@ -52,33 +50,6 @@ from course.simulator.schema import Drill
 from course.store.commit import CommitRequest, commit_queue, write_group
 from course.store.csvstore import Store, explain
 from course.store.tables import ATTEMPTS, CERTAINTY, DRAFTS, RESPONSES
-
-# choice_order, left_order, encode_answer and decode_answer live with their question type in
-# course.quiz.answers; they stay importable from here for existing callers
-__all__ = [
-    "EXPIRED",
-    "GRACE_S",
-    "MAX_ANSWER_CHARS",
-    "SUBMITTED",
-    "AlreadySubmitted",
-    "AttemptError",
-    "AttemptLimitReached",
-    "Attempts",
-    "Draw",
-    "EmptySubmission",
-    "Started",
-    "Submitted",
-    "attempts_left",
-    "cbm_questions",
-    "choice_order",
-    "decode_answer",
-    "display_order",
-    "draw_questions",
-    "encode_answer",
-    "left_order",
-    "stamp",
-    "utc_now",
-]
 
 GRACE_S = 30
 SUBMITTED, EXPIRED = "submitted", "expired"

@@ -28,33 +28,11 @@ from dataclasses import dataclass
 
 from course.quiz.answers import (
     EPSILON,
-    MAX_NUMBER_CHARS,
-    AnswerError,
-    check_answer,
-    describe_answer,
-    describe_right_answer,
     is_blank,
-    parse_number,
     share,
 )
 from course.quiz.cbm import DEFAULT_CERTAINTY, MAX_FACTOR, Certainty, cbm_mark
 from course.quiz.models import Answer, Question
-
-# checking, parsing and describing an answer live with its question type in
-# course.quiz.answers; those names stay importable from here for existing callers
-__all__ = [
-    "MAX_NUMBER_CHARS",
-    "AnswerError",
-    "Mark",
-    "Outcome",
-    "check_answer",
-    "describe_answer",
-    "describe_right_answer",
-    "is_blank",
-    "parse_number",
-    "score_attempt",
-    "score_question",
-]
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from course.quiz.answers import MAX_NUMBER_CHARS
 from course.quiz.attempts import Draw
-from course.quiz.scoring import MAX_NUMBER_CHARS
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, DRAFTS, RESPONSES
 from tests.helpers.apptest import QUIZ, answer, open_quiz, submit, texts, write_bank

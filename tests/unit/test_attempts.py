@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from course.quiz.answers import AnswerError, choice_order, decode_answer, encode_answer, left_order
 from course.quiz.attempts import (
     EXPIRED,
     AlreadySubmitted,
@@ -18,15 +19,10 @@ from course.quiz.attempts import (
     Draw,
     EmptySubmission,
     attempts_left,
-    choice_order,
-    decode_answer,
     display_order,
     draw_questions,
-    encode_answer,
-    left_order,
 )
 from course.quiz.models import MatchingQuestion, Question, Quiz, QuizCatalog, Settings
-from course.quiz.scoring import AnswerError
 from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, DRAFTS, RESPONSES
 from tests.helpers.banks import RIGHT, fixture_catalog

@@ -12,6 +12,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from course.quiz.answers import (
+    AnswerError,
+    check_answer,
+    describe_answer,
+    describe_right_answer,
+    is_blank,
+    parse_number,
+)
 from course.quiz.models import (
     Answer,
     DiagramQuestion,
@@ -25,16 +33,7 @@ from course.quiz.models import (
     SingleQuestion,
     TrueFalseQuestion,
 )
-from course.quiz.scoring import (
-    AnswerError,
-    check_answer,
-    describe_answer,
-    describe_right_answer,
-    is_blank,
-    parse_number,
-    score_attempt,
-    score_question,
-)
+from course.quiz.scoring import score_attempt, score_question
 
 COMMON = {"prompt": "?", "objective": "o", "explanation": "because", "lesson": "l"}
 LAYERS = ["epidermis", "papillary-dermis", "reticular-dermis", "hypodermis", "muscle"]
