@@ -235,7 +235,8 @@ class Drill(Strict):
 
 class SkinModelFile(Strict):
     version: int = Field(ge=1)
-    sources: dict[str, Source]
+    # filled on load from the course bibliography (lessons/references.yaml), never in the file
+    sources: dict[str, Source] = Field(default_factory=dict, exclude=True)
     layers: tuple[LayerDef, ...]
     bands: tuple[BandDef, ...]
     regions: tuple[RegionDef, ...]
@@ -243,4 +244,3 @@ class SkinModelFile(Strict):
     techniques: tuple[Technique, ...]
     consequences: tuple[Consequence, ...]
     drills: tuple[Drill, ...]
-
