@@ -64,11 +64,20 @@ def _reference_problems(data: SkinModelFile, path: Path, lines: LineMap, bibliog
             report(("drills", i, "technique"), f"unknown technique '{drill.technique}'")
         if drill.region not in region_ids:
             report(("drills", i, "region"), f"unknown region '{drill.region}'")
+    product_ids = {p.id for p in data.products}
     for i, consequence in enumerate(data.consequences):
         for technique_id in consequence.techniques:
             if technique_id not in technique_ids:
                 report(("consequences", i, "techniques"), f"unknown technique '{technique_id}'")
-    for kind, ids in (("region", [r.id for r in data.regions]), ("technique", [t.id for t in data.techniques])):
+        for product_id in consequence.products:
+            if product_id not in product_ids:
+                known = ", ".join(sorted(product_ids)) or "none: add them under products"
+                report(("consequences", i, "products"), f"unknown product '{product_id}' (known: {known})")
+    for kind, ids in (
+        ("region", [r.id for r in data.regions]),
+        ("technique", [t.id for t in data.techniques]),
+        ("product", [p.id for p in data.products]),
+    ):
         duplicates = sorted({x for x in ids if ids.count(x) > 1})
         if duplicates:
             report((kind + "s",), f"duplicate {kind} id(s): {', '.join(duplicates)}")

@@ -211,6 +211,13 @@ class Technique(Strict):
         return next((s.drawn for s in self.spacing if s.drawn is not None), None)
 
 
+class ProductDef(Strict):
+    """A product class whose placement has its own sourced consequences."""
+
+    id: str
+    label: str
+
+
 class Consequence(Strict):
     when: Literal[
         "on-target", "too-shallow", "too-deep", "in-hypodermis", "below-hypodermis", "deeper-than-max", "always"
@@ -220,6 +227,8 @@ class Consequence(Strict):
     reliability: Reliability = "confirmed"
     techniques: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
+    # only for these products; when the learner names no product, it is shown (its text says "if")
+    products: tuple[str, ...] = ()
 
 
 class Drill(Strict):
@@ -242,5 +251,6 @@ class SkinModelFile(Strict):
     regions: tuple[RegionDef, ...]
     general: General
     techniques: tuple[Technique, ...]
+    products: tuple[ProductDef, ...] = ()
     consequences: tuple[Consequence, ...]
     drills: tuple[Drill, ...]

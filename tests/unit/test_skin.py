@@ -382,3 +382,31 @@ def test_a_key_missing_from_the_bibliography_is_an_error(tmp_path):
     model, problems = read_skin_model(SKIN_MODEL_PATH, folder)
     assert model is None and problems
     assert all("unknown reference key 'meng-2022'" in p.message and p.line for p in problems)
+
+
+def test_product_specific_consequences_follow_the_product_named():
+    model = load_skin_model()
+    unnamed = model.assess("forehead", "papule", 45, 4)
+    ha = model.assess("forehead", "papule", 45, 4, product="non-cross-linked-ha")
+    pc = model.assess("forehead", "papule", 45, 4, product="phosphatidylcholine")
+    texts = {name: " ".join(r.text for r in p.reasons) for name, p in (("none", unnamed), ("ha", ha), ("pc", pc))}
+    assert "metabolised" in texts["none"] and "metabolised" in texts["ha"]
+    assert "metabolised" not in texts["pc"]
+    assert unnamed.verdict == ha.verdict == pc.verdict  # the product never changes where the tip is
+    shallow_pc = model.assess("forehead", "point-by-point", 2, 1, product="phosphatidylcholine")
+    assert "necrosis" in " ".join(r.text for r in shallow_pc.reasons)
+    shallow_ha = model.assess("forehead", "point-by-point", 2, 1, product="non-cross-linked-ha")
+    assert "necrosis" not in " ".join(r.text for r in shallow_ha.reasons)
+
+
+def test_an_unknown_product_is_refused():
+    with pytest.raises(SkinInputError, match="product"):
+        load_skin_model().assess("forehead", "papule", 45, 4, product="botox")
+
+
+def test_a_consequence_naming_an_unknown_product_is_reported_on_its_line(tmp_path):
+    path = _broken(tmp_path, "products: [non-cross-linked-ha]", "products: [cross-linked-ha]")
+    model, problems = read_skin_model(path)
+    assert model is None
+    assert [p.line for p in problems] == [_line_of(path, "products: [cross-linked-ha]")]
+    assert "unknown product 'cross-linked-ha'" in problems[0].message
