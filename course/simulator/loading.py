@@ -204,6 +204,14 @@ def layer_choices(region: str, model: SkinModel | None = None) -> list[tuple[str
     return [(layer.id, layer.label) for layer in model.data.layers]
 
 
+def skin_model_keys() -> tuple[str, ...]:
+    """The bibliography keys the skin model cites (none if it does not load)."""
+    try:
+        return tuple(load_skin_model().data.sources)
+    except ContentError:
+        return ()
+
+
 def skin_model_problems() -> list[Problem]:
     """Every problem of the skin model file (for ``python -m course check``)."""
     return read_skin_model()[1]
