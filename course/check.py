@@ -11,7 +11,7 @@ from course.content.lessons import current_catalog
 from course.content.problems import ContentError, Problem
 from course.quiz.banks import load_quizzes, quiz_problems
 from course.quiz.item_rules import bank_stats
-from course.simulator.loading import skin_model_problems
+from course.simulator.loading import skin_model_keys, skin_model_problems
 
 Checker = Callable[[], list[Problem]]
 
@@ -31,7 +31,8 @@ def reference_problems(folder: Path | None = None) -> list[Problem]:
     """Problems of the references file, then every lesson's citations checked against it:
     an unknown key is an error with the lesson's line, an uncited reference a warning."""
     bibliography = read_references(folder)
-    return [*bibliography.problems, *citation_problems(current_catalog(folder), bibliography)]
+    catalog = current_catalog(folder)
+    return [*bibliography.problems, *citation_problems(catalog, bibliography, skin_model_keys())]
 
 
 CHECKERS: list[Checker] = [lesson_problems, reference_problems, quiz_problems, skin_model_problems]

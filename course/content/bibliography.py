@@ -337,9 +337,10 @@ def cite_keys(keys: Sequence[str], bibliography: Bibliography, page: str = "refe
     return render_citations("[" + "; ".join(f"@{key}" for key in keys) + "]", bibliography, page)
 
 
-def citation_problems(catalog: Catalog, bibliography: Bibliography) -> list[Problem]:
+def citation_problems(catalog: Catalog, bibliography: Bibliography, also_cited: Iterable[str] = ()) -> list[Problem]:
     """Each lesson's unknown or repeated source key and unknown or malformed marker, with
-    its file line; then a warning for each reference no lesson cites.
+    its file line; then a warning for each reference nothing cites (``also_cited``: keys
+    that other content, such as the skin model, cites and resolves itself).
 
     >>> from course.content.lessons import parse_lesson
     >>> text = ("---\\nid: x\\ntitle: X\\norder: 1\\nduration_min: 5\\nobjectives:\\n  - {id: o, text: O.}\\n"
@@ -351,7 +352,7 @@ def citation_problems(catalog: Catalog, bibliography: Bibliography) -> list[Prob
      "01-x.md:11: citation [@nope-2020]: unknown reference key 'nope-2020' (not in lessons/references.yaml)"]
     """
     problems: list[Problem] = []
-    used: set[str] = set()
+    used: set[str] = set(also_cited)
     for lesson in catalog.lessons:
         problems += lesson_citation_problems(lesson, bibliography, used)
     if bibliography.entries and catalog.lessons:
@@ -361,7 +362,7 @@ def citation_problems(catalog: Catalog, bibliography: Bibliography) -> list[Prob
                     Problem(
                         bibliography.path,
                         bibliography.lines.get(key),
-                        f"reference '{key}' is cited by no lesson (cite it or remove it)",
+                        f"reference '{key}' is cited by no lesson or other content (cite it or remove it)",
                         severity="warning",
                     )
                 )
@@ -434,6 +435,4 @@ def by_kind(references: Iterable[Reference]) -> dict[str, tuple[Reference, ...]]
     groups: dict[str, list[Reference]] = {}
     for reference in references:
         groups.setdefault(reference.kind, []).append(reference)
-    return {
-        kind: tuple(sorted(groups[kind], key=lambda r: r.citation.lower())) for kind in KINDS if kind in groups
-    }
+    return {kind: tuple(sorted(groups[kind], key=lambda r: r.citation.lower())) for kind in KINDS if kind in groups}

@@ -5,19 +5,28 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from course.content.problems import ContentError, Problem
 from course.content.yamlsource import LineMap, YamlSyntaxError, locate, parse_yaml, validate_model
-from course.paths import ASSETS_DIR
+from course.paths import ASSETS_DIR, ROOT
 from course.simulator.geometry import SkinInputError
 from course.simulator.model import SkinModel
-from course.simulator.schema import SkinModelFile
+from course.simulator.schema import SkinModelFile, Source
+
+if TYPE_CHECKING:
+    from course.content.bibliography import Bibliography
 
 SKIN_MODEL_PATH = ASSETS_DIR / "skin_model.yaml"
+# The skin model is an asset of the course: its keys resolve against the course's own
+# bibliography (course.content.lessons.REFERENCES_FILE in the course's lessons folder), whatever
+# MESO_LESSONS_DIR points at (tests point it at small fixture folders).
+COURSE_REFERENCES = ROOT / "lessons"
+REFERENCES_FILE = "references.yaml"
 
 
-def _reference_problems(data: SkinModelFile, path: Path, lines: LineMap) -> list[Problem]:
-    """Ids that point nowhere (a source, band, layer, region or technique) with their lines."""
+def _reference_problems(data: SkinModelFile, path: Path, lines: LineMap, bibliography: Bibliography) -> list[Problem]:
+    """Ids that point nowhere (a bibliography key, band, layer, region or technique) with their lines."""
     problems: list[Problem] = []
 
     def report(loc: tuple[str | int, ...], message: str) -> None:
@@ -26,8 +35,9 @@ def _reference_problems(data: SkinModelFile, path: Path, lines: LineMap) -> list
 
     def check_sources(loc: tuple[str | int, ...], ids: Iterable[str]) -> None:
         for source_id in ids:
-            if source_id not in data.sources:
-                report(loc, f"unknown source '{source_id}' (add it under sources)")
+            if source_id not in bibliography.entries:
+                where = f"{bibliography.path.parent.name}/{bibliography.path.name}"
+                report(loc, f"unknown reference key '{source_id}' (not in {where})")
 
     raw = data.model_dump()
     _walk_sources(raw, (), check_sources)
@@ -54,11 +64,20 @@ def _reference_problems(data: SkinModelFile, path: Path, lines: LineMap) -> list
             report(("drills", i, "technique"), f"unknown technique '{drill.technique}'")
         if drill.region not in region_ids:
             report(("drills", i, "region"), f"unknown region '{drill.region}'")
+    product_ids = {p.id for p in data.products}
     for i, consequence in enumerate(data.consequences):
         for technique_id in consequence.techniques:
             if technique_id not in technique_ids:
                 report(("consequences", i, "techniques"), f"unknown technique '{technique_id}'")
-    for kind, ids in (("region", [r.id for r in data.regions]), ("technique", [t.id for t in data.techniques])):
+        for product_id in consequence.products:
+            if product_id not in product_ids:
+                known = ", ".join(sorted(product_ids)) or "none: add them under products"
+                report(("consequences", i, "products"), f"unknown product '{product_id}' (known: {known})")
+    for kind, ids in (
+        ("region", [r.id for r in data.regions]),
+        ("technique", [t.id for t in data.techniques]),
+        ("product", [p.id for p in data.products]),
+    ):
         duplicates = sorted({x for x in ids if ids.count(x) > 1})
         if duplicates:
             report((kind + "s",), f"duplicate {kind} id(s): {', '.join(duplicates)}")
@@ -69,10 +88,11 @@ SourceCheck = Callable[[tuple[str | int, ...], Iterable[str]], None]
 
 
 def _walk_sources(node: object, loc: tuple[str | int, ...], check: SourceCheck) -> None:
-    """Call ``check(loc, ids)`` for every ``sources`` list below ``node`` (except the registry)."""
+    """Call ``check(loc, ids)`` for every list of source keys below ``node`` (``sources``,
+    ``no_profile_sources``, ``layer_order_sources``; not the resolved registry at the top)."""
     if isinstance(node, dict):
         for key, value in node.items():
-            if key == "sources" and isinstance(value, list | tuple):
+            if key.endswith("sources") and isinstance(value, list | tuple):
                 check((*loc, key), value)
             elif not (loc == () and key == "sources"):
                 _walk_sources(value, (*loc, key), check)
@@ -98,8 +118,19 @@ def _profile_problems(model: SkinModel, lines: LineMap) -> list[Problem]:
     return problems
 
 
-def read_skin_model(path: Path | None = None) -> tuple[SkinModel | None, list[Problem]]:
-    """Parse and validate the data file; return the model or every problem found."""
+def _cited(data: SkinModelFile) -> list[str]:
+    keys: list[str] = []
+    _walk_sources(data.model_dump(), (), lambda _loc, ids: keys.extend(ids))
+    return list(dict.fromkeys(keys))
+
+
+def read_skin_model(path: Path | None = None, references: Path | None = None) -> tuple[SkinModel | None, list[Problem]]:
+    """Parse and validate the data file; return the model or every problem found.
+
+    Source keys are resolved against the course's bibliography (``references.yaml`` in the
+    ``references`` folder, by default the lessons folder): the model's short citations and
+    links are the bibliography's, so a work is described once for the whole course.
+    """
     path = Path(path or SKIN_MODEL_PATH)
     try:
         text = path.read_text(encoding="utf-8")
@@ -112,30 +143,51 @@ def read_skin_model(path: Path | None = None) -> tuple[SkinModel | None, list[Pr
     data, problems = validate_model(SkinModelFile, raw, path, lines)
     if data is None:
         return None, problems
-    problems = _reference_problems(data, path, lines)
+    # imported here: course.content imports the simulator (lesson figures), so a top-level import is a cycle
+    from course.content.bibliography import read_references  # noqa: PLC0415
+
+    if isinstance(raw, dict) and "sources" in raw:
+        _, line = locate(("sources",), lines)
+        message = "sources: the skin model cites keys of lessons/references.yaml; remove this registry"
+        return None, [Problem(path, line, message)]
+    bibliography = read_references(references or COURSE_REFERENCES)
+    problems = _reference_problems(data, path, lines, bibliography)
     if problems:
         return None, problems
-    model = SkinModel(data, path)
+    sources = {}
+    for key in _cited(data):
+        ref = bibliography.entries[key]
+        sources[key] = Source(short=ref.short, cite=ref.citation, url=ref.link)
+    model = SkinModel(data.model_copy(update={"sources": sources}), path)
     problems = _profile_problems(model, lines)
     return (None, problems) if problems else (model, [])
 
 
 @lru_cache(maxsize=4)
-def _load(path: str, mtime_ns: int, size: int) -> SkinModel:
-    model, problems = read_skin_model(Path(path))
+def _load(path: str, stamp: tuple[int, int], references: str, references_stamp: tuple[int, int]) -> SkinModel:
+    model, problems = read_skin_model(Path(path), Path(references))
     if model is None:
         raise ContentError(problems)
     return model
 
 
-def load_skin_model(path: Path | None = None) -> SkinModel:
-    """The skin model, reloaded when its file changes; :class:`ContentError` if it is invalid."""
-    path = Path(path or SKIN_MODEL_PATH)
+def _stamp(path: Path) -> tuple[int, int]:
     try:
         stat = path.stat()
+    except OSError:
+        return (0, -1)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def load_skin_model(path: Path | None = None, references: Path | None = None) -> SkinModel:
+    """The skin model, reloaded when it or the bibliography changes; :class:`ContentError` if it is invalid."""
+    path = Path(path or SKIN_MODEL_PATH)
+    try:
+        path.stat()
     except OSError as exc:
         raise ContentError([Problem(path, None, f"cannot read the skin model: {exc}")]) from exc
-    return _load(str(path), stat.st_mtime_ns, stat.st_size)
+    folder = references or COURSE_REFERENCES
+    return _load(str(path), _stamp(path), str(folder), _stamp(folder / REFERENCES_FILE))
 
 
 def layer_choices(region: str, model: SkinModel | None = None) -> list[tuple[str, str]]:
@@ -152,7 +204,14 @@ def layer_choices(region: str, model: SkinModel | None = None) -> list[tuple[str
     return [(layer.id, layer.label) for layer in model.data.layers]
 
 
+def skin_model_keys() -> tuple[str, ...]:
+    """The bibliography keys the skin model cites (none if it does not load)."""
+    try:
+        return tuple(load_skin_model().data.sources)
+    except ContentError:
+        return ()
+
+
 def skin_model_problems() -> list[Problem]:
     """Every problem of the skin model file (for ``python -m course check``)."""
     return read_skin_model()[1]
-

@@ -44,76 +44,27 @@ from course.simulator.geometry import (
     layer_at_depth,
     needle_depth,
 )
-from course.simulator.schema import Consequence, Drill, LayerDef, RegionDef, SkinModelFile, Source, Technique
+from course.simulator.schema import (
+    Consequence,
+    Drill,
+    LayerDef,
+    ProductDef,
+    RegionDef,
+    SkinModelFile,
+    Source,
+    Technique,
+)
 
 # --- the data file --------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 # --- what the model computes with -----------------------------------------------------------
 
 
-
-
-
-
-
-
-
-
-
-
-
-
 # --- pure geometry --------------------------------------------------------------------------
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-Item = TypeVar("Item", LayerDef, RegionDef, Technique, Drill)
+Item = TypeVar("Item", LayerDef, RegionDef, Technique, Drill, ProductDef)
 
 
 def _find(items: Iterable[Item], item_id: str, kind: str) -> Item:
@@ -219,8 +170,22 @@ class SkinModel:
             bands.append(band)
         return TargetZone(technique, tuple(bands))
 
-    def assess(self, region_id: str, technique_id: str, angle_deg: float, length_mm: float) -> Placement:
-        """Place a needle and judge it: depth, band, verdict, distance and why it matters."""
+    def assess(
+        self,
+        region_id: str,
+        technique_id: str,
+        angle_deg: float,
+        length_mm: float,
+        *,
+        product: str | None = None,
+    ) -> Placement:
+        """Place a needle and judge it: depth, band, verdict, distance and why it matters.
+
+        ``product`` (a product id of the model) keeps only the product-specific consequences
+        that concern it; without one, every product's consequence that applies is listed.
+        """
+        if product is not None:
+            self.product(product)
         profile = self.profile(region_id)
         technique = self.technique(technique_id)
         depth = needle_depth(angle_deg, length_mm, self.max_length_mm)
@@ -254,12 +219,19 @@ class SkinModel:
             target=target,
             verdict=verdict,
             distance_mm=distance,
-            reasons=self.reasons(verdict, band, depth, technique.id, region_id),
+            reasons=self.reasons(verdict, band, depth, technique.id, region_id, product=product),
             notes=tuple(notes),
         )
 
     def reasons(
-        self, verdict: Verdict, band: Band | None, depth_mm: float, technique_id: str, region_id: str
+        self,
+        verdict: Verdict,
+        band: Band | None,
+        depth_mm: float,
+        technique_id: str,
+        region_id: str,
+        *,
+        product: str | None = None,
     ) -> tuple[Consequence, ...]:
         """The sourced "why it matters" statements that apply to a placement."""
         max_depth = self.data.general.max_effective_depth.drawn or math.inf
@@ -278,7 +250,11 @@ class SkinModel:
             if applies[c.when]
             and (not c.techniques or technique_id in c.techniques)
             and (not c.regions or region_id in c.regions)
+            and (not c.products or product is None or product in c.products)
         )
+
+    def product(self, product_id: str) -> ProductDef:
+        return _find(self.data.products, product_id, "product")
 
     def drill(self, drill_id: str) -> Drill:
         return _find(self.data.drills, drill_id, "drill")
@@ -287,27 +263,4 @@ class SkinModel:
 # --- drills: a placement stored as an attempt of the "simulator" quiz --------------------------
 
 
-
-
-
-
-
 # --- loading and checking -------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-

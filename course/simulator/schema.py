@@ -211,6 +211,13 @@ class Technique(Strict):
         return next((s.drawn for s in self.spacing if s.drawn is not None), None)
 
 
+class ProductDef(Strict):
+    """A product class whose placement has its own sourced consequences."""
+
+    id: str
+    label: str
+
+
 class Consequence(Strict):
     when: Literal[
         "on-target", "too-shallow", "too-deep", "in-hypodermis", "below-hypodermis", "deeper-than-max", "always"
@@ -220,6 +227,8 @@ class Consequence(Strict):
     reliability: Reliability = "confirmed"
     techniques: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
+    # only for these products; when the learner names no product, it is shown (its text says "if")
+    products: tuple[str, ...] = ()
 
 
 class Drill(Strict):
@@ -235,12 +244,13 @@ class Drill(Strict):
 
 class SkinModelFile(Strict):
     version: int = Field(ge=1)
-    sources: dict[str, Source]
+    # filled on load from the course bibliography (lessons/references.yaml), never in the file
+    sources: dict[str, Source] = Field(default_factory=dict, exclude=True)
     layers: tuple[LayerDef, ...]
     bands: tuple[BandDef, ...]
     regions: tuple[RegionDef, ...]
     general: General
     techniques: tuple[Technique, ...]
+    products: tuple[ProductDef, ...] = ()
     consequences: tuple[Consequence, ...]
     drills: tuple[Drill, ...]
-

@@ -62,7 +62,6 @@ DRAFTS = Table(
 )
 
 
-
 CERTAINTY = Table(
     "certainty.csv",
     ("attempt_id", "question_id", "certainty"),

@@ -48,6 +48,24 @@ def test_moving_the_sliders_changes_the_verdict(app_test) -> None:
     assert "epidermis" in verdict(at)
 
 
+def test_naming_the_product_keeps_only_its_consequences(app_test) -> None:
+    """In the hypodermis, the non-cross-linked HA warning shows for HA (or no product named), not for PC."""
+    at = open_simulator(app_test)
+    at.selectbox(key=f"{FREE}:region").set_value("forehead")
+    at.selectbox(key=f"{FREE}:technique").set_value("papule")
+    at.slider(key=f"{FREE}:angle:slider").set_value(45)
+    at.slider(key=f"{FREE}:length:slider").set_value(4.0)
+    at.run()
+    assert at.selectbox(key=f"{FREE}:product").value == "Not specified"
+    assert "metabolised" in verdict(at)
+    at.selectbox(key=f"{FREE}:product").set_value("phosphatidylcholine").run()
+    assert not at.exception
+    assert "metabolised" not in verdict(at)
+    assert "Too deep" in verdict(at)  # the verdict itself does not depend on the product
+    at.selectbox(key=f"{FREE}:product").set_value("non-cross-linked-ha").run()
+    assert "metabolised" in verdict(at)
+
+
 def test_number_inputs_move_the_needle_too(app_test) -> None:
     at = open_simulator(app_test)
     at.selectbox(key=f"{FREE}:region").set_value("neck")

@@ -26,7 +26,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 REFERENCES = FIXTURES / "references"
 CITATIONS = FIXTURES / "citations"
 SHOWN = "tests/fixtures/citations"  # how a problem names a fixture lesson (relative to the project)
-UNCITED = "warning: reference 'uncited-2021' is cited by no lesson (cite it or remove it)"
+UNCITED = "warning: reference 'uncited-2021' is cited by no lesson or other content (cite it or remove it)"
 
 
 def references_from(tmp_path: Path, fixture: str) -> Bibliography:
@@ -103,9 +103,23 @@ def test_malformed_marker_is_an_error_with_its_line(tmp_path: Path) -> None:
 
 def test_a_reference_nobody_cites_is_a_warning_with_its_line(tmp_path: Path) -> None:
     messages = problems_for(tmp_path, "01-valid.md")
-    assert messages == [
-        f"{tmp_path / 'references.yaml'}:9: {UNCITED}"
-    ]
+    assert messages == [f"{tmp_path / 'references.yaml'}:9: {UNCITED}"]
+
+
+def test_a_reference_other_content_cites_is_not_reported_uncited(tmp_path: Path) -> None:
+    """The skin model (and other content that resolves its own keys) counts as citing."""
+    bibliography = references_from(tmp_path, "valid.yaml")
+    lesson = load_lesson(CITATIONS / "01-valid.md")
+    assert citation_problems(Catalog((lesson,)), bibliography, also_cited=["uncited-2021"]) == []
+
+
+def test_the_course_check_counts_the_skin_models_keys_as_cited() -> None:
+    from course.check import reference_problems
+    from course.simulator.loading import skin_model_keys
+
+    keys = skin_model_keys()
+    assert "choi-2019-forehead" in keys  # cited by the skin model alone
+    assert not [p for p in reference_problems() if "choi-2019-forehead" in p.message]
 
 
 def test_a_free_text_source_is_refused_with_its_line() -> None:

@@ -12,6 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from course.content.bibliography import read_references
+from course.paths import ROOT
 from course.quiz.attempts import Attempts
 from course.simulator.drills import SIMULATOR_QUIZ, drill_rows
 from course.simulator.geometry import MissingThickness, SkinInputError, Verdict, classify, layer_at_depth, needle_depth
@@ -34,14 +36,14 @@ def test_meng_2022_female_dermis_values_are_the_drawn_thicknesses():
         band = MODEL.profile(region).band("dermis")
         assert band.thickness_mm == pytest.approx(dermis)
         assert band.measurement.method == "hfus"
-        assert band.measurement.sources == ("meng2022",)
+        assert band.measurement.sources == ("meng-2022",)
 
 
 def test_forehead_fat_is_iyengar_and_muscle_below_is_open():
     profile = MODEL.profile("forehead")
     assert [b.id for b in profile.bands] == ["epidermis", "dermis", "hypodermis", "muscle"]
     assert profile.band("hypodermis").thickness_mm == 2
-    assert profile.band("hypodermis").measurement.sources == ("iyengar2018",)
+    assert profile.band("hypodermis").measurement.sources == ("iyengar-2018",)
     assert profile.open_band.id == "muscle"
 
 
@@ -70,7 +72,11 @@ def test_every_number_carries_a_known_source():
 
 def test_disagreeing_technique_ranges_are_all_kept_with_their_source():
     papule = {(c.low, c.high, c.value): c.sources for c in MODEL.technique("papule").depth}
-    assert papule == {(1, 2, None): ("btp",), (1.5, 2, None): ("mesoderm-es",), (None, None, 2): ("hamida-pisal2018",)}
+    assert papule == {
+        (1, 2, None): ("beautytrainingportal",),
+        (1.5, 2, None): ("mesoderm-es",),
+        (None, None, 2): ("hamida-pisal-2018",),
+    }
     pbp = [c.label("mm") for c in MODEL.technique("point-by-point").depth]
     assert {"4 mm", "4–12 mm", "deep dermis", "up to 10 mm"} == set(pbp)
     assert MODEL.technique("nappage").angle[0].label("°") == "30–60°"
@@ -299,10 +305,10 @@ def _line_of(path: Path, needle: str) -> int:
     ("old", "new", "line_with", "message"),
     [
         pytest.param(
-            "dermis: {value: 0.87, method: hfus, sources: [meng2022]",
+            "dermis: {value: 0.87, method: hfus, sources: [meng-2022]",
             "dermis: {value: 0.87, method: hfus, sources: [meng2023]",
             "meng2023",
-            "unknown source 'meng2023'",
+            "unknown reference key 'meng2023'",
             id="unknown-source",
         ),
         pytest.param(
@@ -340,3 +346,67 @@ def test_negative_thickness_is_refused(tmp_path):
     path = _broken(tmp_path, "dermis: {value: 0.58,", "dermis: {value: -0.58,")
     _, problems = read_skin_model(path)
     assert problems and "not negative" in problems[0].message
+
+
+def test_the_skin_model_cites_the_course_bibliography_by_key():
+    """Short citations and links come from lessons/references.yaml: one description per work."""
+    model = load_skin_model()
+    bibliography = read_references(ROOT / "lessons")
+    dermis = model.profile("forehead").band("dermis").measurement
+    assert dermis is not None and dermis.sources == ("meng-2022",)
+    assert model.short_cite(dermis.sources) == bibliography.entries["meng-2022"].short
+    assert model.source("meng-2022").url == bibliography.entries["meng-2022"].link
+    assert set(model.data.sources) <= set(bibliography.entries)
+
+
+def test_a_source_registry_in_the_skin_model_is_refused_on_its_line(tmp_path):
+    path = tmp_path / "skin_model.yaml"
+    text = SKIN_MODEL_PATH.read_text(encoding="utf-8")
+    path.write_text(text.replace("version: 1\n", "version: 1\nsources:\n  x: {short: X, cite: X}\n", 1))
+    model, problems = read_skin_model(path)
+    assert model is None
+    registry_line = path.read_text().splitlines().index("sources:") + 1
+    assert [p.line for p in problems] == [registry_line]
+    assert "lessons/references.yaml" in problems[0].message
+
+
+def test_a_key_missing_from_the_bibliography_is_an_error(tmp_path):
+    """Resolved against the bibliography given: a folder without meng-2022 refuses the model."""
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    full = (ROOT / "lessons" / "references.yaml").read_text(encoding="utf-8")
+    entries = full.split("\n- id: ")
+    kept = [e for e in entries if not e.startswith("meng-2022\n")]
+    assert len(kept) == len(entries) - 1
+    (folder / "references.yaml").write_text("\n- id: ".join(kept), encoding="utf-8")
+    model, problems = read_skin_model(SKIN_MODEL_PATH, folder)
+    assert model is None and problems
+    assert all("unknown reference key 'meng-2022'" in p.message and p.line for p in problems)
+
+
+def test_product_specific_consequences_follow_the_product_named():
+    model = load_skin_model()
+    unnamed = model.assess("forehead", "papule", 45, 4)
+    ha = model.assess("forehead", "papule", 45, 4, product="non-cross-linked-ha")
+    pc = model.assess("forehead", "papule", 45, 4, product="phosphatidylcholine")
+    texts = {name: " ".join(r.text for r in p.reasons) for name, p in (("none", unnamed), ("ha", ha), ("pc", pc))}
+    assert "metabolised" in texts["none"] and "metabolised" in texts["ha"]
+    assert "metabolised" not in texts["pc"]
+    assert unnamed.verdict == ha.verdict == pc.verdict  # the product never changes where the tip is
+    shallow_pc = model.assess("forehead", "point-by-point", 2, 1, product="phosphatidylcholine")
+    assert "necrosis" in " ".join(r.text for r in shallow_pc.reasons)
+    shallow_ha = model.assess("forehead", "point-by-point", 2, 1, product="non-cross-linked-ha")
+    assert "necrosis" not in " ".join(r.text for r in shallow_ha.reasons)
+
+
+def test_an_unknown_product_is_refused():
+    with pytest.raises(SkinInputError, match="product"):
+        load_skin_model().assess("forehead", "papule", 45, 4, product="botox")
+
+
+def test_a_consequence_naming_an_unknown_product_is_reported_on_its_line(tmp_path):
+    path = _broken(tmp_path, "products: [non-cross-linked-ha]", "products: [cross-linked-ha]")
+    model, problems = read_skin_model(path)
+    assert model is None
+    assert [p.line for p in problems] == [_line_of(path, "products: [cross-linked-ha]")]
+    assert "unknown product 'cross-linked-ha'" in problems[0].message

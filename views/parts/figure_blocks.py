@@ -180,6 +180,24 @@ def show_verdict(placement: Placement, model: SkinModel) -> None:
         st.caption("\n\n".join(placement.notes))
 
 
+NO_PRODUCT = "Not specified"
+
+
+def choose_product(key: str, model: SkinModel) -> str | None:
+    """The product in the syringe, for the consequences that depend on it (None: not named)."""
+    if not model.data.products:
+        return None
+    labels = {p.id: p.label for p in model.data.products}
+    choice = st.selectbox(
+        "Product (optional)",
+        [NO_PRODUCT, *labels],
+        format_func=lambda value: labels.get(value, value),
+        key=f"{key}:product",
+        help="Some consequences depend on what you inject: name the product to see only those that concern it.",
+    )
+    return None if choice == NO_PRODUCT else choice
+
+
 def choose_region_and_technique(
     key: str, model: SkinModel, region: str | None, technique: str | None
 ) -> tuple[str, str]:
@@ -213,9 +231,10 @@ def simulator_block(
         if heading:
             st.markdown("**Needle-depth simulator**")
         region, technique = choose_region_and_technique(key, model, region, technique)
+        product = choose_product(key, model)
         angle, length = needle_controls(key, model)
         try:
-            placement = model.assess(region, technique, angle, length)
+            placement = model.assess(region, technique, angle, length, product=product)
         except MissingThickness as exc:
             st.warning(f"No sourced figure: {exc}", icon=":material/straighten:")
             st.caption("The simulator needs sourced layer thicknesses; below are the sourced depths only.")
