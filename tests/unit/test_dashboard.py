@@ -125,6 +125,10 @@ def test_learner_summary_counts_attempts_best_scores_and_lessons(results: Result
     assert (row["name"], row["attempts"], row["quizzes"], row["lessons"]) == ("Bo", 2, 1, "1 / 2")
     assert row["best_pct"] == pytest.approx(50.0)  # 2 of 4 right on the retry
     assert table.loc["learner04", "passed"] == 1  # 4/4 then 4/4 = 100 %
+    mine = selection.attempts[selection.attempts["learner"] == "learner01"]
+    # the stored time, not 1970 (pandas 3 reads the column in microseconds, not nanoseconds)
+    assert row["last_attempt"] == mine["submitted"].max().strftime("%Y-%m-%d %H:%M")
+    assert row["last_attempt"].startswith("2026-11-")
     detail = learner_quizzes(selection, "learner01").set_index("quiz")
     assert detail.loc["history", "latest_pct"] == pytest.approx(50.0)
 
