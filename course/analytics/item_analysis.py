@@ -19,6 +19,7 @@ computed over the attempts that saw it. Small or degenerate data never yields Na
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -199,14 +200,21 @@ def answer_options(answer: str) -> tuple[str, ...]:
     return (text,) if text else (NO_ANSWER,)
 
 
-def distractors(responses: pd.DataFrame, question_id: str, split_lists: bool = True, top: int = 12) -> pd.DataFrame:
+def distractors(
+    responses: pd.DataFrame,
+    question_id: str,
+    split_lists: bool = True,
+    top: int = 12,
+    describe: Callable[[str], str] | None = None,
+) -> pd.DataFrame:
     """For each option chosen on one question: share of the attempts that chose it and the
     mean total score (in % of the maximum) of those attempts.
 
     A distractor nobody picks is useless; one picked by strong learners may be a second
     right answer. ``split_lists`` counts each option of a multiple-choice answer (a JSON
     list) apart; for an ordering, whose answer is also a list, pass False to count whole
-    answers. Columns: ``option``, ``chosen``, ``share``, ``mean_total_pct``.
+    answers. ``describe`` turns a stored answer (an ordering's or a matching's JSON) into the
+    words a tutor reads. Columns: ``option``, ``chosen``, ``share``, ``mean_total_pct``.
     """
     columns = ["option", "chosen", "share", "mean_total_pct"]
     codes, _ = pd.factorize(responses["attempt_id"])
@@ -229,4 +237,6 @@ def distractors(responses: pd.DataFrame, question_id: str, split_lists: bool = T
     grouped = picks.groupby("option").agg(chosen=("code", "nunique"), mean_total_pct=("total_pct", "mean"))
     grouped["share"] = grouped["chosen"] / len(np.unique(codes[mine]))
     grouped = grouped.sort_values("chosen", ascending=False, kind="stable").head(top).reset_index()
+    if describe is not None:
+        grouped["option"] = [option if option == NO_ANSWER else describe(option) for option in grouped["option"]]
     return grouped[columns]

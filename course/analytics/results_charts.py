@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from course.palette import BLACK, BLUE, GREEN, VERMILION
+from course.palette import BLUE, GREEN, VERMILION
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,11 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure
     return fig
 
 
-def score_histogram(attempts: pd.DataFrame, quiz: str, pass_mark: float | None = None) -> Chart:
-    """Distribution of scores (10-point bins), counts printed on the bars."""
+def score_histogram(
+    attempts: pd.DataFrame, quiz: str, pass_mark: float | None = None, title: str | None = None
+) -> Chart:
+    """Distribution of scores (10-point bins), counts printed on the bars; ``title`` names the quiz."""
+    name = title or quiz
     scores = attempts.loc[attempts["quiz"] == quiz, "percentage"].dropna().clip(0, 100)
     edges = np.arange(0, 101, 10)
     counts, _ = np.histogram(scores, bins=edges)
@@ -48,7 +52,7 @@ def score_histogram(attempts: pd.DataFrame, quiz: str, pass_mark: float | None =
             hovertemplate="%{x}%: %{y} attempts<extra></extra>",
         )
     )
-    _layout(fig, f"Scores in {quiz}", "score (%)", "attempts")
+    _layout(fig, f"Scores in {name}", "score (%)", "attempts")
     fig.update_yaxes(range=[0, max(int(counts.max()), 1) * 1.2])  # room for the count above the tallest bar
     if pass_mark is not None:
         fig.add_vline(
@@ -58,46 +62,62 @@ def score_histogram(attempts: pd.DataFrame, quiz: str, pass_mark: float | None =
         )
     busiest = labels[int(counts.argmax())] if counts.sum() else "none"
     alt = (
-        f"Bar chart of {int(counts.sum())} attempt scores in {quiz}, in 10-point bins. "
+        f"Bar chart of {int(counts.sum())} attempt scores in {name}, in 10-point bins. "
         + ", ".join(f"{label}%: {count}" for label, count in zip(labels, counts, strict=True))
         + f". Most attempts scored {busiest}%."
     )
     return Chart(fig, alt)
 
 
-def attempts_over_time(attempts: pd.DataFrame, quiz: str) -> Chart:
-    """Attempts per day, as labelled markers joined by a line."""
+DAY_MS = 86_400_000
+
+
+def attempts_over_time(attempts: pd.DataFrame, quiz: str, title: str | None = None) -> Chart:
+    """Attempts per day as bars on a date axis, one tick per day (or per month over long periods)."""
+    name = title or quiz
     days = attempts.loc[attempts["quiz"] == quiz, "day"].dropna()
     counts = days.value_counts().sort_index()
-    counts.index = pd.DatetimeIndex(counts.index).strftime("%Y-%m-%d")
+    index = pd.DatetimeIndex(counts.index)
+    labels = index.strftime("%Y-%m-%d")
     fig = go.Figure(
-        go.Scatter(
-            x=list(counts.index),
+        go.Bar(
+            x=list(labels),
             y=counts.to_numpy(),
-            mode="lines+markers",
-            line={"color": BLACK},
-            marker={"color": BLUE, "symbol": "circle", "size": 8},
-            hovertemplate="%{x}: %{y} attempts<extra></extra>",
+            text=counts.to_numpy(),
+            textposition="outside",
+            marker={"color": BLUE, "pattern": {"shape": "/"}},
+            hovertemplate="%{x|%d %b %Y}: %{y} attempts<extra></extra>",
         )
     )
-    _layout(fig, f"Attempts per day in {quiz}", "day (UTC)", "attempts")
-    fig.update_yaxes(rangemode="tozero")
+    _layout(fig, f"Attempts per day in {name}", "day (UTC)", "attempts")
+    fig.update_yaxes(rangemode="tozero", range=[0, max(int(counts.max()) if len(counts) else 1, 1) * 1.25])
+    span_days = (index.max() - index.min()).days if len(index) else 0
+    if span_days <= 31:  # a tick per day, never a time of day
+        fig.update_xaxes(type="date", dtick=DAY_MS, tickformat="%d %b")
+        if span_days < 3:  # a single day is a bar with room around it, not a line
+            around = (index.min() - pd.Timedelta(days=2), index.max() + pd.Timedelta(days=2))
+            fig.update_xaxes(range=[day.strftime("%Y-%m-%d") for day in around])
+    else:
+        fig.update_xaxes(type="date", dtick="M1", tickformat="%b %Y")
     if counts.empty:
-        alt = f"No attempts at {quiz} in the selected period."
+        alt = f"No attempts at {name} in the selected period."
     else:
         alt = (
-            f"Line chart of attempts per day at {quiz}: {int(counts.sum())} attempts from {counts.index[0]} "
-            f"to {counts.index[-1]}; the busiest day was {counts.idxmax()} with {int(counts.max())}."
+            f"Bar chart of attempts per day at {name}: {int(counts.sum())} attempts from {labels[0]} "
+            f"to {labels[-1]}; the busiest day was {labels[int(counts.to_numpy().argmax())]} with "
+            f"{int(counts.max())}."
         )
     return Chart(fig, alt)
 
 
-def simulator_chart(table: pd.DataFrame) -> Chart:
-    """Horizontal bars of mean distance from target per technique, values printed."""
+def simulator_chart(table: pd.DataFrame, labels: Mapping[str, str] | None = None) -> Chart:
+    """Horizontal bars of mean distance from target per technique (named by ``labels``), values printed."""
+    labels = labels or {}
+    names = [labels.get(str(t), str(t)) for t in table["technique"]]
     fig = go.Figure(
         go.Bar(
             x=table["mean_distance_mm"],
-            y=table["technique"],
+            y=names,
             orientation="h",
             text=[f"{v:.2f} mm" for v in table["mean_distance_mm"]],
             textposition="auto",
@@ -108,6 +128,6 @@ def simulator_chart(table: pd.DataFrame) -> Chart:
     _layout(fig, "Mean distance from the target depth", "mm from target", "technique")
     alt = "Mean distance from the target depth by technique: " + ", ".join(
         f"{t} {d:.2f} mm ({n} drills)"
-        for t, d, n in zip(table["technique"], table["mean_distance_mm"], table["drills"], strict=True)
+        for t, d, n in zip(names, table["mean_distance_mm"], table["drills"], strict=True)
     )
     return Chart(fig, alt)

@@ -14,6 +14,7 @@ import pandas as pd
 from course.accounts.progress import completed_lessons
 from course.analytics.item_analysis import ItemStats, Reliability, cronbach_alpha, item_stats, score_matrix
 from course.analytics.results import REMOVED, QuestionIndex, QuestionSource, Selection
+from course.quiz.models import MISTAKES_QUIZ
 from course.simulator.drills import SIMULATOR_QUIZ
 from course.store.csvstore import truthy
 from course.store.tables import RESPONSES
@@ -27,7 +28,26 @@ def completed_counts(progress: pd.DataFrame, lesson_ids: Sequence[str]) -> pd.Se
     return pd.Series(counts, dtype="int64")
 
 
-LEARNER_COLUMNS = ["learner", "name", "attempts", "quizzes", "passed", "best_pct", "lessons", "last_attempt"]
+# Attempts a learner makes for themselves: not a course quiz, so never in the quizzes' statistics.
+PERSONAL_QUIZZES = frozenset({MISTAKES_QUIZ})
+PRACTICE = PERSONAL_QUIZZES | {SIMULATOR_QUIZ}
+
+LEARNER_COLUMNS = [
+    "learner",
+    "name",
+    "attempts",
+    "quizzes",
+    "passed",
+    "best_pct",
+    "practice",
+    "lessons",
+    "last_attempt",
+]
+
+
+def _course_attempts(attempts: pd.DataFrame) -> pd.DataFrame:
+    """The attempts at course quizzes (not the learner's own review or the simulator drills)."""
+    return attempts[~attempts["quiz"].isin(PRACTICE)]
 
 
 def learner_summary(
@@ -38,9 +58,30 @@ def learner_summary(
     Written with numpy on the categorical codes: pandas' two-level groupby took ~45 ms on
     100,000 attempts, which alone would use half of a filter change's budget.
     """
-    attempts = selection.attempts
-    if attempts.empty:
+    everything = selection.attempts
+    if everything.empty:
         return pd.DataFrame(columns=LEARNER_COLUMNS)
+    practice = everything["learner"][everything["quiz"].isin(PRACTICE)].value_counts()
+    last_any = everything.groupby("learner", observed=True)["submitted"].max()
+    attempts = _course_attempts(everything)
+    if attempts.empty:  # only practice in the selection: one row per learner, no quiz figures
+        logins = last_any.index.astype(str)
+        return pd.DataFrame(
+            {
+                "learner": logins,
+                "name": [names.get(login, "") for login in logins],
+                "attempts": 0,
+                "quizzes": 0,
+                "passed": 0,
+                "best_pct": np.nan,
+                "practice": practice.reindex(last_any.index, fill_value=0).to_numpy(),
+                "lessons": [
+                    f"{n} / {len(lesson_ids)}"
+                    for n in completed_counts(progress, lesson_ids).reindex(logins, fill_value=0)
+                ],
+                "last_attempt": last_any.dt.strftime("%Y-%m-%d %H:%M").to_numpy(),
+            }
+        )
     learner_codes = attempts["learner"].cat.codes.to_numpy().astype(np.int64)
     quiz_count = len(attempts["quiz"].cat.categories)
     pairs, pair_of = np.unique(learner_codes * quiz_count + attempts["quiz"].cat.codes.to_numpy(), return_inverse=True)
@@ -51,7 +92,9 @@ def learner_summary(
     learners, learner_of_pair = np.unique(pairs // quiz_count, return_inverse=True)
     _, learner_of_attempt = np.unique(learner_codes, return_inverse=True)
     last = np.full(len(learners), np.iinfo(np.int64).min)
-    np.maximum.at(last, learner_of_attempt, attempts["submitted"].astype("int64").to_numpy())
+    # as nanoseconds whatever unit the column was read with (pandas 3 reads CSV times as microseconds)
+    submitted_ns = attempts["submitted"].dt.as_unit("ns").astype("int64").to_numpy()
+    np.maximum.at(last, learner_of_attempt, submitted_ns)
     logins = attempts["learner"].cat.categories[learners].astype(str)
     quizzes = np.bincount(learner_of_pair)
     done = completed_counts(progress, lesson_ids).reindex(logins, fill_value=0).to_numpy()
@@ -63,6 +106,7 @@ def learner_summary(
             "quizzes": quizzes,
             "passed": np.bincount(learner_of_pair, weights=passed).astype(int),
             "best_pct": np.bincount(learner_of_pair, weights=best) / quizzes,
+            "practice": practice.reindex(logins, fill_value=0).to_numpy(),
             "lessons": [f"{n} / {len(lesson_ids)}" for n in done],
             "last_attempt": np.char.replace(np.datetime_as_string(last.astype("datetime64[ns]"), unit="m"), "T", " "),
         }
@@ -95,14 +139,26 @@ class QuizSummary:
 
 
 def quizzes_in(selection: Selection) -> list[str]:
-    """The quizzes (not simulator drills) with at least one selected attempt, in name order."""
+    """The course quizzes with at least one selected attempt, in name order: not the simulator
+    drills, and not the learners' own reviews of their mistakes (see :func:`practice_summary`)."""
     quiz = selection.attempts["quiz"]
     counts = np.bincount(quiz.cat.codes.to_numpy().astype(np.int64), minlength=len(quiz.cat.categories))
-    return [str(name) for name, n in zip(quiz.cat.categories, counts, strict=True) if n and name != SIMULATOR_QUIZ]
+    return [str(name) for name, n in zip(quiz.cat.categories, counts, strict=True) if n and name not in PRACTICE]
+
+
+def practice_summary(selection: Selection) -> pd.DataFrame:
+    """The learners' own practice, apart from the course quizzes: per personal quiz (the review of
+    mistakes) and the simulator drills, how many attempts by how many learners."""
+    attempts = selection.attempts[selection.attempts["quiz"].isin(PRACTICE)]
+    table = attempts.groupby("quiz", observed=True).agg(
+        attempts=("attempt_id", "size"), learners=("learner", "nunique"), mean_pct=("percentage", "mean")
+    )
+    return table.reset_index().assign(quiz=lambda t: t["quiz"].astype(str))
 
 
 def quiz_summaries(selection: Selection) -> list[QuizSummary]:
-    """Per quiz (simulator drills apart): attempts, learners, pass rates, mean score.
+    """Per course quiz (simulator drills and reviews of mistakes apart): attempts, learners, pass
+    rates, mean score.
 
     Counted with numpy on the categorical codes; a groupby per quiz cost ~65 ms on 100,000
     attempts, too much for a filter change.
@@ -128,7 +184,7 @@ def quiz_summaries(selection: Selection) -> list[QuizSummary]:
             mean_pct=float(pct_sums[i] / counts[i]),
         )
         for i, name in enumerate(categories)
-        if counts[i] and name != SIMULATOR_QUIZ
+        if counts[i] and name not in PRACTICE
     ]
 
 

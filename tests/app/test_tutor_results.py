@@ -54,7 +54,13 @@ def test_each_view_renders_from_the_results(app_test, tutor: str, data_dir: Path
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Attempts"] == "24" and metrics["Learners"] == "12"
     assert len(at.get("plotly_chart")) == 2
-    assert any(c.value.startswith("Bar chart of 24 attempt scores in history") for c in at.caption)
+    # quizzes are named by their titles, not their file ids
+    assert at.selectbox(key="results:quiz").value == "history"
+    assert "History of mesotherapy" in at.selectbox(key="results:quiz").options
+    assert any(c.value.startswith("Bar chart of 24 attempt scores in History of mesotherapy") for c in at.caption)
+    assert any(c.value.startswith("Bar chart of attempts per day at History of mesotherapy") for c in at.caption)
+    [practice] = [d.value for d in at.dataframe if "learners" in d.value.columns]  # drills, apart from quizzes
+    assert list(practice["quiz"]) == ["Needle simulator drill"]
 
     at = choose_view(at, "Item analysis")
     assert not at.exception
@@ -70,7 +76,9 @@ def test_each_view_renders_from_the_results(app_test, tutor: str, data_dir: Path
     assert options.loc["Right", "chosen"] == 9  # first attempts of learners 1-4, 6-9 and 11
 
     at = choose_view(at, "Simulator drills")
-    assert any("papule" in c.value and "mm" in c.value for c in at.caption)
+    assert any("Papule" in c.value and "mm" in c.value for c in at.caption)  # the technique's label
+    [drills] = [d.value for d in at.dataframe if "technique" in d.value.columns]
+    assert set(drills["technique"]) == {"Papule", "Nappage"}
 
     at = choose_view(at, "Export")
     assert len(at.get("download_button")) == 2

@@ -31,6 +31,7 @@ from course.analytics.summaries import (
     items_table,
     learner_quizzes,
     learner_summary,
+    practice_summary,
     quiz_items,
     quiz_summaries,
     quizzes_in,
@@ -39,7 +40,7 @@ from course.analytics.summaries import (
 )
 from course.content.lessons import load_catalog
 from course.quiz.attempts import Attempts
-from course.quiz.models import QuizCatalog
+from course.quiz.models import MISTAKES_QUIZ, QuizCatalog
 from course.simulator.drills import SIMULATOR_QUIZ
 from course.simulator.loading import load_skin_model
 from course.store.csvstore import Store
@@ -56,8 +57,7 @@ from tests.helpers.results import (
 )
 
 BANK = {
-    q: QuestionSource("history", q, f"Prompt of {q}", "quizzes/history.yaml", 20 + i)
-    for i, q in enumerate(QUESTIONS)
+    q: QuestionSource("history", q, f"Prompt of {q}", "quizzes/history.yaml", 20 + i) for i, q in enumerate(QUESTIONS)
 }
 
 
@@ -125,6 +125,10 @@ def test_learner_summary_counts_attempts_best_scores_and_lessons(results: Result
     assert (row["name"], row["attempts"], row["quizzes"], row["lessons"]) == ("Bo", 2, 1, "1 / 2")
     assert row["best_pct"] == pytest.approx(50.0)  # 2 of 4 right on the retry
     assert table.loc["learner04", "passed"] == 1  # 4/4 then 4/4 = 100 %
+    mine = selection.attempts[selection.attempts["learner"] == "learner01"]
+    # the stored time, not 1970 (pandas 3 reads the column in microseconds, not nanoseconds)
+    assert row["last_attempt"] == mine["submitted"].max().strftime("%Y-%m-%d %H:%M")
+    assert row["last_attempt"].startswith("2026-11-")
     detail = learner_quizzes(selection, "learner01").set_index("quiz")
     assert detail.loc["history", "latest_pct"] == pytest.approx(50.0)
 
@@ -139,9 +143,24 @@ def test_quiz_summary_and_charts(results: Results) -> None:
     histogram = score_histogram(selection.attempts, "history", 70)
     assert sum(histogram.figure.data[0].y) == 24
     assert "24 attempt scores" in histogram.alt
-    over_time = attempts_over_time(selection.attempts, "history")
+    over_time = attempts_over_time(selection.attempts, "history", title="History of mesotherapy")
     assert list(over_time.figure.data[0].y) == [12, 12]
-    assert "2026-11-01" in over_time.alt
+    assert "2026-11-01" in over_time.alt and "History of mesotherapy" in over_time.alt
+    axis = over_time.figure.layout.xaxis
+    # one tick per day labelled with the date: never a time of day like 23:59:59.999
+    assert (axis.type, axis.dtick, axis.tickformat) == ("date", 86_400_000, "%d %b")
+    assert (
+        "Scores in History of mesotherapy"
+        in score_histogram(selection.attempts, "history", 70, "History of mesotherapy").figure.layout.title.text
+    )
+
+
+def test_one_days_attempts_are_a_bar_with_room_around_it(results: Results) -> None:
+    one_day = select(results, Filters(end=date(2026, 11, 2)))
+    chart = attempts_over_time(one_day.attempts, "history")
+    assert chart.figure.data[0].type == "bar" and list(chart.figure.data[0].y) == [12]
+    low, high = (pd.Timestamp(x) for x in chart.figure.layout.xaxis.range)
+    assert low < pd.Timestamp("2026-11-01") < high and (high - low).days >= 3
 
 
 def test_item_analysis_uses_first_attempts_and_marks_removed_questions(results: Results) -> None:
@@ -260,12 +279,22 @@ def test_what_the_app_writes_is_what_the_dashboard_reads(tmp_path: Path) -> None
     names = {login: account.display_name for login, account in Accounts(store).all().items()}
     table = learner_summary(everything, store.read(PROGRESS).frame, lesson_ids, names).set_index("learner")
     ada, bob = table.loc["ada"], table.loc["bob"]
-    assert (ada["name"], ada["attempts"], ada["quizzes"], ada["passed"], ada["lessons"]) == (
-        "Ada Lovelace", 4, 2, 2, "1 / 1"
+    # the two drills are practice, apart from the course quiz: 2 quiz attempts, 1 quiz, passed
+    assert (ada["name"], ada["attempts"], ada["quizzes"], ada["passed"], ada["practice"], ada["lessons"]) == (
+        "Ada Lovelace",
+        2,
+        1,
+        1,
+        2,
+        "1 / 1",
     )
-    assert ada["best_pct"] == pytest.approx(100.0)  # best quiz attempt 100 %, best drill on target
+    assert ada["best_pct"] == pytest.approx(100.0)  # best quiz attempt 100 %
     assert (bob["name"], bob["attempts"], bob["quizzes"], bob["passed"], bob["lessons"]) == (
-        "Bob Builder", 1, 1, 0, "0 / 1"
+        "Bob Builder",
+        1,
+        1,
+        0,
+        "0 / 1",
     )
     assert bob["best_pct"] == pytest.approx(0.0)
 
@@ -281,3 +310,18 @@ def test_what_the_app_writes_is_what_the_dashboard_reads(tmp_path: Path) -> None
     assert list(only_bob.attempts["learner"].astype(str)) == ["bob"] and simulator_summary(only_bob).empty
     only_drills = select(results, Filters(quizzes=(SIMULATOR_QUIZ,)))
     assert len(only_drills.attempts) == 2 and quiz_summaries(only_drills) == []
+
+
+def test_a_learners_review_of_mistakes_is_practice_not_a_course_quiz(tmp_path: Path) -> None:
+    """The personal review quiz never enters the quizzes' statistics; it is counted apart."""
+    store = write_results(tmp_path)
+    row = attempt_row("learner01-review", "learner01", MISTAKES_QUIZ, "2026-11-04", score=1, top=2, passed=False)
+    store.append(ATTEMPTS, [row])
+    selection = select(load_results(store), Filters())
+    assert MISTAKES_QUIZ not in quizzes_in(selection)
+    assert MISTAKES_QUIZ not in {s.quiz for s in quiz_summaries(selection)}
+    practice = practice_summary(selection).set_index("quiz")
+    assert practice.loc[MISTAKES_QUIZ, "attempts"] == 1 and practice.loc[SIMULATOR_QUIZ, "learners"] == 4
+    table = learner_summary(selection, store.read(PROGRESS).frame, [], {}).set_index("learner")
+    assert table.loc["learner01", "quizzes"] == 1  # history only
+    assert table.loc["learner01", "practice"] == 3  # the review and two drills

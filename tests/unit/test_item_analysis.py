@@ -171,3 +171,39 @@ def test_ordering_answers_are_counted_whole_when_lists_are_not_split() -> None:
     assert table.loc['["x", "y"]', "chosen"] == 2 and table.loc['["y", "x"]', "chosen"] == 1
     assert len(distractors(responses, "order")) == 2  # split: x and y, each chosen by all three
     assert set(distractors(responses, "order")["chosen"]) == {3}
+
+
+def test_distractors_are_shown_in_words_with_the_question_describer() -> None:
+    """An ordering's stored JSON reads as the items in order (the real describer of the question type)."""
+    from course.quiz.answers import decode_answer, describe_answer
+    from course.quiz.models import OrderingQuestion
+
+    question = OrderingQuestion.model_validate(
+        {
+            "id": "order",
+            "type": "ordering",
+            "prompt": "Order these.",
+            "items": ["Clean", "Inject"],
+            "explanation": ".",
+            "objective": "o",
+        }
+    )
+    responses = pd.DataFrame(
+        {
+            "attempt_id": ["a1", "a2", "a3"],
+            "question_id": ["order"] * 3,
+            "answer": ['["Clean", "Inject"]', '["Inject", "Clean"]', ""],
+            "points": [1.0, 0.0, 0.0],
+            "max_points": [1.0] * 3,
+        }
+    )
+    table = distractors(
+        responses,
+        "order",
+        split_lists=False,
+        describe=lambda text: describe_answer(question, decode_answer(question, text)),
+    )
+    options = list(table["option"])
+    assert not any(option.startswith("[") for option in options), options
+    assert "(no answer)" in options
+    assert any("Clean" in o and "Inject" in o and o.index("Clean") < o.index("Inject") for o in options)

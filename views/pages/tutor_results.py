@@ -7,6 +7,8 @@ the tutor picked is computed on each rerun.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 import streamlit as st
@@ -33,6 +35,7 @@ from course.analytics.summaries import (
     items_table,
     learner_quizzes,
     learner_summary,
+    practice_summary,
     quiz_items,
     quiz_summaries,
     quizzes_in,
@@ -40,9 +43,13 @@ from course.analytics.summaries import (
     simulator_summary,
 )
 from course.paths import quizzes_dir
+from course.quiz.answers import decode_answer, describe_answer
 from course.quiz.banks import current_quizzes, quiz_signature
+from course.quiz.catalog import quiz_titles
+from course.quiz.models import Question
 from course.store.tables import PROGRESS
 from views.parts import state
+from views.parts.figure_blocks import skin_model
 
 VIEWS = ("Learners", "Quizzes", "Item analysis", "Confident and wrong", "Simulator drills", "Export")
 
@@ -52,14 +59,29 @@ def _results(folder: str, signature: tuple[tuple[str, int, int, int], ...]) -> R
     return load_results(state.store())
 
 
+@dataclass(frozen=True)
+class BankInfo:
+    """What the dashboard needs from the banks: where each question lives, pass marks, quiz
+    titles (ids are for files, titles for people) and the questions themselves."""
+
+    index: QuestionIndex
+    marks: dict[str, float]
+    titles: dict[str, str]
+    questions: dict[str, Question]
+
+    def title(self, quiz: str) -> str:
+        return self.titles.get(quiz, quiz)
+
+
 @st.cache_resource(max_entries=4)
-def _questions(folder: str, signature: tuple[tuple[str, int, int], ...]) -> tuple[QuestionIndex, dict[str, float]]:
+def _questions(folder: str, signature: tuple[tuple[str, int, int], ...]) -> BankInfo:
     quizzes = current_quizzes()
-    return question_index(quizzes), pass_marks(quizzes)
+    questions = {q.id: q for bank in quizzes.banks for q in bank.questions}
+    return BankInfo(question_index(quizzes), pass_marks(quizzes), quiz_titles(quizzes), questions)
 
 
-def _bank_info() -> tuple[QuestionIndex, dict[str, float]]:
-    """Question sources and pass marks, reloaded when a bank (or lesson) file changes."""
+def _bank_info() -> BankInfo:
+    """Question sources, pass marks and titles, reloaded when a bank (or lesson) file changes."""
     return _questions(str(quizzes_dir()), quiz_signature())
 
 
@@ -76,7 +98,13 @@ def _filters(results: Results) -> Filters:
     first, last = choices.first, choices.last
     with st.container(border=True):
         left, middle = st.columns(2)
-        chosen_quizzes = left.multiselect("Quizzes", choices.quizzes, key="results:quizzes", placeholder="All quizzes")
+        chosen_quizzes = left.multiselect(
+            "Quizzes",
+            choices.quizzes,
+            key="results:quizzes",
+            placeholder="All quizzes",
+            format_func=_bank_info().title,
+        )
         chosen_learners = middle.multiselect(
             "Learners", choices.learners, key="results:learners", placeholder="All learners"
         )
@@ -108,6 +136,9 @@ def _learners_view(selection: Selection) -> None:
             "quizzes": st.column_config.NumberColumn("Quizzes taken"),
             "passed": st.column_config.NumberColumn("Quizzes passed"),
             "best_pct": st.column_config.NumberColumn("Best score (%)", format="%.0f"),
+            "practice": st.column_config.NumberColumn(
+                "Own practice", help="Reviews of their own mistakes and simulator drills: not counted as quizzes"
+            ),
             "lessons": "Lessons completed",
             "last_attempt": "Last attempt (UTC)",
         },
@@ -121,8 +152,10 @@ def _learners_view(selection: Selection) -> None:
         key="results:learner",
         format_func=lambda login: f"{names.get(login, '')} ({login})",
     )
+    mine = learner_quizzes(selection, learner)
+    mine["quiz"] = mine["quiz"].map(_bank_info().title)
     st.dataframe(
-        learner_quizzes(selection, learner),
+        mine,
         hide_index=True,
         column_config={
             "quiz": "Quiz",
@@ -140,7 +173,7 @@ def _pick_quiz(selection: Selection, key: str) -> str | None:
     if not quizzes:
         st.info("No quiz attempts match these filters.")
         return None
-    return st.selectbox("Quiz", quizzes, key=key)
+    return st.selectbox("Quiz", quizzes, key=key, format_func=_bank_info().title)
 
 
 def _quizzes_view(selection: Selection, marks: dict[str, float]) -> None:
@@ -155,8 +188,34 @@ def _quizzes_view(selection: Selection, marks: dict[str, float]) -> None:
     cols[2].metric("Pass rate (attempts)", _pct(summary.pass_rate))
     cols[3].metric("Mean score", "–" if summary.mean_pct is None else f"{summary.mean_pct:.0f}%")
     st.caption(f"{summary.learners_passed} of {summary.learners} learners passed at least once.")
-    _show_chart(score_histogram(selection.attempts, quiz, marks.get(quiz)))
-    _show_chart(attempts_over_time(selection.attempts, quiz))
+    title = _bank_info().title(quiz)
+    _show_chart(score_histogram(selection.attempts, quiz, marks.get(quiz), title))
+    _show_chart(attempts_over_time(selection.attempts, quiz, title))
+    _practice_section(selection)
+
+
+def _practice_section(selection: Selection) -> None:
+    """The learners' own practice, shown apart from the course quizzes' statistics."""
+    practice = practice_summary(selection)
+    if practice.empty:
+        return
+    st.subheader("Learners' own practice")
+    st.caption(
+        "Reviews of a learner's own mistakes and simulator drills are practice: they are not course quizzes, so "
+        "they are left out of the statistics above and of item analysis."
+    )
+    practice["quiz"] = practice["quiz"].map(_bank_info().title)
+    st.dataframe(
+        practice,
+        hide_index=True,
+        column_config={
+            "quiz": "Practice",
+            "attempts": "Attempts",
+            "learners": "Learners",
+            "mean_pct": st.column_config.NumberColumn("Mean score (%)", format="%.0f"),
+        },
+        key="results:practice",
+    )
 
 
 def _show_chart(chart: Chart) -> None:
@@ -210,7 +269,7 @@ def _items_view(selection: Selection, questions: QuestionIndex) -> None:
     source = items.sources.get(question)
     st.caption(source.prompt if source else f"{REMOVED}: it is no longer in the bank.")
     split = source is not None and source.kind == "multiple"
-    options = distractors(responses, question, split_lists=split)
+    options = distractors(responses, question, split_lists=split, describe=_describer(question))
     st.dataframe(
         options,
         hide_index=True,
@@ -225,6 +284,14 @@ def _items_view(selection: Selection, questions: QuestionIndex) -> None:
         "A wrong option nobody picks does no work; one picked by learners with high totals may be a second right "
         "answer or a confusing key."
     )
+
+
+def _describer(question_id: str) -> Callable[[str], str] | None:
+    """Stored answers (JSON for an ordering or a matching, a layer id for a diagram) in words."""
+    question = _bank_info().questions.get(question_id)
+    if question is None:
+        return None
+    return lambda text: describe_answer(question, decode_answer(question, text))
 
 
 def _confident_wrong_view(selection: Selection, questions: QuestionIndex) -> None:
@@ -261,10 +328,27 @@ def _confident_wrong_view(selection: Selection, questions: QuestionIndex) -> Non
 def _simulator_view(selection: Selection) -> None:
     table = simulator_summary(selection)
     if table.empty:
-        st.info("No simulator drills match these filters.")
+        st.info(
+            "No simulator drills match these filters. Drills appear here once learners submit a placement in "
+            "Practice → Needle simulator → Drill (scored).",
+            icon=":material/vaccines:",
+        )
         return
-    _show_chart(simulator_chart(table))
-    st.dataframe(table, hide_index=True)
+    model = skin_model()
+    labels = {t: model.technique(t).label for t in model.technique_ids} if model else {}
+    st.caption("How far from the target layer learners placed the needle tip, per technique (0 mm = on target).")
+    _show_chart(simulator_chart(table, labels))
+    table["technique"] = table["technique"].map(lambda t: labels.get(t, t))
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config={
+            "technique": "Technique",
+            "drills": st.column_config.NumberColumn("Drills"),
+            "mean_distance_mm": st.column_config.NumberColumn("Mean distance from target (mm)", format="%.2f"),
+        },
+        key="results:drills",
+    )
 
 
 def _export_view(selection: Selection) -> None:
@@ -309,11 +393,11 @@ view = st.segmented_control("View", VIEWS, key="results:view", default=VIEWS[0])
 if view == "Learners":
     _learners_view(selection)
 elif view == "Quizzes":
-    _quizzes_view(selection, _bank_info()[1])
+    _quizzes_view(selection, _bank_info().marks)
 elif view == "Item analysis":
-    _items_view(selection, _bank_info()[0])
+    _items_view(selection, _bank_info().index)
 elif view == "Confident and wrong":
-    _confident_wrong_view(selection, _bank_info()[0])
+    _confident_wrong_view(selection, _bank_info().index)
 elif view == "Simulator drills":
     _simulator_view(selection)
 else:
