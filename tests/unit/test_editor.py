@@ -20,7 +20,7 @@ from course.content.editor import (
     UnsafeLessonId,
     diff_text,
 )
-from course.content.lessons import MAX_LESSON_BYTES, load_catalog
+from course.content.lessons import MAX_LESSON_BYTES, lesson_order_of, load_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSON = "what-is-mesotherapy"
@@ -180,9 +180,9 @@ def test_a_failed_write_leaves_the_lesson_and_no_temp_file(
 
 
 def test_a_new_lesson_from_the_template_is_valid_and_named_from_its_id(editor: LessonEditor, lessons: Path) -> None:
-    count = len(editor.lesson_files())
+    last = max(lesson_order_of(path) for path in editor.lesson_files().values())
     opened = editor.new("aftercare", 'Aftercare "basics"')
-    assert opened.is_new and opened.file_name == f"{count + 1:02d}-aftercare.md"
+    assert opened.is_new and opened.file_name == f"{last + 1:02d}-aftercare.md"
     result = editor.save("aftercare", opened.text, "tina", None)
     assert result.lesson.title == 'Aftercare "basics"' and result.archived is None
     assert (lessons / opened.file_name).is_file()
