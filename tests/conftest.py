@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from course.accounts.accounts import Account, Accounts, Role
 from course.content.lessons import load_catalog
@@ -18,6 +19,11 @@ from course.store.csvstore import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
+
+# Property tests check what is computed, not how fast: no per-example deadline, which a busy
+# 2-core machine (CI, or several test runs at once) exceeds on the first, cold example.
+settings.register_profile("course", deadline=None)
+settings.load_profile("course")
 
 
 @pytest.fixture(scope="session")
