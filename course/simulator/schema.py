@@ -23,7 +23,9 @@ METHOD_SHORT = {
 }
 
 
-RELIABILITY_MARK = {"confirmed": "", "commonly-described": " ⚠️", "not-verified": " ❓"}
+# Said in words, never by emoji alone (an emoji shows as a box without an emoji font).
+RELIABILITY_MARK = {"confirmed": "", "commonly-described": " (weak source)", "not-verified": " (not verified)"}
+RELIABILITY_WORDS = {"confirmed": "confirmed", "commonly-described": "weak source", "not-verified": "not verified"}
 
 
 METHOD_LABEL = {

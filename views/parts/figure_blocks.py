@@ -20,7 +20,7 @@ from course.simulator import figures
 from course.simulator.geometry import MissingThickness, Placement, SkinInputError, Verdict, needle_depth
 from course.simulator.loading import load_skin_model
 from course.simulator.model import SkinModel
-from course.simulator.schema import RELIABILITY_MARK
+from course.simulator.schema import RELIABILITY_MARK, RELIABILITY_WORDS
 
 CHART_CONFIG = {"displayModeBar": False, "responsive": True}
 DEFAULT_ANGLE, DEFAULT_LENGTH = 45, 4.0  # a 4 mm needle at 45°: the classic setting the course questions
@@ -62,13 +62,16 @@ def claims_table(model: SkinModel, technique: str) -> None:
             "Parameter": name,
             "As the source gives it": amount.words(unit),
             "Source": model.short_cite(amount.sources) or "none found",
-            "Reliability": RELIABILITY_MARK[amount.reliability].strip() or "✅",
+            "Reliability": RELIABILITY_WORDS[amount.reliability],
         }
         for name, unit, amount in tech.claims()
     ]
     with st.expander(f"{tech.label}: every range and who gives it"):
         st.dataframe(rows, hide_index=True, width="stretch")
-        st.caption("⚠️ commonly described (one or low-reliability source, or sources disagree); ❓ not verified.")
+        st.caption(
+            "*Weak source*: commonly described, but from one or a low-reliability source, or the sources disagree. "
+            "*Not verified*: no source was found for it."
+        )
 
 
 def render_figure(ref: FigureRef, key_prefix: str) -> None:
