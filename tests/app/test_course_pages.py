@@ -64,7 +64,40 @@ def test_marking_a_lesson_complete_is_stored_and_ticked(app_test, make_account, 
     at.switch_page("views/pages/home.py").run()
     assert any(f"1 of {len(LESSONS)} lessons" in str(p.proto) for p in at.get("progress"))
     ticks = [link.proto.icon for link in at.main.get("page_link") if link.value[:1].isdigit()]
-    assert ticks == [":material/check_circle:"] + [":material/radio_button_unchecked:"] * (len(LESSONS) - 1)
+    # read, its quiz still to pass: the outline and the next step say so
+    assert ticks == [":material/quiz:"] + [":material/radio_button_unchecked:"] * (len(LESSONS) - 1)
+    links = {link.value: link for link in at.main.get("page_link")}
+    assert "Take the quiz for lesson 1" in links
+    assert "Read · quiz to pass" in all_text(at)
+
+
+def test_home_continues_at_the_first_step_left_and_ends_with_the_final_exam(
+    app_test, make_account, data_dir: Path
+) -> None:
+    from course.store.tables import ATTEMPTS
+    from tests.helpers.results import attempt_row
+
+    make_account("ada")
+    store = Store(data_dir)
+    progress = LessonProgress(store)
+    progress.set_complete("ada", LESSONS[0].id, done=True)
+    store.append(ATTEMPTS, [attempt_row("a1", "ada", LESSONS[0].id, "2026-11-01", score=9, top=10, passed=True)])
+    at = app_test(user="ada").run()
+    assert not at.exception
+    text = all_text(at)
+    assert f"read lesson 2, *{escape_markdown(LESSONS[1].title)}*" in text
+    assert "Open lesson 2" in [link.value for link in at.main.get("page_link")]
+    ticks = [link.proto.icon for link in at.main.get("page_link") if link.value[:1].isdigit()]
+    assert ticks[0] == ":material/check_circle:" and ticks[1] == ":material/radio_button_unchecked:"
+    rows = []
+    for number, lesson in enumerate(LESSONS):
+        progress.set_complete("ada", lesson.id, done=True)
+        rows.append(attempt_row(f"b{number}", "ada", lesson.id, "2026-11-02", score=9, top=10, passed=True))
+    store.append(ATTEMPTS, rows)
+    at = app_test(user="ada").run()
+    assert "passed every lesson quiz" in all_text(at)
+    [final] = [link for link in at.main.get("page_link") if link.value == "Take the final exam"]
+    assert "quiz=final-exam" in str(final.proto)
 
 
 def test_signed_out_learner_is_invited_to_sign_in(app_test) -> None:

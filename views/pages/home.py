@@ -1,11 +1,46 @@
-"""Home: what the course is, the lesson list with ticks, and where to start."""
+"""Home: what the course is, where to continue, and the course outline with each lesson's steps."""
 
 import streamlit as st
 
 from course.accounts.progress import completion_ratio
+from course.analytics.outline import LessonInfo, Outline, Step, course_outline, lesson_quizzes, passed_quizzes
 from course.content.lessons import DISCLAIMER
+from course.store.tables import ATTEMPTS
 from course.text import escape_markdown
 from views.parts import state
+from views.parts.quiz_widgets import quiz_catalog
+
+QUIZZES_PAGE = "views/pages/quizzes.py"
+FINAL_EXAM = "final-exam"
+
+
+def continue_box(outline: Outline, pages: dict) -> None:
+    """The one next step: read the next lesson, pass its quiz, or take the final exam."""
+    with st.container(border=True):
+        nxt = outline.next_lesson
+        if nxt is None:
+            st.markdown("**You have read every lesson and passed every lesson quiz.** Next: the final exam.")
+            st.page_link(
+                QUIZZES_PAGE,
+                label="Take the final exam",
+                icon=":material/workspace_premium:",
+                query_params={"quiz": FINAL_EXAM},
+            )
+            return
+        lesson = f"lesson {nxt.number}, *{escape_markdown(nxt.title)}*"
+        if nxt.next_step is Step.READ:
+            st.markdown(f"**Continue where you left off:** read {lesson} (about {nxt.minutes} min).")
+            if nxt.lesson_id in pages:
+                st.page_link(pages[nxt.lesson_id], label=f"Open lesson {nxt.number}", icon=":material/menu_book:")
+        else:
+            st.markdown(f"**Continue where you left off:** you have read {lesson}; check yourself with its quiz.")
+            st.page_link(
+                QUIZZES_PAGE,
+                label=f"Take the quiz for lesson {nxt.number}",
+                icon=":material/quiz:",
+                query_params={"quiz": nxt.quiz or ""},
+            )
+
 
 st.title("Meso Academy")
 st.markdown(
@@ -19,13 +54,27 @@ account = state.current_user()
 catalog = state.catalog()
 done = state.lesson_progress().completed(account.login) if account else frozenset()
 ids = [lesson.id for lesson in catalog.lessons]
+passed = passed_quizzes(state.store().read(ATTEMPTS).frame, account.login) if account else frozenset()
+outline = course_outline(
+    [LessonInfo(lesson.id, lesson.title, lesson.meta.duration_min) for lesson in catalog.lessons],
+    lesson_quizzes(quiz_catalog()),
+    read=done,
+    passed=passed,
+)
+pages = st.session_state.get("_lesson_pages", {})
 if account:
     notice = st.session_state.pop("account:created-notice", None)
     if notice:
         st.success(notice, icon=":material/check:")
     greeting = "Welcome back" if done else "Welcome"  # a new account has nothing to come back to
     st.subheader(f"{greeting}, {escape_markdown(account.display_name)}")
-    st.progress(completion_ratio(done, ids), text=f"{len(done & set(ids))} of {len(ids)} lessons completed")
+    steps, total = outline.steps_done
+    st.progress(
+        completion_ratio(done, ids),
+        text=f"{len(done & set(ids))} of {len(ids)} lessons read · {steps} of {total} steps done "
+        "(read each lesson, then pass its quiz)",
+    )
+    continue_box(outline, pages)
 else:
     st.page_link(
         "views/pages/account.py",
@@ -33,13 +82,17 @@ else:
         icon=":material/login:",
     )
 
-st.subheader("Lessons")
-pages = st.session_state.get("_lesson_pages", {})
-for number, lesson in enumerate(catalog.lessons, 1):
-    tick = ":material/check_circle:" if lesson.id in done else ":material/radio_button_unchecked:"
-    st.page_link(pages[lesson.id], label=f"{number}. {lesson.title} · {lesson.meta.duration_min} min", icon=tick)
-    if lesson.meta.summary:
-        st.caption(lesson.meta.summary)
+st.subheader("Course outline")
+ICONS = {
+    Step.DONE: ":material/check_circle:",
+    Step.QUIZ: ":material/quiz:",
+    Step.READ: ":material/radio_button_unchecked:",
+}
+for lesson, status in zip(catalog.lessons, outline.lessons, strict=True):
+    label = f"{status.number}. {lesson.title} · {lesson.meta.duration_min} min"
+    st.page_link(pages[lesson.id], label=label, icon=ICONS[status.next_step])
+    summary = f"{lesson.meta.summary} " if lesson.meta.summary else ""
+    st.caption(f"{summary}**{status.status.capitalize()}**" if account else lesson.meta.summary or "")
 if catalog.broken:
     names = ", ".join(path.name for path in catalog.broken)
     st.warning(f"Some lesson files need fixing and are not shown here: {names}.", icon=":material/error:")
