@@ -97,6 +97,28 @@ def test_take_a_quiz_with_known_answers(app_test, make_account, data_dir: Path, 
     assert set(responses["attempt_id"]) == {draw.attempt_id}
 
 
+def test_passing_a_read_lessons_quiz_completes_it_and_leads_on(
+    app_test, make_account, data_dir: Path, bank: str
+) -> None:
+    from course.accounts.progress import LessonProgress
+
+    make_account("ada")
+    at = open_quiz(app_test)
+    answer(at)
+    submit(at)
+    box = at.get("flex_container")
+    text = texts(at)
+    assert "You passed the quiz for lesson 2." in text  # the bank checks lesson 2, not yet marked read
+    LessonProgress(Store(data_dir)).set_complete("ada", "history", done=True)
+    at = open_quiz(app_test)
+    answer(at)
+    submit(at)
+    text = texts(at)
+    assert "**Lesson 2 complete.** You read *History: from Bray-et-Lû to international consensus*" in text
+    assert any(link.value.startswith("Next: lesson 1,") for link in at.get("page_link")), box
+    # lesson 1 is still to read, so it is next
+
+
 def test_a_missed_must_pass_question_fails_and_says_why(app_test, make_account, bank: str) -> None:
     make_account("ada")
     at = open_quiz(app_test)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from course.analytics.learner import QuizStats, quiz_stats, select_attempts
+from course.analytics.outline import LessonInfo, course_outline, lesson_quizzes, passed_quizzes
 from course.errors import MesoError
 from course.quiz.attempts import (
     AlreadySubmitted,
@@ -188,6 +189,51 @@ def submit(book: Attempts, catalog: QuizCatalog, quiz: Quiz, draw: Draw, questio
     st.rerun()
 
 
+def lesson_complete(catalog: QuizCatalog, quiz_id: str, learner: str) -> None:
+    """A passed lesson quiz completes the lesson's steps: say so, and lead to the next step."""
+    quizzes = lesson_quizzes(catalog)
+    bank = next((b for b in catalog.banks if b.id == quiz_id and b.exam is None), None)
+    lesson_id = bank.lesson if bank else None
+    lessons = state.catalog().lessons
+    if lesson_id is None or lesson_id not in {lesson.id for lesson in lessons}:
+        return
+    outline = course_outline(
+        [LessonInfo(lesson.id, lesson.title, lesson.meta.duration_min) for lesson in lessons],
+        quizzes,
+        read=state.lesson_progress().completed(learner),
+        # this pass counts for the lesson even if the store is read before its row lands, and whichever
+        # of the lesson's banks it was
+        passed=passed_quizzes(state.store().read(ATTEMPTS).frame, learner) | {quiz_id, quizzes.get(lesson_id, quiz_id)},
+    )
+    status = next(s for s in outline.lessons if s.lesson_id == lesson_id)
+    pages = st.session_state.get("_lesson_pages", {})
+    with st.container(border=True, key="quizzes:lesson-complete"):
+        if not status.read:
+            st.markdown(
+                f"**You passed the quiz for lesson {status.number}.** Mark the lesson as read on its page to "
+                "complete it."
+            )
+            if lesson_id in pages:
+                st.page_link(pages[lesson_id], label=f"Open lesson {status.number}", icon=":material/menu_book:")
+            return
+        st.markdown(
+            f":material/workspace_premium: **Lesson {status.number} complete.** You read *{status.title}* and "
+            f"passed its quiz. {outline.steps_done[0]} of {outline.steps_done[1]} course steps done."
+        )
+        nxt = outline.next_lesson
+        if nxt is None:
+            st.page_link(
+                "views/pages/quizzes.py",
+                label="Every lesson is complete: take the final exam",
+                icon=":material/workspace_premium:",
+                query_params={"quiz": "final-exam"},
+            )
+        elif nxt.lesson_id in pages:
+            st.page_link(
+                pages[nxt.lesson_id], label=f"Next: lesson {nxt.number}, {nxt.title}", icon=":material/arrow_forward:"
+            )
+
+
 def show_result(book: Attempts, catalog: QuizCatalog, shown: Shown, learner: str) -> None:
     st.subheader(f"{shown.title}: your result")
     if shown.notice:
@@ -196,6 +242,8 @@ def show_result(book: Attempts, catalog: QuizCatalog, shown: Shown, learner: str
     numbers = {q.id: n for n, q in enumerate(questions, 1)}
     submitted = shown.submitted
     outcome_summary(submitted.outcome, submitted.status, numbers)
+    if submitted.outcome.passed and submitted.status != "expired":
+        lesson_complete(catalog, shown.quiz_id, learner)
     left, right = st.columns(2)
     if left.button("Back to all quizzes", key="quizzes:back"):
         st.session_state.pop(RESULT_KEY, None)
