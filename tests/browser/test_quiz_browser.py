@@ -3,6 +3,7 @@ and review, reload, sign in again, and find the attempt on My progress."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -83,4 +84,26 @@ def test_take_a_quiz_see_the_score_then_find_it_on_my_progress_after_reload(
     expect(table).to_be_visible()
     expect(page.get_by_test_id("stMetricValue").nth(2)).to_have_text("75%")
     expect(page.get_by_text("1 attempts, 1 passed.", exact=False)).to_be_attached()
+    assert_no_exception(page)
+
+
+def test_a_revise_link_opens_the_lesson_with_its_section_in_view(server, browser_page: Page, test_bank: None) -> None:
+    """The review is long; the lesson must not open at the review's scroll offset."""
+    page = browser_page
+    sign_up(page, server.base_url, "reviser1", "Rae Reviser")
+    nav_link(page, "Quizzes").click()
+    card = page.get_by_test_id("stVerticalBlock").filter(has=page.get_by_role("heading", name="AppTest quiz")).last
+    card.get_by_role("button", name="Start").click()
+    expect(page.get_by_text("Question 1")).to_be_visible()
+    answer_fixture_quiz_basics(page)
+    page.get_by_role("button", name="Submit my answers").click()
+    link = page.get_by_role("link", name=re.compile(r"^Revise: History.* › ")).first  # to one section
+    link.scroll_into_view_if_needed()  # far down the review
+    link.click()
+    wait_idle(page)
+    assert "section=" in page.url
+    box = page.locator(".st-key-lesson-revise")
+    expect(box).to_contain_text("Revise:")
+    expect(box).to_be_in_viewport()
+    expect(box).to_be_focused()  # brought into view and flashed, and keyboard focus moved there
     assert_no_exception(page)

@@ -15,6 +15,7 @@ from course.errors import MesoError
 from course.text import escape_markdown
 from views.parts import state
 from views.parts.figure_blocks import render_figure
+from views.parts.scroll import scroll_into_view
 
 
 def render_lesson(lesson_id: str) -> None:
@@ -88,6 +89,9 @@ def _sources(lesson: Lesson) -> None:
         st.caption("Some sources cannot be shown in full until the references file is fixed (see References).")
 
 
+REVISE_KEY = "lesson-revise"
+
+
 def _review_callout(lesson: Lesson) -> None:
     """When a quiz review links here with ``?section=...``, show that section first."""
     anchor = st.query_params.get("section")
@@ -97,9 +101,10 @@ def _review_callout(lesson: Lesson) -> None:
     if section is None:
         return
     heading, text = section
-    with st.container(border=True):
+    with st.container(border=True, key=REVISE_KEY):
         st.markdown(f"**Revise: {heading}**")
         st.markdown(text)
+    scroll_into_view(REVISE_KEY, once_per=f"{lesson.id}#{anchor}")
 
 
 def _completion(lesson: Lesson) -> None:
