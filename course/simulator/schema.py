@@ -243,4 +243,3 @@ class SkinModelFile(Strict):
     techniques: tuple[Technique, ...]
     consequences: tuple[Consequence, ...]
     drills: tuple[Drill, ...]
-
