@@ -24,7 +24,9 @@ LABEL_WIDTH = 44  # characters per label line: two lines fit a 390 px screen
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> None:
-    fig.update_layout(**figure_layout(title, height), legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0})
+    fig.update_layout(
+        **figure_layout(title, height), legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0}
+    )
 
 
 def scores_figure(attempts: pd.DataFrame, titles: Mapping[str, str]) -> go.Figure:

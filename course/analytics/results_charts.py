@@ -111,3 +111,4 @@ def simulator_chart(table: pd.DataFrame) -> Chart:
         for t, d, n in zip(table["technique"], table["mean_distance_mm"], table["drills"], strict=True)
     )
     return Chart(fig, alt)
+

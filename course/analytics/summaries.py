@@ -284,3 +284,4 @@ def simulator_summary(selection: Selection) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     table = drills.groupby("technique").agg(drills=("distance", "size"), mean_distance_mm=("distance", "mean"))
     return table.reset_index().sort_values("mean_distance_mm")
+

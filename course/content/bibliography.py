@@ -434,4 +434,6 @@ def by_kind(references: Iterable[Reference]) -> dict[str, tuple[Reference, ...]]
     groups: dict[str, list[Reference]] = {}
     for reference in references:
         groups.setdefault(reference.kind, []).append(reference)
-    return {kind: tuple(sorted(groups[kind], key=lambda r: r.citation.lower())) for kind in KINDS if kind in groups}
+    return {
+        kind: tuple(sorted(groups[kind], key=lambda r: r.citation.lower())) for kind in KINDS if kind in groups
+    }

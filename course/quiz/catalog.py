@@ -53,3 +53,4 @@ def quiz_titles(catalog: QuizCatalog) -> dict[str, str]:
     titles[MISTAKES_QUIZ] = MISTAKES_TITLE
     titles[SIMULATOR_QUIZ] = SIMULATOR_TITLE
     return titles
+

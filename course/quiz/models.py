@@ -260,3 +260,4 @@ class QuizCatalog:
             pools = tuple(b.questions for b in drawn)
             return Quiz(bank.id, bank.title, str(bank.version), bank.settings, pools, bank.exam.draw_per_bank, counts)
         return Quiz(bank.id, bank.title, str(bank.version), bank.settings, (bank.questions,), bank.settings.draw)
+

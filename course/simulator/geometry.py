@@ -231,3 +231,4 @@ def classify(depth_mm: float, target: TargetZone) -> tuple[Verdict, float]:
     if target.bottom_mm is not None and depth_mm > target.bottom_mm:
         return Verdict.TOO_DEEP, depth_mm - target.bottom_mm
     return Verdict.ON_TARGET, 0.0
+

@@ -155,3 +155,4 @@ def layer_choices(region: str, model: SkinModel | None = None) -> list[tuple[str
 def skin_model_problems() -> list[Problem]:
     """Every problem of the skin model file (for ``python -m course check``)."""
     return read_skin_model()[1]
+

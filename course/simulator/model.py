@@ -49,10 +49,68 @@ from course.simulator.schema import Consequence, Drill, LayerDef, RegionDef, Ski
 # --- the data file --------------------------------------------------------------------------
 
 
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 # --- what the model computes with -----------------------------------------------------------
 
 
+
+
+
+
+
+
+
+
+
+
+
+
 # --- pure geometry --------------------------------------------------------------------------
+
+
+
+
+
+
+
+
+
+
+
+
 
 
 Item = TypeVar("Item", LayerDef, RegionDef, Technique, Drill)
@@ -229,4 +287,27 @@ class SkinModel:
 # --- drills: a placement stored as an attempt of the "simulator" quiz --------------------------
 
 
+
+
+
+
+
 # --- loading and checking -------------------------------------------------------------------
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+

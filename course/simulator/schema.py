@@ -243,3 +243,4 @@ class SkinModelFile(Strict):
     techniques: tuple[Technique, ...]
     consequences: tuple[Consequence, ...]
     drills: tuple[Drill, ...]
+

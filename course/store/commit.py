@@ -84,3 +84,4 @@ def commit_queue(store: Store) -> CommitQueue:
     spellings of one folder get two queues, which costs batching, never correctness)."""
     with _QUEUES_GUARD:
         return _QUEUES.setdefault(str(store.folder), CommitQueue())
+

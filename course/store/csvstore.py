@@ -36,6 +36,7 @@ LOCK_TIMEOUT_S = 10.0
 LOCK_NAME = ".store.lock"
 
 
+
 @contextlib.contextmanager
 def _system_allocator() -> Iterator[None]:
     """Parse with the system allocator, then give Arrow its default pool back.
@@ -100,6 +101,10 @@ def explain(what: str, advice: str) -> Iterator[None]:
 
 class HeaderMismatch(StoreError):
     """The file on disk has other columns than this version of the course expects."""
+
+
+
+
 
 
 @dataclass(frozen=True)
@@ -179,7 +184,8 @@ class Store:
             self._lock.acquire()
         except Timeout as exc:
             raise StoreError(
-                f"the data folder is busy (another save has held it for over {LOCK_TIMEOUT_S:.0f} s); please try again"
+                f"the data folder is busy (another save has held it for over {LOCK_TIMEOUT_S:.0f} s); "
+                "please try again"
             ) from exc
         except OSError as exc:  # a read-only or vanished data folder: the lock file cannot be opened
             raise StoreError(f"the data folder cannot be written: {exc.strerror or exc}") from exc

@@ -62,6 +62,7 @@ DRAFTS = Table(
 )
 
 
+
 CERTAINTY = Table(
     "certainty.csv",
     ("attempt_id", "question_id", "certainty"),

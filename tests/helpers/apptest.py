@@ -93,7 +93,6 @@ questions:
     explanation: "The thin upper dermis."
 """
 
-
 def write_bank(quizzes: Path, max_attempts: str = "null") -> str:
     """Add the test bank; return the section anchor its single question links to."""
     lesson = next(lesson for lesson in load_catalog(quizzes.parent / "lessons").lessons if lesson.id == "history")

@@ -166,7 +166,9 @@ def _label_rows(spot: tuple[float, str], height: float) -> tuple[float, float]:
     return top, top + height
 
 
-def _clear_thin_top_label(spots: list[tuple[float, str]], profile: Profile, px: float) -> list[tuple[float, str]]:
+def _clear_thin_top_label(
+    spots: list[tuple[float, str]], profile: Profile, px: float
+) -> list[tuple[float, str]]:
     """At a side view's scale, keep the top three layer labels apart (``px``: mm per pixel).
 
     A thin top layer (the epidermis, thinner than the surface line here) is labelled over the
