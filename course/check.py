@@ -9,8 +9,10 @@ from course.content.bibliography import citation_problems, read_references
 from course.content.glossary import load_glossary
 from course.content.lessons import current_catalog
 from course.content.problems import ContentError, Problem
+from course.content.readability import long_paragraphs
 from course.quiz.banks import load_quizzes, quiz_problems
 from course.quiz.item_rules import bank_stats
+from course.quiz.self_checks import self_check_problems
 from course.simulator.loading import skin_model_keys, skin_model_problems
 
 Checker = Callable[[], list[Problem]]
@@ -35,7 +37,24 @@ def reference_problems(folder: Path | None = None) -> list[Problem]:
     return [*bibliography.problems, *citation_problems(catalog, bibliography, skin_model_keys())]
 
 
-CHECKERS: list[Checker] = [lesson_problems, reference_problems, quiz_problems, skin_model_problems]
+def readability_problems(folder: Path | None = None) -> list[Problem]:
+    """A warning for each lesson paragraph over the word limit (course.content.readability)."""
+    return [p for lesson in current_catalog(folder).lessons for p in long_paragraphs(lesson)]
+
+
+def lesson_self_check_problems(folder: Path | None = None) -> list[Problem]:
+    """An error for each self-check marker naming a bank or question that does not exist."""
+    return self_check_problems(current_catalog(folder), load_quizzes())
+
+
+CHECKERS: list[Checker] = [
+    lesson_problems,
+    reference_problems,
+    readability_problems,
+    lesson_self_check_problems,
+    quiz_problems,
+    skin_model_problems,
+]
 
 
 def collect_problems() -> list[Problem]:

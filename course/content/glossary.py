@@ -9,7 +9,7 @@ from pathlib import Path
 
 from course.content.lessons import GLOSSARY_FILE, catalog_signature, decode
 from course.content.markdown import Chunk, ParsedBody, parse_body
-from course.content.models import FigureRef, Lesson, Term
+from course.content.models import Block, Lesson, Term
 from course.content.problems import ContentError, Problem
 from course.content.yamlsource import YamlSyntaxError, parse_yaml, validate_model
 from course.paths import Signature, lessons_dir
@@ -80,7 +80,7 @@ def find_terms(terms: Sequence[Term], query: str) -> list[Term]:
 
 
 @functools.lru_cache(maxsize=64)
-def linked_blocks(lesson: Lesson, terms: tuple[Term, ...]) -> tuple[str | FigureRef, ...]:
+def linked_blocks(lesson: Lesson, terms: tuple[Term, ...]) -> tuple[Block, ...]:
     """The lesson's blocks with the first use of each glossary term linked.
 
     Memoised per (lesson version, glossary version): lessons are static between edits, and
@@ -95,10 +95,10 @@ def linked_blocks(lesson: Lesson, terms: tuple[Term, ...]) -> tuple[str | Figure
     chunks = [block for block in parsed.blocks if isinstance(block, Chunk)]
     texts = [block for block in lesson.blocks if isinstance(block, str)]
     if [chunk.text for chunk in chunks] != texts:
-        return tuple(b if isinstance(b, FigureRef) else link_glossary_terms(b, terms, linked) for b in lesson.blocks)
+        return tuple(b if not isinstance(b, str) else link_glossary_terms(b, terms, linked) for b in lesson.blocks)
     lines = _linked_lines(parsed, terms, linked, "glossary")
     texts_linked = iter("\n".join(lines[chunk.start : chunk.end]) for chunk in chunks)
-    return tuple(b if isinstance(b, FigureRef) else next(texts_linked) for b in lesson.blocks)
+    return tuple(b if not isinstance(b, str) else next(texts_linked) for b in lesson.blocks)
 
 
 @functools.lru_cache(maxsize=8)

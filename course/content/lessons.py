@@ -15,7 +15,7 @@ from pathlib import Path
 from course.content import figure_specs  # noqa: F401  (registers the figures lessons may embed)
 from course.content.markdown import Chunk, parse_body
 from course.content.markers import parse_marker
-from course.content.models import Catalog, FigureRef, Lesson, LessonMeta
+from course.content.models import Block, Catalog, Lesson, LessonMeta
 from course.content.problems import ContentError, Problem
 from course.content.yamlsource import YamlSyntaxError, parse_yaml, validate_model
 from course.paths import Signature, content_files, folder_signature, lessons_dir
@@ -66,8 +66,8 @@ def split_front_matter(text: str, path: Path) -> Split:
     raise ContentError([Problem(path, 1, "front matter is not closed: add a '---' line after the YAML")])
 
 
-def split_blocks(body: str, first_line: int, path: Path) -> tuple[tuple[str | FigureRef, ...], list[Problem]]:
-    """Cut the body into markdown chunks and figure markers; report bad markers by line.
+def split_blocks(body: str, first_line: int, path: Path) -> tuple[tuple[Block, ...], list[Problem]]:
+    """Cut the body into markdown chunks, figure and self-check markers; report bad markers by line.
 
     The markdown parse decides which lines can be markers: a ``{{ figure`` line inside a
     code block, or written as inline code, is an example of a marker, not one.
@@ -78,7 +78,7 @@ def split_blocks(body: str, first_line: int, path: Path) -> tuple[tuple[str | Fi
     >>> split_blocks("{{ figure: nope }}", 12, Path("01-x.md"))[1][0].line
     12
     """
-    blocks: list[str | FigureRef] = []
+    blocks: list[Block] = []
     problems: list[Problem] = []
     for block in parse_body(body).blocks:
         if isinstance(block, Chunk):

@@ -92,13 +92,30 @@ class MarkerLine:
 
 
 @dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of prose (also one inside a list item or a quote): body lines
+    ``line:end`` and its words as a reader reads them.
+
+    ``text`` is the paragraph's inline text with code, images, raw HTML, ``[@key]``
+    citation markers and marker lines left out, a link kept as its words, and each line
+    break a space. Headings, table cells, code blocks and HTML blocks are not paragraphs.
+    """
+
+    line: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
 class ParsedBody:
-    """A lesson body as parsed once: its lines, blocks, headings and classified spans."""
+    """A lesson body as parsed once: its lines, blocks, headings, classified spans and
+    paragraphs."""
 
     lines: tuple[str, ...]
     blocks: tuple[Chunk | MarkerLine, ...]
     headings: tuple[Heading, ...]
     spans: tuple[Span, ...]
+    paragraphs: tuple[Paragraph, ...] = ()
 
     @functools.cached_property
     def marker_lines(self) -> frozenset[int]:
@@ -160,6 +177,7 @@ def _parse_cached(body: str) -> ParsedBody:
     code_lines: set[int] = set()
     spans: list[Span] = []
     headings: list[Heading] = []
+    paragraph_lines: list[tuple[int, list[str]]] = []
     for index, token in enumerate(tokens):
         if token.map is None:
             continue
@@ -173,6 +191,7 @@ def _parse_cached(body: str) -> ParsedBody:
             whole = "table"
         elif token.type == "inline" and index > 0 and tokens[index - 1].type == "paragraph_open":
             spans += _paragraph_spans(lines, first, last, token.content, inline_spans.get(index, []))
+            paragraph_lines.append((first, _reader_lines(token.children or [])))
         if whole is not None:
             spans += [Span(line, 0, len(lines[line]), whole) for line in range(first, min(last, len(lines)))]
             if whole == "table":
@@ -186,7 +205,36 @@ def _parse_cached(body: str) -> ParsedBody:
     spans.sort(key=lambda span: (span.line, span.start))
     inline_code = _by_line(span for span in spans if span.kind == "code" and span.line not in code_lines)
     blocks = _split_at_markers(lines, code_lines, inline_code)
-    return ParsedBody(lines=lines, blocks=blocks, headings=tuple(headings), spans=tuple(spans))
+    markers = {block.line for block in blocks if isinstance(block, MarkerLine)}
+    paragraphs = tuple(
+        paragraph for first, texts in paragraph_lines if (paragraph := _paragraph(first, texts, markers)) is not None
+    )
+    return ParsedBody(lines=lines, blocks=blocks, headings=tuple(headings), spans=tuple(spans), paragraphs=paragraphs)
+
+
+_SKIPPED_INLINE = frozenset({"code_inline", "image", "html_inline"})
+
+
+def _reader_lines(children: list[Any]) -> list[str]:
+    """A paragraph's inline tokens as the text a reader reads, one string per source line."""
+    found = [""]
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            found.append("")
+        elif child.type == "text":
+            found[-1] += child.content
+        elif child.type not in _SKIPPED_INLINE:
+            found[-1] += child.content  # emphasis and link marks have no content
+    return found
+
+
+def _paragraph(first: int, texts: list[str], markers: set[int]) -> Paragraph | None:
+    kept = [text for number, text in enumerate(texts, first) if number not in markers]
+    text = LOOSE_CITATION.sub("", " ".join(kept))
+    text = re.sub(r"\s+([.,;:!?)])", r"\1", re.sub(r"\s+", " ", text)).strip()
+    if not text:
+        return None
+    return Paragraph(first, first + len(texts), text)
 
 
 def _by_line(spans: Iterable[Span]) -> dict[int, list[Span]]:

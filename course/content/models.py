@@ -77,13 +77,29 @@ class FigureRef:
 
 
 @dataclass(frozen=True)
+class CheckRef:
+    """A self-check marker in a lesson body: ``{{ check: bank/question-id }}``.
+
+    The lesson page asks that question on the spot; ``check`` makes sure it exists.
+    """
+
+    bank: str
+    question: str
+    line: int
+
+
+Block = str | FigureRef | CheckRef
+"""A piece of a lesson body: markdown text, a figure, or a self-check question."""
+
+
+@dataclass(frozen=True)
 class Lesson:
-    """A loaded, valid lesson: front matter, then the body split around figure markers."""
+    """A loaded, valid lesson: front matter, then the body split around its markers."""
 
     meta: LessonMeta
     path: Path
     body: str
-    blocks: tuple[str | FigureRef, ...]
+    blocks: tuple[Block, ...]
     mtime_ns: int = 0
     body_line: int = 1
     """The file line where the body starts, so a problem found in the body names its line."""

@@ -70,3 +70,14 @@ CERTAINTY = Table(
 """One row per question scored with confidence-based marking: the certainty (1, 2 or 3) that
 counted. A table of its own, so ``responses.csv`` keeps its columns and older files still load;
 an attempt without rows here was scored without certainties."""
+
+
+PRACTICE = Table(
+    "practice.csv",
+    ("learner", "lesson_id", "question_id", "answer", "correct", "points", "max_points", "answered"),
+    numeric=frozenset({"points", "max_points"}),
+    optional=frozenset({"answer"}),
+)
+"""One row per answer to a self-check question asked inside a lesson. Practice, not an
+attempt: it is a table of its own, so quiz scores, item analysis and mastery (which read
+``attempts.csv`` and ``responses.csv``) never see it."""

@@ -164,7 +164,7 @@ def _preview(editor: LessonEditor, opened: OpenedLesson, text: str) -> None:
         st.warning(str(exc), icon=":material/error:")
         return
     with st.container(border=True, height=640, key="editor-preview"):  # scrolls beside the text area
-        render_lesson_content(lesson, "Preview", key_prefix="editor:preview")
+        render_lesson_content(lesson, "Preview", key_prefix="editor:preview", keep_practice=False)
 
 
 def _history(editor: LessonEditor, opened: OpenedLesson, author: str) -> None:

@@ -9,13 +9,14 @@ import streamlit as st
 from course.content.bibliography import Reference, cited_keys, render_citations
 from course.content.glossary import linked_blocks
 from course.content.lessons import DISCLAIMER, lesson_sections, load_lesson
-from course.content.models import FigureRef, Lesson
+from course.content.models import CheckRef, FigureRef, Lesson
 from course.content.problems import ContentError
 from course.errors import MesoError
 from course.text import escape_markdown
 from views.parts import state
 from views.parts.figure_blocks import render_figure
 from views.parts.scroll import scroll_into_view
+from views.parts.self_check import render_self_check
 
 
 def render_lesson(lesson_id: str) -> None:
@@ -36,11 +37,13 @@ def render_lesson(lesson_id: str) -> None:
     _prev_next(index, lessons)
 
 
-def render_lesson_content(lesson: Lesson, position: str, key_prefix: str) -> None:
-    """What a learner reads: title, objectives, body with figures and glossary links, sources.
+def render_lesson_content(lesson: Lesson, position: str, key_prefix: str, keep_practice: bool = True) -> None:
+    """What a learner reads: title, objectives, body with figures, self-checks and glossary
+    links, sources.
 
     The lesson page and the tutor editor's live preview both call this, so the preview is
-    exactly what learners will see. ``key_prefix`` keeps figure widget keys apart.
+    exactly what learners will see. ``key_prefix`` keeps widget keys apart; the preview
+    passes ``keep_practice=False`` so a tutor trying a self-check stores nothing.
     """
     st.title(lesson.title)
     st.caption(f"{position} · about {lesson.meta.duration_min} minutes")
@@ -53,6 +56,8 @@ def render_lesson_content(lesson: Lesson, position: str, key_prefix: str) -> Non
     for block in linked_blocks(lesson, terms):
         if isinstance(block, FigureRef):
             render_figure(block, key_prefix=key_prefix)
+        elif isinstance(block, CheckRef):
+            render_self_check(block, lesson, where=key_prefix, keep=keep_practice)
         else:
             st.markdown(render_citations(block, bibliography))
     _sources(lesson)

@@ -190,63 +190,77 @@ def diagram_question(number: int, quiz: Quiz, draw: Draw, question: DiagramQuest
 
 
 def form_question(number: int, quiz: Quiz, draw: Draw, question: Question) -> None:
-    """One question's widgets inside the answer form (not for diagram questions).
-
-    Every type has a case, and a type without one fails under mypy and at run time
-    (``assert_never``): a new type must say how it is drawn.
-    """
-    key = widget_key(quiz.id, question.id)
-    order = choice_order(question, draw.seed, quiz.settings.shuffle_options)
-    label = f"Answer to question {number}"
+    """One question's widgets inside the answer form (not for diagram questions)."""
     with st.container(border=True):
         _header(number, question)
-        match question:
-            case SingleQuestion():
-                st.radio(label, order, index=None, key=key, label_visibility="collapsed")
-            case MultipleQuestion():
-                st.caption("Tick every right option: a wrong tick costs as much as a right one earns.")
-                for index, text in enumerate(order):
-                    st.checkbox(text, key=f"{key}:{index}")
-            case TrueFalseQuestion():
-                st.radio(label, TRUE_FALSE, index=None, key=key, horizontal=True, label_visibility="collapsed")
-            case NumericQuestion():
-                unit = f" ({question.unit})" if question.unit else ""
-                # one character more than a number may have: a pasted text is then refused with a
-                # message instead of being cut silently to a valid-looking number
-                st.text_input(
-                    f"Your answer{unit}", key=key, max_chars=MAX_NUMBER_CHARS + 1, placeholder="a number, e.g. 0.5"
-                )
-            case OrderingQuestion():
-                st.caption("Choose the item that goes in each position.")
-                for position in range(len(question.items)):
-                    st.selectbox(
-                        f"Position {position + 1}",
-                        order,
-                        index=None,
-                        placeholder="Choose an item",
-                        key=f"{key}:{position}",
-                    )
-            case MatchingQuestion():
-                for index, left in enumerate(left_order(question, draw.seed, quiz.settings.shuffle_options)):
-                    st.selectbox(left, order, index=None, placeholder="Choose a match", key=f"{key}:{index}")
-            case DiagramQuestion():
-                # its clickable figure reruns the page, which no widget inside a form may do
-                raise TypeError("a diagram question is drawn above the form, by diagram_question()")
-            case _:
-                assert_never(question)
+        answer_widgets(
+            widget_key(quiz.id, question.id),
+            question,
+            draw.seed,
+            quiz.settings.shuffle_options,
+            f"Answer to question {number}",
+        )
         if asks_certainty(quiz, question):
             certainty_widget(quiz, question)
 
 
+def answer_widgets(key: str, question: Question, seed: int, shuffle_options: bool, label: str) -> None:
+    """The widgets a question of each type is answered with, keyed from ``key`` (inside a form).
+
+    Every type has a case, and a type without one fails under mypy and at run time
+    (``assert_never``): a new type must say how it is drawn. The quizzes and the lessons'
+    self-checks both call this, so a question looks the same wherever it is asked.
+    """
+    order = choice_order(question, seed, shuffle_options)
+    match question:
+        case SingleQuestion():
+            st.radio(label, order, index=None, key=key, label_visibility="collapsed")
+        case MultipleQuestion():
+            st.caption("Tick every right option: a wrong tick costs as much as a right one earns.")
+            for index, text in enumerate(order):
+                st.checkbox(text, key=f"{key}:{index}")
+        case TrueFalseQuestion():
+            st.radio(label, TRUE_FALSE, index=None, key=key, horizontal=True, label_visibility="collapsed")
+        case NumericQuestion():
+            unit = f" ({question.unit})" if question.unit else ""
+            # one character more than a number may have: a pasted text is then refused with a
+            # message instead of being cut silently to a valid-looking number
+            st.text_input(
+                f"Your answer{unit}", key=key, max_chars=MAX_NUMBER_CHARS + 1, placeholder="a number, e.g. 0.5"
+            )
+        case OrderingQuestion():
+            st.caption("Choose the item that goes in each position.")
+            for position in range(len(question.items)):
+                st.selectbox(
+                    f"Position {position + 1}",
+                    order,
+                    index=None,
+                    placeholder="Choose an item",
+                    key=f"{key}:{position}",
+                )
+        case MatchingQuestion():
+            for index, left in enumerate(left_order(question, seed, shuffle_options)):
+                st.selectbox(left, order, index=None, placeholder="Choose a match", key=f"{key}:{index}")
+        case DiagramQuestion():
+            # its clickable figure reruns the page, which no widget inside a form may do
+            raise TypeError("a diagram question is drawn above the form, by diagram_question()")
+        case _:
+            assert_never(question)
+
+
 def read_answer(quiz: Quiz, draw: Draw, question: Question) -> Answer:
     """The answer the widgets hold (after the form's submit); a bad number raises AnswerError."""
-    key = widget_key(quiz.id, question.id)
+    return widget_answer(widget_key(quiz.id, question.id), question, draw.seed, quiz.settings.shuffle_options)
+
+
+def widget_answer(key: str, question: Question, seed: int, shuffle_options: bool) -> Answer:
+    """The answer the widgets of :func:`answer_widgets` hold; a bad number raises AnswerError."""
     values = st.session_state
     match question:
         case SingleQuestion() | DiagramQuestion():
             return values.get(key)
         case MultipleQuestion():
-            order = choice_order(question, draw.seed, quiz.settings.shuffle_options)
+            order = choice_order(question, seed, shuffle_options)
             return frozenset(text for index, text in enumerate(order) if values.get(f"{key}:{index}"))
         case TrueFalseQuestion():
             chosen = values.get(key)
@@ -256,7 +270,7 @@ def read_answer(quiz: Quiz, draw: Draw, question: Question) -> Answer:
         case OrderingQuestion():
             return tuple(values.get(f"{key}:{position}") for position in range(len(question.items)))
         case MatchingQuestion():
-            lefts = left_order(question, draw.seed, quiz.settings.shuffle_options)
+            lefts = left_order(question, seed, shuffle_options)
             return {left: values.get(f"{key}:{index}") for index, left in enumerate(lefts)}
         case _:
             assert_never(question)
