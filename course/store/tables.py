@@ -71,3 +71,28 @@ CERTAINTY = Table(
 """One row per question scored with confidence-based marking: the certainty (1, 2 or 3) that
 counted. A table of its own, so ``responses.csv`` keeps its columns and older files still load;
 an attempt without rows here was scored without certainties."""
+
+
+REVIEWS = Table(
+    "reviews.csv",
+    (
+        "learner",
+        "item",
+        "at",
+        "event",
+        "rating",
+        "seconds",
+        "state",
+        "step",
+        "stability",
+        "difficulty",
+        "due",
+        "last_review",
+    ),
+    optional=frozenset({"rating", "seconds", "step", "stability", "difficulty", "last_review"}),
+)
+"""The spaced-review log (:mod:`course.review`): one row per event of a learner's card (``item`` is
+a question id or a drill id), never rewritten. ``event`` is ``review`` (with the ``rating`` 1-4 and
+the ``seconds`` the answer took), ``suspend`` or ``resume``; every row carries the card's FSRS state
+after it (``state``, ``step``, ``stability``, ``difficulty``, ``due``, ``last_review``), so the latest
+row of a card is its state, and replaying the ratings rebuilds it."""
