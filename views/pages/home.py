@@ -6,6 +6,7 @@ from course.accounts.progress import completion_ratio
 from course.content.lessons import DISCLAIMER
 from course.text import escape_markdown
 from views.parts import state
+from views.parts.review import due_link
 
 st.title("Meso Academy")
 st.markdown(
@@ -26,6 +27,7 @@ if account:
     greeting = "Welcome back" if done else "Welcome"  # a new account has nothing to come back to
     st.subheader(f"{greeting}, {escape_markdown(account.display_name)}")
     st.progress(completion_ratio(done, ids), text=f"{len(done & set(ids))} of {len(ids)} lessons completed")
+    due_link(account.login)
 else:
     st.page_link(
         "views/pages/account.py",

@@ -1,0 +1,106 @@
+"""AppTest of the Review page: two wrong answers become two cards; a session answers them (one
+right, one wrong), each stored as a log row with its rating and next due date; suspend; the
+forecast chart has its text alternative; the home page says how many cards are due."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from course.review.book import ReviewBook
+from course.store.csvstore import Store
+from course.store.tables import REVIEWS
+from tests.helpers.apptest import open_quiz, submit, write_bank
+
+
+def two_mistakes(app_test, content_dirs: tuple[Path, Path]) -> None:
+    """Ada takes the test quiz with everything right but the single choice and the true/false question."""
+    write_bank(content_dirs[1])
+    at = open_quiz(app_test)
+    key = "quiz:apptest"
+    at.selectbox(key=f"{key}:apptest-diagram").set_value("papillary-dermis").run()
+    at.radio(key=f"{key}:apptest-single").set_value("Wrong one")
+    at.checkbox(key=f"{key}:apptest-multiple:0").check()
+    at.checkbox(key=f"{key}:apptest-multiple:2").check()
+    at.radio(key=f"{key}:apptest-tf").set_value("True")
+    at.text_input(key=f"{key}:apptest-numeric").input("0.86")
+    for position, item in enumerate(["first", "second", "third"]):
+        at.selectbox(key=f"{key}:apptest-ordering:{position}").set_value(item)
+    at.selectbox(key=f"{key}:apptest-matching:0").set_value("Junction")
+    at.selectbox(key=f"{key}:apptest-matching:1").set_value("Superficial")
+    submit(at)
+    assert not at.exception, at.exception
+
+
+def open_review(app_test):
+    at = app_test(user="ada").run()
+    at.switch_page("views/pages/review.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_no_cards_yet(app_test, make_account, content_dirs) -> None:
+    make_account("ada")
+    at = open_review(app_test)
+    assert any("no review cards yet" in i.value for i in at.info)
+
+
+def test_a_review_session(app_test, make_account, data_dir: Path, content_dirs) -> None:
+    make_account("ada")
+    two_mistakes(app_test, content_dirs)
+    due = {c.item for c in ReviewBook(Store(data_dir)).due("ada")}
+    assert due == {"apptest-single", "apptest-tf"}
+
+    at = app_test(user="ada").run()
+    assert any("due for review" in str(link.proto) for link in at.get("page_link"))  # home and sidebar
+    at.switch_page("views/pages/review.py").run()
+    assert at.metric[0].value == str(len(due))
+    assert at.get("plotly_chart")  # the forecast, with its text alternative as a caption
+    assert any("Cards due: 2 today" in c.value for c in at.caption)
+
+    at.number_input(key="review:size").set_value(2).run()
+    at.button(key="review:start").click().run()
+    assert not at.exception, at.exception
+    session = at.session_state["review:session"]
+    first, second = session.queue
+    answered = {}
+    for item in (first, second):
+        quiz_id = f"review-{session.seed}-{len(session.done)}"
+        key = f"quiz:{quiz_id}:{item}"
+        if item == "apptest-single":
+            at.radio(key=key).set_value("Right one")
+            answered[item] = "Good"
+        elif item == "apptest-tf":
+            at.radio(key=key).set_value("True")  # wrong again
+            answered[item] = "Again"
+        at.form_submit_button(key="review:check").click().run()
+        assert not at.exception, at.exception
+        assert any("this card comes back on" in s.value for s in at.success), [s.value for s in at.success]
+        assert any(f"Rated **{answered[item]}**" in s.value for s in at.success)
+        assert any("**Why:**" in m.value for m in at.markdown)  # the explanation
+        at.button(key="review:next").click().run()
+        session = at.session_state["review:session"]
+
+    rows = Store(data_dir).read(REVIEWS).frame
+    assert rows["item"].tolist() == [first, second]
+    assert rows["rating"].tolist() == [{"Again": "1", "Good": "3"}[answered[i]] for i in (first, second)]
+    assert (rows["event"] == "review").all() and rows["due"].str.len().eq(25).all()
+    assert any("Session done: 2 cards reviewed" in s.value for s in at.success)
+    summary = at.dataframe[0].value
+    assert list(summary["rated"]) == [answered[first], answered[second]]
+    assert summary["next review"].str.endswith("UTC").all()
+
+
+def test_suspend_a_card(app_test, make_account, data_dir: Path, content_dirs) -> None:
+    make_account("ada")
+    two_mistakes(app_test, content_dirs)
+    before = ReviewBook(Store(data_dir)).due_count("ada")
+    at = open_review(app_test)
+    at.button(key="review:start").click().run()
+    item = at.session_state["review:session"].queue[0]
+    at.button(key="review:suspend").click().run()
+    assert not at.exception, at.exception
+    rows = Store(data_dir).read(REVIEWS).frame
+    assert rows[["item", "event"]].values.tolist() == [[item, "suspend"]]
+    book = ReviewBook(Store(data_dir))
+    assert book.due_count("ada") == before - 1
+    assert item not in {c.item for c in book.due("ada")}
