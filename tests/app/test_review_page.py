@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fsrs import Rating
+
 from course.review.book import ReviewBook
 from course.store.csvstore import Store
 from course.store.tables import REVIEWS
@@ -104,3 +106,23 @@ def test_suspend_a_card(app_test, make_account, data_dir: Path, content_dirs) ->
     book = ReviewBook(Store(data_dir))
     assert book.due_count("ada") == before - 1
     assert item not in {c.item for c in book.due("ada")}
+
+
+def test_tutor_spaced_review_view(app_test, make_account, data_dir: Path, content_dirs) -> None:
+    make_account("ada", name="Ada Lovelace")
+    make_account("tina", tutor=True)
+    two_mistakes(app_test, content_dirs)
+    book = ReviewBook(Store(data_dir))
+    book.record(book.due("ada")[0], Rating.Good, 5)
+    at = app_test(user="tina").run()
+    at.switch_page("views/pages/tutor_results.py").run()
+    at.get("button_group")[0].set_value("Spaced review")
+    at.run()
+    assert not at.exception, at.exception
+    learners = at.dataframe[0].value
+    assert learners[["learner", "name", "cards", "due now"]].values.tolist() == [["ada", "Ada Lovelace", 2, 1]]
+    assert learners["retention estimate"].iloc[0] is not None
+    items = at.dataframe[1].value
+    assert set(items["item"]) == {"apptest-single", "apptest-tf"} and set(items["learners"]) == {1}
+    assert "Which option is right?" in set(items["question"])
+    assert "Download the whole course" in " ".join(str(e.proto) for e in at.main)
