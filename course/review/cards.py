@@ -71,22 +71,27 @@ def cards_table(attempts: pd.DataFrame, responses: pd.DataFrame, certainty: pd.D
 
 @dataclass(frozen=True)
 class ByLearner:
-    """A table and where each learner's rows are in it (built once per version of the files)."""
+    """A table grouped by learner (each learner's rows together, in their original order) and
+    where each learner's rows start and stop, built once per version of the files: a learner's
+    rows are then a slice, which costs nothing however large the table is."""
 
     frame: pd.DataFrame
-    rows: dict[str, np.ndarray]
+    rows: dict[str, tuple[int, int]]
 
     @classmethod
     def of(cls, frame: pd.DataFrame) -> ByLearner:
         if frame.empty:
             return cls(frame, {})
-        return cls(frame, {str(k): np.asarray(v) for k, v in frame.groupby("learner", sort=False).indices.items()})
+        codes, names = pd.factorize(frame["learner"])
+        order = np.argsort(codes, kind="stable")
+        ends = np.cumsum(np.bincount(codes, minlength=len(names)))
+        starts = ends - np.bincount(codes, minlength=len(names))
+        grouped = frame.take(order).reset_index(drop=True)
+        return cls(grouped, {str(n): (int(a), int(b)) for n, a, b in zip(names, starts, ends, strict=True)})
 
     def of_learner(self, learner: str) -> pd.DataFrame:
-        positions = self.rows.get(learner)
-        if positions is None:
-            return self.frame.iloc[0:0]
-        return self.frame.iloc[positions]
+        start, stop = self.rows.get(learner, (0, 0))
+        return self.frame.iloc[start:stop]
 
 
 class SameInputs:
