@@ -8,7 +8,10 @@ from pathlib import Path
 
 from fsrs import Rating
 
+from course.quiz.attempts import Attempts
 from course.review.book import ReviewBook
+from course.simulator.geometry import Verdict
+from course.simulator.loading import load_skin_model
 from course.store.csvstore import Store
 from course.store.tables import REVIEWS
 from tests.helpers.apptest import open_quiz, submit, write_bank
@@ -126,3 +129,30 @@ def test_tutor_spaced_review_view(app_test, make_account, data_dir: Path, conten
     assert set(items["item"]) == {"apptest-single", "apptest-tf"} and set(items["learners"]) == {1}
     assert "Which option is right?" in set(items["question"])
     assert "Download the whole course" in " ".join(str(e.proto) for e in at.main)
+
+
+def test_a_drill_card_is_answered_with_the_simulators_controls(app_test, make_account, data_dir: Path) -> None:
+    """A drill placed too deep becomes a card; placed on target in review, it is rated from the
+    simulator's verdict (on target: Good, or Easy when fast)."""
+    make_account("ada")
+    model = load_skin_model()
+    drill = model.drill("drill-papule-forehead")
+    too_deep = model.assess(drill.region, drill.technique, 60, 6)
+    assert too_deep.verdict is Verdict.TOO_DEEP
+    Attempts(Store(data_dir)).record_drill(
+        too_deep, drill, learner="ada", started="2026-03-01T09:00:00+00:00", version=model.version
+    )
+    at = open_review(app_test)
+    at.button(key="review:start").click().run()
+    session = at.session_state["review:session"]
+    assert session.queue == ["drill-papule-forehead"]
+    needle = f"review:{session.seed}-0:needle"
+    at.slider(key=f"{needle}:angle:slider").set_value(10)
+    at.slider(key=f"{needle}:length:slider").set_value(4.0).run()
+    at.button(key="review:check-drill").click().run()
+    assert not at.exception, at.exception
+    assert any("On target" in s.value for s in at.success)
+    assert any("Rated **Easy**" in s.value or "Rated **Good**" in s.value for s in at.success)
+    rows = Store(data_dir).read(REVIEWS).frame
+    assert rows[["item", "event"]].values.tolist() == [["drill-papule-forehead", "review"]]
+    assert rows["rating"].iloc[0] in {"3", "4"}
