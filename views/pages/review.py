@@ -227,7 +227,7 @@ def summary(session: Session, questions: dict[str, Question], model: SkinModel |
     if session.done:
         st.success(f"Session done: {len(session.done)} card{'' if len(session.done) == 1 else 's'} reviewed.")
         rows = [
-            {"card": _item_title(item, questions, model), "rated": rated, "next review": _when(due)}
+            {"next review": _when(due), "rated": rated, "card": _item_title(item, questions, model)}
             for item, rated, due in session.done
         ]
         st.dataframe(rows, hide_index=True, key=f"{KEY}:summary")
@@ -258,9 +258,9 @@ def all_cards(
     with st.expander(f"All my cards ({len(cards)})"):
         rows = [
             {
+                "next review": "suspended" if c.suspended else _when(stamp(c.due)),
                 "card": _item_title(c.item, questions, model),
                 "why": REASON_WORDS.get(c.reason, c.reason),
-                "next review": "suspended" if c.suspended else _when(stamp(c.due)),
                 "reviews": c.reviews,
             }
             for c in sorted(cards, key=lambda c: (c.suspended, c.due))
