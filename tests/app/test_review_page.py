@@ -156,3 +156,27 @@ def test_a_drill_card_is_answered_with_the_simulators_controls(app_test, make_ac
     rows = Store(data_dir).read(REVIEWS).frame
     assert rows[["item", "event"]].values.tolist() == [["drill-papule-forehead", "review"]]
     assert rows["rating"].iloc[0] in {"3", "4"}
+
+
+def test_right_and_sure_and_fast_is_easy_right_and_unsure_is_hard(
+    app_test, make_account, data_dir: Path, content_dirs
+) -> None:
+    make_account("ada")
+    two_mistakes(app_test, content_dirs)
+    at = open_review(app_test)
+    at.button(key="review:start").click().run()
+    ratings = {}
+    for _ in range(2):
+        session = at.session_state["review:session"]
+        item = session.queue[0]
+        quiz_id = f"review-{session.seed}-{len(session.done)}"
+        key = f"quiz:{quiz_id}:{item}"
+        at.radio(key=key).set_value("Right one" if item == "apptest-single" else "False")
+        at.radio(key=f"{key}:certainty").set_value(3 if item == "apptest-single" else 1)
+        at.form_submit_button(key="review:check").click().run()
+        assert not at.exception, at.exception
+        ratings[item] = at.session_state["review:session"].done[-1][1]
+        at.button(key="review:next").click().run()
+    assert ratings == {"apptest-single": "Easy", "apptest-tf": "Hard"}
+    rows = Store(data_dir).read(REVIEWS).frame.set_index("item")
+    assert rows.loc["apptest-single", "rating"] == "4" and rows.loc["apptest-tf", "rating"] == "2"

@@ -20,7 +20,7 @@ from course.clock import now_utc, stamp
 from course.errors import MesoError
 from course.quiz.answers import carries_certainty, check_answer
 from course.quiz.attempts import Draw
-from course.quiz.cbm import CertaintyError, check_certainty
+from course.quiz.cbm import CERTAINTIES, CertaintyError, check_certainty, describe_certainty
 from course.quiz.models import DiagramQuestion, Question, Quiz, Settings
 from course.quiz.scoring import score_attempt
 from course.review import anki
@@ -34,12 +34,11 @@ from course.simulator.model import SkinModel
 from views.parts import state
 from views.parts.figure_blocks import needle_controls, redrawn, show_chart, show_verdict, skin_model
 from views.parts.quiz_widgets import (
-    asks_certainty,
+    certainty_key,
     diagram_question,
     form_question,
     quiz_catalog,
     read_answer,
-    read_certainty,
     review,
 )
 from views.parts.review import review_book
@@ -83,7 +82,7 @@ def _item_title(item: str, questions: dict[str, Question], model: SkinModel | No
 def _card_quiz(session: Session, question: Question) -> tuple[Quiz, Draw]:
     """A one-question quiz and draw for the widgets: a fresh option order each time the card is shown."""
     quiz_id = f"{KEY}-{session.seed}-{len(session.done)}"
-    settings = Settings(shuffle_options=True, cbm=carries_certainty(question))
+    settings = Settings(shuffle_options=True)  # no marks at stake: the certainty only sets the rating
     quiz = Quiz(quiz_id, "Review", "1", settings, ((question,),))
     seed = session.seed + 7919 * len(session.done)
     draw = Draw(quiz_id, session.learner, quiz_id, now_utc(), seed, (question.id,), "1")
@@ -113,17 +112,28 @@ def question_card(book: ReviewBook, session: Session, card: CardState, question:
     with st.form(f"{KEY}:form:{quiz.id}", border=False):
         if not isinstance(question, DiagramQuestion):
             form_question(session.number, quiz, draw, question)
+        if carries_certainty(question):
+            st.radio(
+                "How sure are you of this answer?",
+                CERTAINTIES,
+                index=None,
+                format_func=describe_certainty,
+                horizontal=True,
+                key=certainty_key(quiz.id, question.id),
+                help=f"No marks here: right at 1 (low) is rated Hard, right at 3 (high) within {FAST_S:g} s is Easy.",
+            )
         sent = st.form_submit_button("Check my answer", key=f"{KEY}:check", type="primary")
     if not sent:
         return
     try:
         answer = check_answer(question, read_answer(quiz, draw, question))
-        certainty = check_certainty(read_certainty(quiz, question)) if asks_certainty(quiz, question) else None
+        chosen = st.session_state.get(certainty_key(quiz.id, question.id))
+        certainty = check_certainty(chosen) if carries_certainty(question) else None
     except (MesoError, CertaintyError) as exc:
         st.error(str(exc), icon=":material/error:")
         return
     seconds = time.monotonic() - session.shown_at
-    marks = score_attempt([question], {question.id: answer}, 0, {question.id: certainty} if certainty else None).marks
+    marks = score_attempt([question], {question.id: answer}, 0).marks
     rating = rate_answer(marks[0].correct, certainty, seconds)
     after = _store(book, session, card, rating, seconds)
     if after is not None:
