@@ -29,7 +29,17 @@ def main() -> None:
     bare = AppTest.from_string("import streamlit as st\nst.title('hello')", default_timeout=60).run()
     baseline = median_ms(time_runs(bare.run, REPEAT))
 
-    files = ["home", "glossary", "quizzes", "simulator", "my_progress", "account", "tutor_editor", "tutor_results"]
+    files = [
+        "home",
+        "glossary",
+        "quizzes",
+        "simulator",
+        "review",
+        "my_progress",
+        "account",
+        "tutor_editor",
+        "tutor_results",
+    ]
     targets: list[tuple[str, str, str]] = [(f"views/pages/{name}.py", "file", name) for name in files]
     targets += [(lesson.url_path, "url", lesson.url_path) for lesson in load_catalog().lessons]
     rows = []

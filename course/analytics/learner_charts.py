@@ -9,7 +9,8 @@ below the plot, short labels, small margins.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -249,3 +250,46 @@ def calibration_alt(table: pd.DataFrame) -> str:
             f"it earns the most when you are right {band_text} of the time: {row['verdict']}."
         )
     return "How often you were right at each certainty:\n" + "\n".join(lines)
+
+
+def forecast_figure(counts: Sequence[int], today: date) -> go.Figure:
+    """Review cards coming due on each of the next days (the first bar holds today and the overdue).
+
+    Bars carry their count as text, so the figure reads without colour.
+    """
+    days = [today + timedelta(days=offset) for offset in range(len(counts))]
+    fig = go.Figure(
+        go.Bar(
+            x=[d.isoformat() for d in days],
+            y=list(counts),
+            text=[str(c) if c else "" for c in counts],
+            textposition="outside",
+            marker={"color": BLUE, "pattern": {"shape": "/"}},
+            hovertemplate="%{x}: %{y} cards due<extra></extra>",
+        )
+    )
+    _layout(fig, f"Cards due over the next {len(counts)} days", 300)
+    fig.update_layout(showlegend=False, bargap=0.15)
+    fig.update_xaxes(tickformat="%d %b", title=None)
+    fig.update_yaxes(
+        title="cards", rangemode="tozero", range=[0, max([*counts, 1]) * 1.25], dtick=max(1, max([*counts, 1]) // 4)
+    )
+    return fig
+
+
+def forecast_alt(counts: Sequence[int], today: date) -> str:
+    """The forecast in words: today's count, the week's, the month's and the busiest day.
+
+    >>> forecast_alt([2, 0, 1], date(2026, 3, 10))[:60]
+    'Cards due: 2 today (overdue ones included), 3 in the next 7 '
+    """
+    total = sum(counts)
+    if total == 0:
+        return f"No cards are due in the next {len(counts)} days."
+    busiest = max(range(len(counts)), key=lambda i: (counts[i], -i))
+    day = (today + timedelta(days=busiest)).isoformat()
+    week = sum(counts[:7])
+    return (
+        f"Cards due: {counts[0]} today (overdue ones included), {week} in the next 7 days, "
+        f"{total} in the next {len(counts)} days; busiest day {day} with {counts[busiest]}."
+    )

@@ -81,3 +81,28 @@ PRACTICE = Table(
 """One row per answer to a self-check question asked inside a lesson. Practice, not an
 attempt: it is a table of its own, so quiz scores, item analysis and mastery (which read
 ``attempts.csv`` and ``responses.csv``) never see it."""
+
+
+REVIEWS = Table(
+    "reviews.csv",
+    (
+        "learner",
+        "item",
+        "at",
+        "event",
+        "rating",
+        "seconds",
+        "state",
+        "step",
+        "stability",
+        "difficulty",
+        "due",
+        "last_review",
+    ),
+    optional=frozenset({"rating", "seconds", "step", "stability", "difficulty", "last_review"}),
+)
+"""The spaced-review log (:mod:`course.review`): one row per event of a learner's card (``item`` is
+a question id or a drill id), never rewritten. ``event`` is ``review`` (with the ``rating`` 1-4 and
+the ``seconds`` the answer took), ``suspend`` or ``resume``; every row carries the card's FSRS state
+after it (``state``, ``step``, ``stability``, ``difficulty``, ``due``, ``last_review``), so the latest
+row of a card is its state, and replaying the ratings rebuilds it."""

@@ -9,6 +9,7 @@ from course.store.tables import ATTEMPTS
 from course.text import escape_markdown
 from views.parts import state
 from views.parts.quiz_widgets import quiz_catalog
+from views.parts.review import due_link
 
 QUIZZES_PAGE = "views/pages/quizzes.py"
 FINAL_EXAM = "final-exam"
@@ -75,6 +76,7 @@ if account:
         "(read each lesson, then pass its quiz)",
     )
     continue_box(outline, pages)
+    due_link(account.login)
 else:
     st.page_link(
         "views/pages/account.py",

@@ -42,16 +42,19 @@ from course.analytics.summaries import (
     responses_export,
     simulator_summary,
 )
+from course.clock import utc_now
 from course.paths import quizzes_dir
 from course.quiz.answers import decode_answer, describe_answer
 from course.quiz.banks import current_quizzes, quiz_signature
 from course.quiz.catalog import quiz_titles
 from course.quiz.models import Question
-from course.store.tables import PROGRESS
+from course.review import anki
+from course.review.tutor import learner_review_table, question_card_counts
+from course.store.tables import ATTEMPTS, CERTAINTY, PROGRESS, RESPONSES, REVIEWS
 from views.parts import state
 from views.parts.figure_blocks import skin_model
 
-VIEWS = ("Learners", "Quizzes", "Item analysis", "Confident and wrong", "Simulator drills", "Export")
+VIEWS = ("Learners", "Quizzes", "Item analysis", "Confident and wrong", "Simulator drills", "Spaced review", "Export")
 
 
 @st.cache_resource(max_entries=2, show_spinner="Loading results…")
@@ -351,6 +354,54 @@ def _simulator_view(selection: Selection) -> None:
     )
 
 
+def _review_view(questions: QuestionIndex) -> None:
+    """Spaced review across every learner (the filters do not apply: cards outlive attempts)."""
+    now = utc_now()
+    store = state.store()
+    frames = [store.read(table).frame for table in (ATTEMPTS, RESPONSES, CERTAINTY, REVIEWS)]
+    st.caption(
+        "Every learner's review cards (all results; the filters above do not apply). *Due now* counts cards whose "
+        "FSRS due time has come, *overdue* those due before today (UTC); suspended cards count in neither. The "
+        "*retention estimate* is the mean FSRS probability of recall, now, of the learner's reviewed cards."
+    )
+    table = learner_review_table(*frames, now=now, names=_names())
+    if table.empty:
+        st.info("No learner has a review card yet: cards come from wrong or unsure answers and missed drills.")
+    else:
+        st.dataframe(
+            table,
+            hide_index=True,
+            column_config={
+                "learner": "Login",
+                "name": "Name",
+                "retention estimate": st.column_config.NumberColumn("Retention estimate", format="percent"),
+            },
+            key="results:review-learners",
+        )
+        st.markdown("**Per question**: how many learners have it as a card (many may mean a hard or unclear question).")
+        counts = question_card_counts(*frames[:3])
+        counts.insert(1, "question", [questions[i].prompt if i in questions else "" for i in counts["item"]])
+        counts.insert(2, "bank", [questions[i].location if i in questions else "" for i in counts["item"]])
+        st.dataframe(counts, hide_index=True, key="results:review-items")
+    catalog = current_quizzes()
+    lessons = state.catalog()
+
+    def lesson_title(lesson_id: str | None) -> str | None:
+        found = None if lesson_id is None else lessons.find(lesson_id)
+        return None if found is None else found[1].title
+
+    notes = [anki.question_note(q, lesson_title(q.lesson)) for q in catalog.questions.values()]
+    st.download_button(
+        "Download the whole course's deck for Anki (.apkg)",
+        data=lambda: anki.build_package(notes),
+        file_name="meso-academy-course.apkg",
+        mime="application/octet-stream",
+        key="results:anki-course",
+        icon=":material/download:",
+        help="Every question of every bank; note ids come from the question ids, so importing a newer deck updates it.",
+    )
+
+
 def _export_view(selection: Selection) -> None:
     st.caption(
         "Downloads hold the attempts and responses that match the filters. Cells that a spreadsheet would run as "
@@ -400,5 +451,7 @@ elif view == "Confident and wrong":
     _confident_wrong_view(selection, _bank_info().index)
 elif view == "Simulator drills":
     _simulator_view(selection)
+elif view == "Spaced review":
+    _review_view(_bank_info().index)
 else:
     _export_view(selection)

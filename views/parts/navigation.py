@@ -98,6 +98,7 @@ def build_navigation() -> st.Page:
             st.Page(
                 "views/pages/simulator.py", title="Needle simulator", icon=":material/vaccines:", url_path="simulator"
             ),
+            st.Page("views/pages/review.py", title="Review", icon=":material/event_repeat:", url_path="review"),
         ],
         "My progress": me_pages if is_tutor else me_pages + tutor_pages,
     }

@@ -7,6 +7,7 @@ import streamlit as st
 from course.accounts.progress import completion_ratio
 from course.text import escape_markdown
 from views.parts import state
+from views.parts.review import due_link
 
 
 def render_sidebar() -> None:
@@ -22,6 +23,7 @@ def render_sidebar() -> None:
         done = state.lesson_progress().completed(account.login)
         ratio = completion_ratio(done, ids)
         st.progress(ratio, text=f"Course progress: {len(done & set(ids))} of {len(ids)} lessons")
+        due_link(account.login)
         if st.button("Sign out", key="sidebar:sign-out", icon=":material/logout:"):
             state.sign_out()
             st.rerun()
