@@ -210,7 +210,7 @@ def _items_view(selection: Selection, questions: QuestionIndex) -> None:
         st.dataframe(
             table,
             hide_index=True,
-            column_config={"question": st.column_config.TextColumn("Question", width="large")},
+            column_config={"question": st.column_config.TextColumn("Question", width="medium")},
             key="results:item-table",
         )
     review = items.review()
