@@ -21,9 +21,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
+
+from course.text import escape_markdown
 
 MIN_ATTEMPTS = 10
 FACILITY_BAND = (0.3, 0.9)
@@ -131,6 +134,44 @@ def cronbach_alpha(x: pd.DataFrame, min_attempts: int = MIN_ATTEMPTS) -> Reliabi
 
 
 @dataclass(frozen=True)
+class Flag:
+    """One reason to review a question, saying what raised it: an item-writing rule it breaks
+    (``kind="rule"``, ``name`` the rule's id as ``check`` prints it, ``location`` its bank line)
+    or a statistic outside its band (``kind="statistic"``, ``name`` the statistic).
+
+    >>> print(Flag("statistic", "facility", "0.95 above 0.9 (too easy)"))
+    statistic: facility 0.95 above 0.9 (too easy)
+    >>> print(Flag("rule", "longest-key", "the right answer is the longest option", "quizzes/x.yaml:42"))
+    rule longest-key: the right answer is the longest option (quizzes/x.yaml:42)
+    """
+
+    kind: Literal["rule", "statistic"]
+    name: str
+    detail: str
+    location: str = ""
+
+    def __str__(self) -> str:
+        where = f" ({self.location})" if self.location else ""
+        if self.kind == "rule":
+            return f"rule {self.name}: {self.detail}{where}"
+        return f"statistic: {self.name} {self.detail}{where}"
+
+    @property
+    def markdown(self) -> str:
+        """The flag for ``st.markdown``: the rule id and the bank line as code, the rest
+        escaped (a rule's message may quote an option's text)."""
+        where = f" (`{self.location}`)" if self.location else ""
+        if self.kind == "rule":
+            return f"rule `{self.name}`: {escape_markdown(self.detail)}{where}"
+        return f"statistic: {self.name} {escape_markdown(self.detail)}{where}"
+
+    @property
+    def short(self) -> str:
+        """A few words for a table cell: ``rule longest-key``, ``facility 0.95 above 0.9 (too easy)``."""
+        return f"rule {self.name}" if self.kind == "rule" else f"{self.name} {self.detail}"
+
+
+@dataclass(frozen=True)
 class ItemStats:
     """One question's statistics; None means "not enough data" or "n/a" (see ``note``)."""
 
@@ -142,18 +183,26 @@ class ItemStats:
     note: str
 
     @property
-    def flags(self) -> tuple[str, ...]:
-        """Reasons to review the question (empty when it looks healthy or data is short)."""
+    def flags(self) -> tuple[Flag, ...]:
+        """The statistics outside their bands (empty when it looks healthy or data is short)."""
         reasons = []
         low, high = FACILITY_BAND
         if self.facility is not None and self.facility > high:
-            reasons.append("too easy (facility above 0.9)")
+            reasons.append(Flag("statistic", "facility", f"{self.facility:.2f} above {high} (too easy)"))
         if self.facility is not None and self.facility < low:
-            reasons.append("too hard or wrong key (facility below 0.3)")
+            reasons.append(Flag("statistic", "facility", f"{self.facility:.2f} below {low} (too hard, or a wrong key)"))
         if self.discrimination is not None and self.discrimination < 0:
-            reasons.append("negative discrimination: check the key and the wording")
+            reasons.append(
+                Flag(
+                    "statistic",
+                    "discrimination",
+                    f"{self.discrimination:.2f} below 0 (negative: check the key and the wording)",
+                )
+            )
         elif self.discrimination is not None and self.discrimination < MIN_DISCRIMINATION:
-            reasons.append("weak discrimination (below 0.2)")
+            reasons.append(
+                Flag("statistic", "discrimination", f"{self.discrimination:.2f} below {MIN_DISCRIMINATION} (weak)")
+            )
         return tuple(reasons)
 
 

@@ -22,11 +22,36 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from course.analytics.item_analysis import Flag
+from course.quiz.item_rules import quiz_findings
 from course.quiz.models import QuizCatalog
 from course.store.csvstore import Store, empty_frame, truthy
 from course.store.tables import ATTEMPTS, CERTAINTY, PROGRESS, RESPONSES
 
 REMOVED = "(removed question)"
+PROMPT_CHARS = 90
+
+
+def short_text(text: str, limit: int = PROMPT_CHARS) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis (questions have no
+    title, so a tutor reads the start of the prompt).
+
+    >>> short_text("Before injecting  the forehead,   what do you check first?", 30)
+    'Before injecting the forehead…'
+    """
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def question_label(question_id: str, source: QuestionSource | None, limit: int = 60) -> str:
+    """How a question is named to tutors: the start of its prompt, then its id.
+
+    >>> question_label("q-old", None)
+    'q-old (removed question)'
+    """
+    if source is None:
+        return f"{question_id} {REMOVED}"
+    return f"{short_text(source.prompt, limit)} ({question_id})"
 
 
 @dataclass(frozen=True)
@@ -44,6 +69,11 @@ class QuestionSource:
     @property
     def location(self) -> str:
         return self.file if self.line is None else f"{self.file}:{self.line}"
+
+    @property
+    def label(self) -> str:
+        """The start of the prompt and the id, as tutors read a question's name."""
+        return question_label(self.question_id, self)
 
 
 QuestionIndex = Mapping[str, QuestionSource]
@@ -65,6 +95,25 @@ def question_index(quizzes: QuizCatalog) -> dict[str, QuestionSource]:
                 question.critical,
             )
     return index
+
+
+def rule_flags(quizzes: QuizCatalog, quiz_id: str) -> dict[str, tuple[Flag, ...]]:
+    """The item-writing rules that each question of one quiz breaks, by question id: the
+    warnings ``python -m course check`` prints for it (the rule's id, its message and the
+    question's ``file:line``), with near-duplicates counted within this quiz's pool.
+
+    Reads no file (the catalog holds the lines); a page caches it per bank version and quiz.
+    """
+    where = {
+        question.id: f"{_display(bank.path)}:{line}" if (line := bank.lines.get(question.id)) else _display(bank.path)
+        for bank in quizzes.banks
+        for question in bank.questions
+    }
+    flags: dict[str, list[Flag]] = {}
+    for finding in quiz_findings(quizzes, quiz_id):
+        question = finding.question.id
+        flags.setdefault(question, []).append(Flag("rule", finding.rule, finding.message, where.get(question, "")))
+    return {question: tuple(found) for question, found in flags.items()}
 
 
 def pass_marks(quizzes: QuizCatalog) -> dict[str, float]:

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from course.accounts.progress import completed_lessons
-from course.analytics.item_analysis import ItemStats, Reliability, cronbach_alpha, item_stats, score_matrix
-from course.analytics.results import REMOVED, QuestionIndex, QuestionSource, Selection
+from course.analytics.item_analysis import Flag, ItemStats, Reliability, cronbach_alpha, item_stats, score_matrix
+from course.analytics.results import QuestionIndex, QuestionSource, Selection, question_label, short_text
 from course.quiz.models import MISTAKES_QUIZ
 from course.simulator.drills import SIMULATOR_QUIZ
 from course.store.csvstore import truthy
@@ -189,31 +189,72 @@ def quiz_summaries(selection: Selection) -> list[QuizSummary]:
 
 
 @dataclass(frozen=True)
+class ReviewEntry:
+    """One question to review: how tutors name it, where it is in its bank, and every flag
+    (the item-writing rules it breaks first, then the statistics out of their band)."""
+
+    question_id: str
+    label: str
+    location: str  # file:line in its bank, or "" for a removed question
+    flags: tuple[Flag, ...]
+    seen: bool = True  # False: the quiz can draw it, but no first attempt in the selection did
+
+
+@dataclass(frozen=True)
 class QuizItems:
-    """Item analysis of one quiz over first attempts, joined with the bank's sources."""
+    """Item analysis of one quiz over first attempts, joined with the bank's sources and the
+    item-writing rules its questions break (:func:`course.analytics.results.rule_flags`)."""
 
     quiz: str
     items: tuple[ItemStats, ...]
     reliability: Reliability
     sources: Mapping[str, QuestionSource | None]
+    rules: Mapping[str, tuple[Flag, ...]] = field(default_factory=dict)
 
     def label(self, question_id: str) -> str:
+        """The start of the question's prompt and its id (or the id and "removed")."""
+        return question_label(question_id, self.sources.get(question_id))
+
+    def flags(self, question_id: str, stats: ItemStats | None = None) -> tuple[Flag, ...]:
+        return (*self.rules.get(question_id, ()), *(stats.flags if stats is not None else ()))
+
+    def review(self) -> list[ReviewEntry]:
+        """Every question with a flag: those answered (in the table's order), then those of the
+        quiz that break a rule but no learner has seen yet, in bank order."""
+        entries = [
+            self._entry(item.question_id, flags) for item in self.items if (flags := self.flags(item.question_id, item))
+        ]
+        seen = {item.question_id for item in self.items}
+        unseen = sorted((q for q in self.rules if q not in seen), key=self._bank_order)
+        return entries + [self._entry(question, self.rules[question], seen=False) for question in unseen]
+
+    def _entry(self, question_id: str, flags: tuple[Flag, ...], seen: bool = True) -> ReviewEntry:
         source = self.sources.get(question_id)
-        return f"{question_id} {REMOVED}" if source is None else question_id
+        return ReviewEntry(question_id, self.label(question_id), source.location if source else "", flags, seen)
+
+    def _bank_order(self, question_id: str) -> tuple[str, int, str]:
+        source = self.sources.get(question_id)
+        return (source.file, source.line or 0, question_id) if source else ("", 0, question_id)
 
 
-def quiz_items(responses: pd.DataFrame, quiz: str, bank: QuestionIndex) -> QuizItems:
+def quiz_items(
+    responses: pd.DataFrame, quiz: str, bank: QuestionIndex, rules: Mapping[str, tuple[Flag, ...]] | None = None
+) -> QuizItems:
     """Facility, discrimination, alpha for one quiz from :meth:`Selection.item_responses`
-    (each learner's first attempt only)."""
+    (each learner's first attempt only), with the rule flags of its questions (``rules``, from
+    :func:`course.analytics.results.rule_flags`). A question the rules flag but no attempt saw
+    is labelled from ``bank`` too."""
     x, maxima = score_matrix(responses)
     stats = tuple(item_stats(x, maxima))
     reliability = cronbach_alpha(x)
-    sources = {s.question_id: bank.get(s.question_id) for s in stats}
-    return QuizItems(quiz, stats, reliability, sources)
+    rules = dict(rules or {})
+    sources = {question: bank.get(question) for question in (*(s.question_id for s in stats), *rules)}
+    return QuizItems(quiz, stats, reliability, sources, rules)
 
 
 def items_table(items: QuizItems) -> pd.DataFrame:
-    """The item table as text: numbers to two decimals, "not enough data" or "n/a"."""
+    """The item table as text: numbers to two decimals, "not enough data" or "n/a"; *review*
+    names each rule and statistic that flags the question."""
 
     def show(value: float | None, item: ItemStats) -> str:
         if value is not None:
@@ -229,27 +270,16 @@ def items_table(items: QuizItems) -> pd.DataFrame:
                 "facility": show(item.facility, item),
                 "discrimination": show(item.discrimination, item),
                 "attempts": item.attempts,
-                "review": "; ".join(item.flags),
+                "review": "; ".join(flag.short for flag in items.flags(item.question_id, item)),
                 "point-biserial (uncorrected)": show(item.point_biserial, item),
                 "source": source.location if source else "",
-                "prompt": source.prompt if source else REMOVED,
+                "question_id": item.question_id,
             }
         )
     return pd.DataFrame(rows)
 
 
 CONFIDENT_WRONG_COLUMNS = ["learner", "name", "quiz", "question", "question_id", "where", "submitted"]
-PROMPT_CHARS = 90
-
-
-def _short(text: str, limit: int = PROMPT_CHARS) -> str:
-    """``text`` on one line, cut to ``limit`` characters with an ellipsis.
-
-    >>> _short("Before injecting  the forehead,   what do you check first?", 30)
-    'Before injecting the forehead…'
-    """
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 def confident_wrong(selection: Selection, questions: QuestionIndex, names: Mapping[str, str]) -> pd.DataFrame:
@@ -280,7 +310,7 @@ def confident_wrong(selection: Selection, questions: QuestionIndex, names: Mappi
             "learner": found["learner"],
             "name": [names.get(login, "") for login in found["learner"]],
             "quiz": found["quiz"].astype(str),
-            "question": [_short(questions[q].prompt) for q in found["question_id"]],
+            "question": [short_text(questions[q].prompt) for q in found["question_id"]],
             "question_id": found["question_id"],
             "where": [questions[q].location for q in found["question_id"]],
             "submitted": found["submitted"].dt.strftime("%Y-%m-%d %H:%M"),
@@ -308,9 +338,25 @@ def attempts_export(selection: Selection, names: Mapping[str, str]) -> pd.DataFr
     )
 
 
+EXPORT_RESPONSE_COLUMNS = [*RESPONSES.columns, "certainty"]
+
+
 def responses_export(selection: Selection) -> pd.DataFrame:
-    """The responses of the selected attempts, in the columns of ``responses.csv``."""
-    return selection.responses()[list(RESPONSES.columns)]
+    """The responses of the selected attempts, in the columns of ``responses.csv`` and then
+    ``certainty``: the certainty (1-3) the answer was scored with, from ``certainty.csv``;
+    empty for a question scored without confidence-based marking (and so for every attempt
+    made before it existed) and for a question left unanswered in a CBM quiz."""
+    responses = selection.responses()[list(RESPONSES.columns)]
+    certainty = selection.results.certainty
+    if certainty.empty or responses.empty:
+        return responses.assign(certainty="")
+    stored = certainty.drop_duplicates(["attempt_id", "question_id"], keep="first")
+    keys = pd.MultiIndex.from_arrays([stored["attempt_id"].astype(str), stored["question_id"].astype(str)])
+    wanted = pd.MultiIndex.from_arrays([responses["attempt_id"].astype(str), responses["question_id"].astype(str)])
+    found = keys.get_indexer(wanted)
+    values = stored["certainty"].astype(str).str.strip().to_numpy(dtype=object)
+    column = np.where(found >= 0, values[np.maximum(found, 0)], "")
+    return responses.assign(certainty=column)
 
 
 def _drill(answer: str, question_id: str) -> tuple[str, float]:

@@ -208,6 +208,23 @@ def catalog_findings(catalog: QuizCatalog) -> list[Finding]:
     return [f for f in findings if f.rule not in f.question.waive]
 
 
+def quiz_findings(catalog: QuizCatalog, quiz_id: str) -> list[Finding]:
+    """The findings about the questions one quiz can draw, as :func:`catalog_findings` reports
+    them, with near-duplicates counted only within this quiz's pool (two questions of different
+    banks are a pair for the final exam, not for either bank's own quiz).
+
+    An unknown quiz, or one with no bank, has none.
+    """
+    quiz = catalog.quiz(quiz_id)
+    if quiz is None:
+        return []
+    pool = quiz.questions
+    findings = [f for q in pool.values() for f in _question_findings(q)]
+    findings += [f for bank in catalog.banks for f in _longest_key_findings(bank) if f.question.id in pool]
+    findings += _duplicate_findings([tuple(pool.values())])
+    return [f for f in findings if f.rule not in f.question.waive]
+
+
 def item_problems(catalog: QuizCatalog) -> list[Problem]:
     """The findings as ``check`` warnings at each question's line in its bank."""
     where = {q.id: (bank.path, bank.lines.get(q.id)) for bank in catalog.banks for q in bank.questions}

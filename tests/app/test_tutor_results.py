@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
 
 from course.accounts.accounts import Accounts, Role
 from course.store.csvstore import Store
-from course.store.tables import ATTEMPTS
-from tests.helpers.results import ATTACK, REMOVED_ID, write_results
+from course.store.tables import ATTEMPTS, CERTAINTY, RESPONSES
+from tests.helpers.apptest import capture_downloads
+from tests.helpers.results import ATTACK, LEARNERS, REMOVED_ID, attempt_row, response_row, write_results
 
 RESULTS = "views/pages/tutor_results.py"
 
@@ -65,9 +68,10 @@ def test_each_view_renders_from_the_results(app_test, tutor: str, data_dir: Path
     at = choose_view(at, "Item analysis")
     assert not at.exception
     assert "first" in at.caption[1].value and "corrected item-total correlation" in at.caption[1].value
-    table = at.dataframe[0].value.set_index("question")
-    assert f"{REMOVED_ID} (removed question)" in table.index
-    assert table.loc[f"{REMOVED_ID} (removed question)", "facility"] == "not enough data"
+    table = at.dataframe[0].value.set_index("question_id")
+    assert table.loc[REMOVED_ID, "question"] == f"{REMOVED_ID} (removed question)"
+    assert table.loc[REMOVED_ID, "facility"] == "not enough data"
+    assert table.loc["history-founder", "question"] == "Who founded mesotherapy? (history-founder)"
     assert table.loc["history-founder", "source"].startswith("quizzes/history.yaml")
     assert "Cronbach" in at.metric[0].label
     assert "Approximate" in page_text(at)
@@ -103,3 +107,61 @@ def test_damaged_lines_are_reported_not_fatal(app_test, tutor: str, data_dir: Pa
     assert not at.exception
     assert "1 damaged line(s)" in at.expander[0].label
     assert "32 of 32 attempts" in " ".join(c.value for c in at.caption)
+
+
+def test_questions_to_review_name_the_rule_or_statistic_and_the_bank_line(
+    app_test, tutor: str, data_dir: Path, content_dirs: tuple[Path, Path]
+) -> None:
+    """An option of history-founder becomes "None of the above" (the all-none-of-above rule);
+    history-motto is right in 2 of 12 first attempts (facility 0.17, below the band)."""
+    bank = content_dirs[1] / "history.yaml"
+    text = bank.read_text(encoding="utf-8")
+    bank.write_text(text.replace("Lionel Bissoon, who brought the method to the USA", "None of the above"))
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.strip() == "- id: history-founder")
+    write_results(data_dir)
+    at = choose_view(open_results(app_test, tutor), "Item analysis")
+    assert not at.exception, at.exception
+    assert "Questions to review" in [s.value for s in at.subheader]
+    entries = {m.value.split("**")[1]: m.value for m in at.markdown if m.value.startswith("**")}
+    founder = entries["Who founded mesotherapy? \\(history\\-founder\\)"]
+    assert f"`quizzes/history.yaml:{line}`" in founder
+    assert "- rule `all-none-of-above`: option 'None of the above' lets a learner answer by elimination" in founder
+    assert founder.endswith(f"(`quizzes/history.yaml:{line}`)")
+    motto = next(value for label, value in entries.items() if label.endswith("\\(history\\-motto\\)"))
+    assert "- statistic: facility 0\\.17 below 0\\.3 \\(too hard, or a wrong key\\)" in motto
+    table = at.dataframe[0].value.set_index("question_id")
+    assert table.loc["history-founder", "review"] == "rule unequal-options; rule all-none-of-above"
+    assert table.loc["history-motto", "review"] == "facility 0.17 below 0.3 (too hard, or a wrong key)"
+
+
+def test_the_responses_download_holds_each_certainty(app_test, tutor: str, data_dir: Path, monkeypatch) -> None:
+    """A final-exam attempt with certainties beside the history attempts scored without them."""
+    store = write_results(data_dir)
+    learner = LEARNERS[1]
+    store.append(ATTEMPTS, [attempt_row("exam-1", learner, "final-exam", "2026-11-06", score=-3, top=9, passed=False)])
+    store.append(
+        RESPONSES,
+        [
+            response_row("exam-1", "safety-sterile-needle", "Right", 1.0),
+            response_row("exam-1", "safety-infected-site", "Wrong", 0.0),
+            response_row("exam-1", "safety-fainting", "", 0.0),
+        ],
+    )
+    store.append(
+        CERTAINTY,
+        [
+            {"attempt_id": "exam-1", "question_id": "safety-sterile-needle", "certainty": "3"},
+            {"attempt_id": "exam-1", "question_id": "safety-infected-site", "certainty": "1"},
+            {"attempt_id": "exam-1", "question_id": "safety-fainting", "certainty": ""},
+        ],
+    )
+    downloads = capture_downloads(monkeypatch)
+    at = choose_view(open_results(app_test, tutor), "Export")
+    assert not at.exception, at.exception
+    (name,) = [n for n in downloads if n.startswith("responses-")]
+    rows = list(csv.DictReader(io.StringIO(downloads[name]().decode("utf-8-sig"))))
+    assert list(rows[0]) == [*RESPONSES.columns, "certainty"]
+    exam = {r["question_id"]: r["certainty"] for r in rows if r["attempt_id"] == "exam-1"}
+    assert exam == {"safety-sterile-needle": "3", "safety-infected-site": "1", "safety-fainting": ""}
+    assert {r["certainty"] for r in rows if r["attempt_id"] != "exam-1"} == {""}
+    assert "'=1+1" in {r["answer"] for r in rows}  # still through the formula neutraliser

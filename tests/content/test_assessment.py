@@ -44,3 +44,8 @@ def test_the_final_exam_weighs_safety_above_history(catalog: QuizCatalog) -> Non
     assert draws["safety"] > draws["history"] and draws["complications"] > draws["history"]
     safety_side = sum(draws[b] for b in ("safety", "complications", "consultation", "danger-zones"))
     assert safety_side >= exam.draw_size / 3
+
+
+def test_every_question_cites_a_reference_key(catalog: QuizCatalog) -> None:
+    """Keys of lessons/references.yaml (check refuses an unknown one), so the review can name the works."""
+    assert [q.id for q in catalog.questions.values() if not q.sources] == []

@@ -93,6 +93,7 @@ questions:
     explanation: "The thin upper dermis."
 """
 
+
 def write_bank(quizzes: Path, max_attempts: str = "null") -> str:
     """Add the test bank; return the section anchor its single question links to."""
     lesson = next(lesson for lesson in load_catalog(quizzes.parent / "lessons").lessons if lesson.id == "history")
@@ -153,3 +154,22 @@ def placed_drill(app_test, make_account) -> AppTest:
     at.slider(key="sim:drill-needle:angle:slider").set_value(10)
     at.slider(key="sim:drill-needle:length:slider").set_value(4.0)
     return at.run()
+
+
+def capture_downloads(monkeypatch) -> dict[str, object]:
+    """Record the data callables that deferred ``st.download_button`` calls register, by file name.
+
+    AppTest's runtime only lives during a run, so a deferred download cannot be clicked after
+    it; the callable recorded here is the very one Streamlit would run on the tutor's click.
+    """
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    registered: dict[str, object] = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        registered[str(file_name)] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return registered

@@ -22,6 +22,7 @@ from course.analytics.results import (
     filter_choices,
     load_results,
     pass_marks,
+    prepare,
     question_index,
     select,
 )
@@ -173,8 +174,10 @@ def test_item_analysis_uses_first_attempts_and_marks_removed_questions(results: 
     assert stats["history-founder"].facility == pytest.approx(expected)
     assert stats["history-founder"].attempts == 12
     assert stats[REMOVED_ID].note == "not enough data"  # only 4 attempts saw it
-    table = items_table(items).set_index("question")
-    assert table.loc[f"{REMOVED_ID} {REMOVED}", "prompt"] == REMOVED
+    table = items_table(items).set_index("question_id")
+    assert table.loc[REMOVED_ID, "question"] == f"{REMOVED_ID} {REMOVED}"
+    assert table.loc[REMOVED_ID, "source"] == ""
+    assert table.loc["history-founder", "question"] == "Prompt of history-founder (history-founder)"
     assert table.loc["history-founder", "source"] == "quizzes/history.yaml:20"
     assert "nan" not in table.to_string().lower()
     assert items.reliability.alpha is not None and items.reliability.approximate
@@ -195,7 +198,57 @@ def test_export_of_a_formula_name_is_neutralised(results: Results, results_folde
     assert {r["name"] for r in rows} == {"'" + ATTACK}
     responses = list(csv.DictReader(io.StringIO(to_safe_csv(responses_export(selection)).decode("utf-8-sig"))))
     assert "'=1+1" in {r["answer"] for r in responses}
-    assert list(responses[0]) == list(RESPONSES.columns)
+    assert list(responses[0]) == [*RESPONSES.columns, "certainty"]
+    assert {r["certainty"] for r in responses} == {""}  # these attempts were scored without certainties
+
+
+def test_the_responses_export_carries_each_certainty_through_the_neutraliser() -> None:
+    """A CBM attempt (certainty 3 and 1, one question unanswered, one without CBM), an attempt
+    made before CBM existed, and a certainty cell edited by hand into a formula."""
+    attempts = pd.DataFrame(
+        [
+            attempt_row("cbm", "ada", "final-exam", "2026-12-01", score=-2, top=9, passed=False),
+            attempt_row("old", "ada", "history", "2026-11-01", score=1, top=2, passed=False),
+            attempt_row("edited", "bob", "final-exam", "2026-12-01", score=1, top=3, passed=False),
+        ]
+    )
+    responses = pd.DataFrame(
+        [
+            response_row("cbm", "q-sure", "Right", 1.0),
+            response_row("cbm", "q-unsure", "Wrong", 0.0),
+            response_row("cbm", "q-blank", "", 0.0),
+            response_row("cbm", "q-multiple", '["A"]', 0.5),
+            response_row("old", "q-sure", "Right", 1.0),
+            response_row("old", "q-unsure", "Wrong", 0.0),
+            response_row("edited", "q-sure", "Right", 1.0),
+        ]
+    )
+    certainty = pd.DataFrame(
+        {
+            "attempt_id": ["cbm", "cbm", "cbm", "edited"],
+            "question_id": ["q-sure", "q-unsure", "q-blank", "q-sure"],
+            "certainty": ["3", "1", "", "=1+1"],
+        }
+    )
+    results = prepare(attempts, responses, certainty_raw=certainty)
+    exported = responses_export(select(results, Filters()))
+    got = {(r.attempt_id, r.question_id): r.certainty for r in exported.itertuples()}
+    assert got == {
+        ("old", "q-sure"): "",  # before CBM: no certainty
+        ("old", "q-unsure"): "",
+        ("cbm", "q-sure"): "3",
+        ("cbm", "q-unsure"): "1",
+        ("cbm", "q-blank"): "",  # unanswered in a CBM quiz
+        ("cbm", "q-multiple"): "",  # a question type scored without a certainty
+        ("edited", "q-sure"): "=1+1",
+    }
+    rows = list(csv.DictReader(io.StringIO(to_safe_csv(exported).decode("utf-8-sig"))))
+    assert list(rows[0]) == [*RESPONSES.columns, "certainty"]
+    assert {(r["attempt_id"], r["question_id"]): r["certainty"] for r in rows}[("edited", "q-sure")] == "'=1+1"
+    only_old = responses_export(select(results, Filters(quizzes=("history",))))
+    assert list(only_old["certainty"]) == ["", ""]
+    without_table = responses_export(select(prepare(attempts, responses), Filters()))
+    assert set(without_table["certainty"]) == {""}
 
 
 def test_responses_of_unknown_attempts_and_bad_lines_do_not_break_loading(results_folder: Path, tmp_path: Path) -> None:

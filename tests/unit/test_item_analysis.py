@@ -68,9 +68,11 @@ def test_worked_example_matches_the_reference_values() -> None:
 def test_worked_example_flags() -> None:
     x, maxima = score_matrix(responses_of(WORKED))
     stats = {s.question_id: s for s in item_stats(x, maxima, min_attempts=1)}
-    assert stats["q1"].flags == ("weak discrimination (below 0.2)",)
+    assert [str(f) for f in stats["q1"].flags] == ["statistic: discrimination 0.16 below 0.2 (weak)"]
     assert stats["q2"].flags == ()
-    assert stats["q4"].flags == ("negative discrimination: check the key and the wording",)
+    assert [str(f) for f in stats["q4"].flags] == [
+        "statistic: discrimination -0.22 below 0 (negative: check the key and the wording)"
+    ]
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -110,7 +112,7 @@ def test_zero_variance_is_na_and_small_data_is_not_enough_never_nan() -> None:
     stats = {s.question_id: s for s in item_stats(x, m)}
     assert stats["q1"].facility == 1.0
     assert stats["q1"].discrimination is None and stats["q1"].note.startswith("n/a")
-    assert stats["q1"].flags == ("too easy (facility above 0.9)",)
+    assert [str(f) for f in stats["q1"].flags] == ["statistic: facility 1.00 above 0.9 (too easy)"]
     assert stats["q2"].discrimination is not None
     few = item_stats(*score_matrix(responses_of(WORKED)))
     assert all(s.note == NOT_ENOUGH and s.facility is None and s.discrimination is None for s in few)
@@ -126,8 +128,10 @@ def test_empty_matrix_gives_no_statistics() -> None:
 
 
 def test_flags_use_the_quality_bands() -> None:
-    assert ItemStats("q", 20, 0.2, 0.5, 0.6, "").flags == ("too hard or wrong key (facility below 0.3)",)
-    assert ItemStats("q", 20, 0.5, 0.1, 0.3, "").flags == ("weak discrimination (below 0.2)",)
+    (hard,) = ItemStats("q", 20, 0.2, 0.5, 0.6, "").flags
+    assert (hard.kind, hard.name, hard.detail) == ("statistic", "facility", "0.20 below 0.3 (too hard, or a wrong key)")
+    (weak,) = ItemStats("q", 20, 0.5, 0.1, 0.3, "").flags
+    assert (weak.name, weak.short) == ("discrimination", "discrimination 0.10 below 0.2 (weak)")
     assert ItemStats("q", 20, 0.6, 0.4, 0.5, "").flags == ()
 
 

@@ -231,3 +231,31 @@ def test_a_waiver_without_a_reason_or_for_no_rule_is_an_error(context: BankConte
     bank, problems = parse_bank(text, Path("quizzes/rules.yaml"), context)
     assert bank is None
     assert any(p.line == 11 and message in p.message for p in problems), [str(p) for p in problems]
+
+
+def test_check_stats_prints_the_cue_rate_and_the_applied_share_before_and_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Three single-choice questions, the key longest in two, one of them application-level."""
+    from course.__main__ import main
+    from tests.helpers.banks import FIXTURES
+
+    quizzes = tmp_path / "quizzes"
+    quizzes.mkdir()
+    questions = (
+        single("s-1", "the much longer right answer", "short", "brief")
+        + single("s-2", "another long right answer", "no", "nay", extra="  level: application\n")
+        + single("s-3", "right", "a longer wrong one", "and another")
+    )
+    (quizzes / "stats.yaml").write_text(HEADER.format(bank="stats") + textwrap.indent(questions, "  "))
+    monkeypatch.setenv("MESO_QUIZZES_DIR", str(quizzes))
+    monkeypatch.setenv("MESO_LESSONS_DIR", str(FIXTURES / "lessons"))
+    main(["check", "--stats"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:4] == [
+        "bank: questions, key longest in single-choice, application-level",
+        "  stats: 3, 2/3 (67%), 1/3 (33%)",
+        "key longest: before 54/82 (66%), now 2/3 (67%)",
+        "application-level: before 0/161 (0%), now 1/3 (33%)",
+    ]
+    assert any("question 's-1' [longest-key]" in line for line in lines)  # 67 % is beyond chance (33 %) + 10

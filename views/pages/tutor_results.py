@@ -14,7 +14,7 @@ from datetime import date
 import streamlit as st
 
 from course.analytics.export import to_safe_csv
-from course.analytics.item_analysis import FACILITY_BAND, MIN_ATTEMPTS, MIN_DISCRIMINATION, distractors
+from course.analytics.item_analysis import FACILITY_BAND, MIN_ATTEMPTS, MIN_DISCRIMINATION, Flag, distractors
 from course.analytics.results import (
     REMOVED,
     Filters,
@@ -26,6 +26,7 @@ from course.analytics.results import (
     pass_marks,
     question_index,
     results_signature,
+    rule_flags,
     select,
 )
 from course.analytics.results_charts import Chart, attempts_over_time, score_histogram, simulator_chart
@@ -51,6 +52,7 @@ from course.quiz.models import Question
 from course.review import anki
 from course.review.tutor import learner_review_table, question_card_counts
 from course.store.tables import ATTEMPTS, CERTAINTY, PROGRESS, RESPONSES, REVIEWS
+from course.text import escape_markdown
 from views.parts import state
 from views.parts.figure_blocks import skin_model
 
@@ -86,6 +88,16 @@ def _questions(folder: str, signature: tuple[tuple[str, int, int], ...]) -> Bank
 def _bank_info() -> BankInfo:
     """Question sources, pass marks and titles, reloaded when a bank (or lesson) file changes."""
     return _questions(str(quizzes_dir()), quiz_signature())
+
+
+@st.cache_resource(max_entries=16)
+def _quiz_rules(folder: str, signature: tuple[tuple[str, int, int], ...], quiz: str) -> dict[str, tuple[Flag, ...]]:
+    return rule_flags(current_quizzes(), quiz)
+
+
+def _rules(quiz: str) -> dict[str, tuple[Flag, ...]]:
+    """The item-writing rules each question of ``quiz`` breaks, once per bank version and quiz."""
+    return _quiz_rules(str(quizzes_dir()), quiz_signature(), quiz)
 
 
 def _names() -> dict[str, str]:
@@ -240,7 +252,7 @@ def _items_view(selection: Selection, questions: QuestionIndex) -> None:
     if quiz is None:
         return
     responses = selection.item_responses(quiz, answers=True)
-    items = quiz_items(responses, quiz, questions)
+    items = quiz_items(responses, quiz, questions, _rules(quiz))
     reliability = items.reliability
     approx = (
         f" Approximate: questions are drawn at random, so attempts saw {reliability.items_per_attempt:.1f} "
@@ -256,15 +268,28 @@ def _items_view(selection: Selection, questions: QuestionIndex) -> None:
     table = items_table(items)
     if table.empty:
         st.info("No responses to analyse for this quiz yet.")
-        return
-    st.dataframe(table, hide_index=True, key="results:item-table")
-    flagged = [item for item in items.items if item.flags]
-    if flagged:
+    else:
+        st.dataframe(
+            table,
+            hide_index=True,
+            column_config={"question": st.column_config.TextColumn("Question", width="medium")},
+            key="results:item-table",
+        )
+    review = items.review()
+    if review:
         st.subheader("Questions to review")
-        for item in flagged:
-            source = items.sources.get(item.question_id)
-            where = f"in `{source.location}`" if source else REMOVED
-            st.markdown(f"- **{item.question_id}** ({where}): {'; '.join(item.flags)}")
+        st.caption(
+            "Each question names what flagged it: an item-writing **rule** it breaks (the warning "
+            "`python -m course check` prints, with its bank line; quizzes/README.md explains each rule) or a "
+            "**statistic** outside its band."
+        )
+        for entry in review:
+            where = f"`{entry.location}`" if entry.location else REMOVED
+            unseen = " · not drawn in these attempts yet" if not entry.seen else ""
+            flags = "\n".join(f"- {flag.markdown}" for flag in entry.flags)
+            st.markdown(f"**{escape_markdown(entry.label)}** · {where}{unseen}\n\n{flags}")
+    if table.empty:
+        return
     st.subheader("Distractor analysis")
     question = st.selectbox(
         "Question", [item.question_id for item in items.items], key="results:distractor-q", format_func=items.label
