@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from course.cases.models import Case
-from course.palette import BLUE, GREEN, VERMILION
+from course.palette import BLACK, BLUE, GREEN, VERMILION
 
 
 def step_label(case: Case, step_id: str) -> str:
@@ -56,7 +56,7 @@ def path_figure(case: Case, taken: Sequence[str], recommended: Sequence[str], un
                 },
                 text=[f"{i + 1}. {label}" for i, label in enumerate(labels)],
                 textposition="middle right",
-                textfont={"size": 11},
+                textfont={"size": 12, "color": BLACK},
                 hoverinfo="text",
                 cliponaxis=False,
             )
