@@ -115,14 +115,41 @@ def case_labels(table: pd.DataFrame, titles: Mapping[str, str]) -> dict[tuple[st
 
 
 def branch_counts(steps: pd.DataFrame, case_id: str) -> pd.DataFrame:
-    """How many learners went from each step to each next step of a case (``source``,
-    ``target``, ``learners``), most travelled first."""
+    """How many learners took each branch of a case (``source``, ``target``, ``learners``), most
+    travelled first. A single choice is split at the option chosen: ``step`` to ``step.option``,
+    then ``step.option`` to the next step, so two options that lead on to the same step still
+    show apart.
+
+    >>> rows = pd.DataFrame({"case": ["c"] * 3, "learner": ["a", "b", "a"], "step": ["s", "s", "t"],
+    ...     "kind": ["choice", "choice", "outcome"], "answer": ['{"options":["x"]}', '{"options":["y"]}', "{}"],
+    ...     "next": ["t", "t", "end"]})
+    >>> branch_counts(rows, "c").values.tolist()
+    [['s', 's.x', 1], ['s.x', 't', 1], ['s', 's.y', 1], ['s.y', 't', 1], ['t', 'end', 1]]
+    """
     rows = steps[(steps["case"] == case_id) & (steps["next"].fillna("") != "")]
-    if rows.empty:
+    links: list[tuple[str, str, str]] = []
+    for learner, step, kind, answer, target in zip(
+        rows["learner"], rows["step"], rows["kind"], rows["answer"].fillna(""), rows["next"], strict=True
+    ):
+        picked = _options(str(answer)) if kind == "choice" else []
+        if len(picked) == 1:
+            option = f"{step}.{picked[0]}"
+            links += [(str(learner), str(step), option), (str(learner), option, str(target))]
+        else:
+            links.append((str(learner), str(step), str(target)))
+    if not links:
         return pd.DataFrame(columns=["source", "target", "learners"])
-    grouped = rows.groupby(["step", "next"], sort=False)["learner"].nunique().reset_index()
-    grouped.columns = ["source", "target", "learners"]
+    frame = pd.DataFrame(links, columns=["learner", "source", "target"])
+    grouped = frame.groupby(["source", "target"], sort=False)["learner"].nunique().reset_index(name="learners")
     return grouped.sort_values("learners", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _options(answer: str) -> list[str]:
+    try:
+        picked = json.loads(answer).get("options", [])
+    except (ValueError, AttributeError):
+        return []
+    return [str(o) for o in picked] if isinstance(picked, list) else []
 
 
 def unsafe_choices(steps: pd.DataFrame, cases: Mapping[str, Case], limit: int = 10) -> pd.DataFrame:
@@ -142,11 +169,7 @@ def unsafe_choices(steps: pd.DataFrame, cases: Mapping[str, Case], limit: int = 
     for case_id, step_id, answer, learner in zip(
         choices["case"], choices["step"], choices["answer"].fillna(""), choices["learner"], strict=True
     ):
-        try:
-            picked = json.loads(answer).get("options", [])
-        except (ValueError, AttributeError):
-            continue
-        for option_id in picked:
+        for option_id in _options(str(answer)):
             key = (str(case_id), str(step_id), str(option_id))
             if key in unsafe:
                 found.setdefault(key, set()).add(str(learner))

@@ -16,7 +16,11 @@ from course.palette import BLACK, BLUE, GREEN, VERMILION
 
 
 def step_label(case: Case, step_id: str) -> str:
-    """A step as a reader names it: its id with hyphens as spaces, and its kind."""
+    """A step as a reader names it: its id with hyphens as spaces, and its kind; ``step.option``
+    (an option chosen at a step) as the step and the option."""
+    if "." in step_id:
+        step_name, _, option = step_id.partition(".")
+        return f"{step_name.replace('-', ' ')}: {option.replace('-', ' ')}"
     step = case.steps.get(step_id)
     name = step_id.replace("-", " ")
     return name if step is None else f"{name} ({step.kind})"

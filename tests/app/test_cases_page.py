@@ -139,3 +139,50 @@ def test_a_broken_case_explains_itself_and_the_others_work(
     assert any("broken.yaml:" in e.value and "invalid YAML" in e.value for e in at.error), [e.value for e in at.error]
     good = open_case(app_test, REAL[0])
     assert not good.exception and not good.error
+
+
+def finish(data_dir: Path, learner: str, case_id: str, route) -> None:
+    """Play a route through the package, as the page would, for the progress and results pages."""
+    from course.cases.progress import CaseRuns
+
+    runs = CaseRuns(Store(data_dir))
+    case = load_cases().find(case_id)
+    run = runs.new_run(learner, case)
+    for _, answer in route:
+        run = runs.commit(run, answer, load_skin_model()).run
+
+
+def test_my_progress_shows_cases_and_counts_them_towards_lesson_mastery(app_test, make_account, data_dir) -> None:
+    make_account("amy")
+    case = load_cases().find("contraindication")
+    finish(data_dir, "amy", case.id, recommended_answers(case, load_skin_model()))
+    at = app_test("amy").run()
+    at.switch_page("views/pages/my_progress.py").run()
+    assert not at.exception
+    assert "Clinical cases" in [h.value for h in at.subheader]
+    tables = [df.value for df in at.dataframe]
+    runs = next(t for t in tables if "Case" in t.columns)
+    assert runs["Case"].tolist() == [case.title] and runs["Result"].tolist() == ["Passed"]
+    mastery = next(t for t in tables if "Lesson" in t.columns and "Mastery" in t.columns)
+    named = {o.lesson for o in case.data.objectives}
+    assert len(mastery) == len(named)  # one row per lesson the case's objectives name
+    assert all(value.startswith("100%") for value in mastery["Mastery"])
+
+
+def test_tutors_see_branches_and_unsafe_choices(app_test, make_account, data_dir) -> None:
+    make_account("tess", tutor=True)
+    make_account("amy")
+    make_account("ben")
+    case = load_cases().find("contraindication")
+    skin = load_skin_model()
+    finish(data_dir, "amy", case.id, recommended_answers(case, skin))
+    finish(data_dir, "ben", case.id, unsafe_answers(case, skin))
+    at = app_test("tess").run()
+    at.switch_page("views/pages/tutor_results.py").run()
+    assert not at.exception
+    at.selectbox(key="results:case").set_value(case.id).run()
+    assert not at.exception
+    unsafe = next(df.value for df in at.dataframe if "option" in df.value.columns)
+    assert unsafe["learners"].tolist()[0] == 1 and unsafe["case"].tolist()[0] == case.title
+    captions = " ".join(c.value for c in at.caption)
+    assert "Branches taken in the case" in captions and "1 learner" in captions
