@@ -52,16 +52,6 @@ def case_statuses(
     return out
 
 
-def open_cases(steps: pd.DataFrame, attempts: pd.DataFrame, learner: str) -> set[str]:
-    """The cases where the learner's latest run has steps stored and is not finished."""
-    mine = steps[steps["learner"] == learner]
-    if mine.empty:
-        return set()
-    latest = mine.drop_duplicates("case", keep="last")
-    finished = set(attempts.loc[attempts["learner"] == learner, "run_id"])
-    return {str(c) for c, r in zip(latest["case"], latest["run_id"], strict=True) if r not in finished}
-
-
 def cases_table(attempts: pd.DataFrame, learner: str, titles: Mapping[str, str]) -> pd.DataFrame:
     """The learner's finished runs, newest first, as they read them on My progress."""
     mine = attempts[attempts["learner"] == learner].iloc[::-1]

@@ -40,7 +40,8 @@ from course.cases.scoring import (
 from course.clock import stamp, utc_now
 from course.errors import MesoError
 from course.simulator.model import SkinModel
-from course.store.csvstore import Store, explain, truthy
+from course.store.csvstore import ReadResult, Store, explain, truthy
+from course.store.memo import PerVersion
 from course.store.tables import CASE_ATTEMPTS, CASE_STEPS
 
 
@@ -110,6 +111,18 @@ def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
+def _latest_runs(result: ReadResult) -> dict[str, dict[str, str]]:
+    """Learner -> case -> the id of their latest run of it (one pass per version of the file)."""
+    frame = result.frame.drop_duplicates(["learner", "case"], keep="last")
+    latest: dict[str, dict[str, str]] = {}
+    for learner, case, run_id in zip(frame["learner"], frame["case"], frame["run_id"], strict=True):
+        latest.setdefault(str(learner), {})[str(case)] = str(run_id)
+    return latest
+
+
+_LATEST = PerVersion(_latest_runs)
+
+
 @dataclass
 class CaseRuns:
     """Case runs of every learner in one data folder."""
@@ -121,14 +134,22 @@ class CaseRuns:
         """A fresh run (nothing is stored until its first step is committed)."""
         return Run(uuid.uuid4().hex, learner, stamp(self.clock()), start_state(case))
 
+    def latest_runs(self, learner: str) -> dict[str, str]:
+        """Case id -> the learner's latest run of it (remembered per version of the steps file,
+        so a page rerun does not scan a million rows)."""
+        return _LATEST(self.store.read(CASE_STEPS)).get(learner, {})
+
+    def open_cases(self, learner: str) -> set[str]:
+        """The cases whose latest run by the learner has steps stored and no attempt row."""
+        return {c for c, run_id in self.latest_runs(learner).items() if self._open(run_id)}
+
+    def _open(self, run_id: str) -> bool:
+        return not self.store.contains(CASE_ATTEMPTS, "run_id", run_id)
+
     def open_run_id(self, learner: str, case_id: str) -> str | None:
         """The learner's latest run of the case with steps stored but no attempt row, if any."""
-        steps = self.store.read(CASE_STEPS).frame
-        mine = steps[(steps["learner"] == learner) & (steps["case"] == case_id)]
-        if mine.empty:
-            return None
-        run_id = str(mine["run_id"].iloc[-1])
-        return None if self.store.contains(CASE_ATTEMPTS, "run_id", run_id) else run_id
+        run_id = self.latest_runs(learner).get(case_id)
+        return run_id if run_id is not None and self._open(run_id) else None
 
     def resume(self, learner: str, case: Case) -> Run:
         """The learner's open run of ``case`` replayed from its stored steps, or a new run.

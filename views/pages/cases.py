@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from course.analytics.cases import FAILED, IN_PROGRESS, NOT_STARTED, PASSED, case_statuses, open_cases
+from course.analytics.cases import FAILED, IN_PROGRESS, NOT_STARTED, PASSED, case_statuses
 from course.cases.figures import path_alt, path_figure
 from course.cases.loading import current_cases
 from course.cases.models import (
@@ -31,7 +31,7 @@ from course.content.lessons import lesson_sections
 from course.errors import MesoError
 from course.simulator import figures
 from course.simulator.model import SkinModel
-from course.store.tables import CASE_ATTEMPTS, CASE_STEPS
+from course.store.tables import CASE_ATTEMPTS
 from views.parts import state
 from views.parts.figure_blocks import needle_controls, redrawn, show_chart, skin_model
 
@@ -87,9 +87,8 @@ def case_list(learner: str | None) -> None:
     )
     statuses = {}
     if learner is not None:
-        store = state.store()
-        steps, attempts = store.read(CASE_STEPS).frame, store.read(CASE_ATTEMPTS).frame
-        statuses = case_statuses(attempts, open_cases(steps, attempts, learner), learner, [c.id for c in catalog.cases])
+        attempts = state.store().read(CASE_ATTEMPTS).frame
+        statuses = case_statuses(attempts, runs().open_cases(learner), learner, [c.id for c in catalog.cases])
     else:
         st.info("Sign in to take a case: your steps and scores are saved as you go.")
     if not catalog.cases and not catalog.broken:
