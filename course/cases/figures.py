@@ -26,60 +26,63 @@ def step_label(case: Case, step_id: str) -> str:
     return name if step is None else f"{name} ({step.kind})"
 
 
+def _short(step_id: str) -> str:
+    return step_id.replace("-", " ")
+
+
 def path_figure(case: Case, taken: Sequence[str], recommended: Sequence[str], unsafe: Sequence[str] = ()) -> go.Figure:
-    """Your path (left) and the recommended path (right), one row per step in order."""
+    """Your path (left, labels to its left) and the recommended path (right, labels to its right),
+    one row per step in order; the two columns sit close in the middle so the labels have the
+    sides to themselves, even at phone width."""
     fig = go.Figure()
     on_path = set(recommended)
-    columns = (("Your path", 0, taken, BLUE), ("Recommended", 1, recommended, GREEN))
-    for name, x, path, colour in columns:
-        ys = list(range(len(path)))
+    columns = (("Your path", 0.0, taken, BLUE, "middle left"), ("Recommended", 0.5, recommended, GREEN, "middle right"))
+    for name, x, path, colour, position in columns:
         symbols = []
         labels = []
-        for step_id in path:
+        for i, step_id in enumerate(path):
+            label = f"{i + 1}. {_short(step_id)}"
             if x == 0 and step_id in unsafe:
                 symbols.append("x")
-                labels.append(f"{step_label(case, step_id)} — unsafe")
+                label += " (unsafe)"
             elif x == 0 and step_id not in on_path:
                 symbols.append("diamond-open")
-                labels.append(f"{step_label(case, step_id)} — off the recommended path")
+                label += " (off path)"
             else:
                 symbols.append("circle")
-                labels.append(step_label(case, step_id))
+            labels.append(label)
         fig.add_trace(
             go.Scatter(
                 x=[x] * len(path),
-                y=ys,
+                y=list(range(len(path))),
                 mode="lines+markers+text",
                 name=name,
                 line={"color": colour, "width": 2},
                 marker={
-                    "size": 14,
+                    "size": 13,
                     "symbol": symbols,
                     "color": [VERMILION if s == "x" else colour for s in symbols],
                     "line": {"width": 2, "color": colour},
                 },
-                text=[f"{i + 1}. {label}" for i, label in enumerate(labels)],
-                textposition="middle right",
-                textfont={"size": 12, "color": BLACK},
+                text=labels,
+                textposition=position,
+                textfont={"size": 11, "color": BLACK},
+                hovertext=[step_label(case, s) for s in path],
                 hoverinfo="text",
                 cliponaxis=False,
             )
         )
     rows = max(len(taken), len(recommended), 1)
     fig.update_layout(
-        height=70 + 42 * rows,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        height=60 + 36 * rows,
+        margin={"l": 6, "r": 6, "t": 10, "b": 6},
         showlegend=False,
-        xaxis={
-            "range": [-0.15, 2.0],
-            "tickvals": [0, 1],
-            "ticktext": ["Your path", "Recommended"],
-            "side": "top",
-            "showgrid": False,
-            "zeroline": False,
-            "fixedrange": True,
-        },
-        yaxis={"autorange": "reversed", "visible": False, "fixedrange": True},
+        xaxis={"range": [-2.2, 2.7], "visible": False, "fixedrange": True},
+        yaxis={"range": [rows - 0.5, -1.4], "visible": False, "fixedrange": True},
+        annotations=[
+            {"x": x, "y": -1, "text": f"<b>{name}</b>", "showarrow": False, "xanchor": anchor, "font": {"size": 12}}
+            for name, x, anchor in (("Your path", 0.1, "right"), ("Recommended", 0.4, "left"))
+        ],
         font={"size": 12},
         plot_bgcolor="white",
     )

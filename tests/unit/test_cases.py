@@ -275,3 +275,45 @@ def test_a_failed_attempt_stores_the_step_and_the_reason(mini, skin, tmp_path: P
     row = store.read(CASE_ATTEMPTS).frame.iloc[0]
     assert done.outcome is not None and row["passed"] == "false"
     assert row["failed_step"] == "greet" and row["reason"] == "No history."
+
+
+# --- the debrief's drawing and the analytics ---------------------------------------------------
+
+
+def test_the_path_drawing_marks_unsafe_and_off_path_steps_in_shape_and_words(mini) -> None:
+    from course.cases.figures import path_alt, path_figure
+
+    taken, recommended = ["greet", "end"], list(mini.recommended)
+    fig = path_figure(mini, taken, recommended, unsafe=["greet"])
+    yours, theirs = fig.data
+    assert list(yours.marker.symbol) == ["x", "circle"] and list(theirs.marker.symbol) == ["circle"] * 5
+    assert yours.text[0] == "1. greet (unsafe)"
+    alt = path_alt(mini, taken, recommended, unsafe=["greet"])
+    assert "left the recommended path at step 2" in alt and "greet (choice) was unsafe" in alt
+
+
+def test_unsafe_choices_branches_and_mastery_rows(mini, skin, tmp_path: Path) -> None:
+    from course.analytics.cases import branch_counts, case_mastery, case_statuses, unsafe_choices
+
+    store = Store(tmp_path / "data")
+    runs = CaseRuns(store)
+    for learner in ("amy", "ben"):
+        runs.commit(runs.new_run(learner, mini), {"options": ["jab"]}, skin)
+    run = runs.commit(runs.new_run("cal", mini), {"options": ["ask"]}, skin).run
+    steps, attempts = store.read(CASE_STEPS).frame, store.read(CASE_ATTEMPTS).frame
+    unsafe = unsafe_choices(steps, {"mini": mini})
+    assert unsafe.values.tolist() == [["mini", "greet", "Inject", 2, 2]]
+    branches = {(s, t): n for s, t, n in branch_counts(steps, "mini").values.tolist()}
+    assert branches == {
+        ("greet", "greet.jab"): 2,
+        ("greet.jab", "end"): 2,
+        ("greet", "greet.ask"): 1,
+        ("greet.ask", "plan"): 1,
+    }
+    rows = case_mastery(attempts, "amy", {"mini": mini})
+    assert rows[["lesson", "objective", "earned", "possible"]].values.tolist() == [
+        ["techniques", "case:mini", 0.0, 8.0]
+    ]
+    assert case_statuses(attempts, runs.open_cases("cal"), "cal", ["mini"])["mini"].status == "in progress"
+    assert case_statuses(attempts, runs.open_cases("amy"), "amy", ["mini"])["mini"].status == "failed"
+    assert run.state.current == "plan"

@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 from course.analytics.cases import FAILED, IN_PROGRESS, NOT_STARTED, PASSED, case_statuses
-from course.cases.figures import path_alt, path_figure
+from course.cases.figures import path_alt, path_figure, step_label
 from course.cases.loading import current_cases
 from course.cases.models import (
     Case,
@@ -129,9 +129,9 @@ def broken_case(case_id: str) -> bool:
 # --- taking a case -----------------------------------------------------------------------------
 
 
-def patient_card(case: Case) -> None:
+def patient_card(case: Case, first: bool) -> None:
     patient = case.data.patient
-    with st.expander(f"The patient: {patient.label} ({patient.sex}, {patient.age} years old)", expanded=True):
+    with st.expander(f"The patient: {patient.label} ({patient.sex}, {patient.age} years old)", expanded=first):
         st.markdown(
             f"**Request.** {md(patient.request)}\n\n**History.** {md(patient.history)}\n\n"
             f"**Medicines.** {md(patient.medications)}\n\n**Photographs.** {md(patient.photos)}"
@@ -308,7 +308,7 @@ def debrief(case: Case, run: Run) -> None:
         st.success(score, icon=":material/check_circle:")
     elif outcome.failed_step:
         st.error(
-            f"{score}\n\n**Failed on safety at step '{outcome.failed_step}':** {outcome.reason}",
+            f"{score}\n\n**Failed on safety at {step_label(case, outcome.failed_step)}:** {outcome.reason}",
             icon=":material/dangerous:",
         )
     else:
@@ -357,7 +357,7 @@ def lesson_links(step: DebriefStep) -> None:
 def case_page(case: Case, learner: str) -> None:
     st.title(case.title)
     run = current_run(case, learner)
-    patient_card(case)
+    patient_card(case, first=not run.state.records)
     last_feedback(case)
     if run.state.finished:
         debrief(case, run)
