@@ -17,7 +17,17 @@ from course.store.csvstore import Store
 from tests.browser.helpers import assert_no_exception, nav_link, sign_in, wait_idle
 from tests.browser.server import DESKTOP, PHONE
 
-FIXED_PAGES = ["Home", "Glossary", "Quizzes", "Needle simulator", "My progress", "Account", "Lesson editor", "Results"]
+FIXED_PAGES = [
+    "Home",
+    "Glossary",
+    "Quizzes",
+    "Needle simulator",
+    "Clinical cases",
+    "My progress",
+    "Account",
+    "Lesson editor",
+    "Results",
+]
 
 
 def page_titles() -> list[str]:
