@@ -1,9 +1,10 @@
 """A learner's case runs in the store: commit each step once, finish once, resume by replay.
 
 * **Commit.** Each committed step is one ``case_steps.csv`` row whose key is the run id and the
-  step's position in the run. Under the folder lock the key is checked first (the store's
-  incremental key index, so the check stays cheap beside a million rows), so a double click or a
-  second tab commits a step at most once: there is no going back on a choice.
+  step's position in the run. Under the folder lock the key is checked first, so a double click
+  or a second tab commits a step at most once: there is no going back on a choice. Only the bytes
+  appended since the run was created or replayed are read for the check (a step of this run can
+  be nowhere else), so it stays cheap beside a million rows, from the first commit on.
 * **Finish.** The step that leads into a debrief is appended together with the run's one
   ``case_attempts.csv`` row (score, maximum, percentage, passed, the must-pass failure), in one
   locked write: both or neither.
@@ -61,6 +62,9 @@ class Run:
     started: str
     state: RunState
     notices: tuple[str, ...] = ()
+    seen: int = 0
+    """How far into ``case_steps.csv`` this run's rows were known when it was created or replayed:
+    a step of it committed elsewhere (another tab) can only be in the bytes after this point."""
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,7 @@ class CaseRuns:
 
     def new_run(self, learner: str, case: Case) -> Run:
         """A fresh run (nothing is stored until its first step is committed)."""
-        return Run(uuid.uuid4().hex, learner, stamp(self.clock()), start_state(case))
+        return Run(uuid.uuid4().hex, learner, stamp(self.clock()), start_state(case), seen=self.store.size(CASE_STEPS))
 
     def latest_runs(self, learner: str) -> dict[str, str]:
         """Case id -> the learner's latest run of it (remembered per version of the steps file,
@@ -157,6 +161,7 @@ class CaseRuns:
         A run whose steps no longer fit the case (it was edited) is left as it is and a new
         run starts, with a notice saying so.
         """
+        seen = self.store.size(CASE_STEPS)  # before the read: rows appended later are after it
         run_id = self.open_run_id(learner, case.id)
         if run_id is None:
             return self.new_run(learner, case)
@@ -167,9 +172,9 @@ class CaseRuns:
             state = replay(case, records)
         except StaleRun as exc:
             fresh = self.new_run(learner, case)
-            return Run(fresh.run_id, learner, fresh.started, fresh.state, (str(exc),))
+            return Run(fresh.run_id, learner, fresh.started, fresh.state, (str(exc),), fresh.seen)
         started = str(rows["at"].iloc[0]) if not rows.empty else stamp(self.clock())
-        return Run(run_id, learner, started, state)
+        return Run(run_id, learner, started, state, seen=seen)
 
     def commit(self, run: Run, answer: Mapping[str, Any], skin: SkinModel | None = None) -> Committed:
         """Score the answer to the run's current step and store it once; finish the run when the
@@ -185,10 +190,10 @@ class CaseRuns:
             batches.append((CASE_ATTEMPTS, [attempt_row(run, outcome, at)]))
         advice = "It is still on this page: please commit again in a moment."
         with explain("Your step could not be saved", advice), self.store.lock:
-            if self.store.contains(CASE_STEPS, "step_key", str(row["step_key"])):
+            if any(r["step_key"] == row["step_key"] for r in self.store.rows_after(CASE_STEPS, run.seen)):
                 raise AlreadyCommitted()
             self.store.append_many(batches)
-        return Committed(Run(run.run_id, run.learner, run.started, state), result, outcome)
+        return Committed(Run(run.run_id, run.learner, run.started, state, seen=run.seen), result, outcome)
 
     def attempts(self, learner: str | None = None) -> pd.DataFrame:
         """Finished runs (one row each), oldest first; ``passed`` as a boolean."""

@@ -317,3 +317,21 @@ def test_unsafe_choices_branches_and_mastery_rows(mini, skin, tmp_path: Path) ->
     assert case_statuses(attempts, runs.open_cases("cal"), "cal", ["mini"])["mini"].status == "in progress"
     assert case_statuses(attempts, runs.open_cases("amy"), "amy", ["mini"])["mini"].status == "failed"
     assert run.state.current == "plan"
+
+
+def test_rows_after_reads_only_the_new_complete_rows(tmp_path: Path) -> None:
+    from course.store.tables import Table
+
+    store = Store(tmp_path / "data")
+    table = Table("t.csv", ("a", "b"))
+    assert store.size(table) == 0 and store.rows_after(table, 0) == []
+    store.append(table, [{"a": "1", "b": "x"}])
+    mark = store.size(table)
+    store.append(table, [{"a": "2", "b": 'say "hi", then go'}])
+    with open(store.path(table), "ab") as handle:
+        handle.write(b'3,"torn')  # a writer killed mid-line, inside a quoted field
+    assert store.rows_after(table, 0) == [{"a": "1", "b": "x"}, {"a": "2", "b": 'say "hi", then go'}]
+    assert store.rows_after(table, mark) == [{"a": "2", "b": 'say "hi", then go'}]
+    store.append(table, [{"a": "4", "b": "y"}])  # closes the torn line, which stays garbled
+    assert [r["a"] for r in store.rows_after(table, mark)] == ["2", "4"]
+    assert [r["a"] for r in store.rows_after(table, 10**9)] == ["1", "2", "4"]  # past the end: read it all
