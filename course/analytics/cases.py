@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from course.cases.models import Case, ChoiceStep
-from course.store.csvstore import truthy
+from course.store.csvstore import ReadResult, truthy
+from course.store.memo import PerVersion
 
 NOT_STARTED, IN_PROGRESS, PASSED, FAILED = "not started", "in progress", "passed", "failed"
 CASE_OBJECTIVE = "case:"  # the objective id a case's rows carry in the mastery table
@@ -26,29 +27,58 @@ class CaseStatus:
     runs: int
 
 
+@dataclass(frozen=True)
+class CaseRecord:
+    """A learner's finished runs of one case: the best percentage, whether any passed, how many."""
+
+    best_percentage: float
+    passed: bool
+    runs: int
+
+
+def _records(result: ReadResult) -> dict[str, dict[str, CaseRecord]]:
+    frame = result.frame
+    if frame.empty:
+        return {}
+    grouped = frame.assign(passed=truthy(frame["passed"])).groupby(["learner", "case"], sort=False)
+    table = grouped.agg(best=("percentage", "max"), passed=("passed", "any"), runs=("run_id", "size")).reset_index()
+    records: dict[str, dict[str, CaseRecord]] = {}
+    for learner, case, best, passed, runs in table[["learner", "case", "best", "passed", "runs"]].values.tolist():
+        records.setdefault(str(learner), {})[str(case)] = CaseRecord(float(best), bool(passed), int(runs))
+    return records
+
+
+_RECORDS = PerVersion(_records)
+
+
+def case_records(result: ReadResult, learner: str) -> dict[str, CaseRecord]:
+    """The learner's finished runs per case, from ``case_attempts.csv`` (derived once per version
+    of the file, so the case list does not filter every learner's runs on each rerun)."""
+    return _RECORDS(result).get(learner, {})
+
+
 def case_statuses(
-    attempts: pd.DataFrame, open_cases: Collection[str], learner: str, case_ids: Collection[str]
+    records: Mapping[str, CaseRecord], open_cases: Collection[str], case_ids: Collection[str]
 ) -> dict[str, CaseStatus]:
     """Per case: not started, in progress (an open run), passed (any finished run passed) or
     failed, with the best percentage and the number of finished runs.
 
-    >>> attempts = pd.DataFrame({"learner": ["a", "a"], "case": ["x", "x"], "percentage": [40.0, 90.0],
-    ...                          "passed": ["false", "true"]})
-    >>> case_statuses(attempts, set(), "a", ["x"])["x"].status, case_statuses(attempts, {"y"}, "a", ["y"])["y"].status
-    ('passed', 'in progress')
+    >>> records = {"x": CaseRecord(90.0, True, 2)}
+    >>> statuses = case_statuses(records, {"y"}, ["x", "y", "z"])
+    >>> [statuses[c].status for c in "xyz"]
+    ['passed', 'in progress', 'not started']
     """
-    mine = attempts[attempts["learner"] == learner]
     out = {}
     for case_id in case_ids:
-        rows = mine[mine["case"] == case_id]
-        best = float(rows["percentage"].max()) if not rows.empty else None
+        record = records.get(case_id)
         if case_id in open_cases:
             status = IN_PROGRESS
-        elif rows.empty:
+        elif record is None:
             status = NOT_STARTED
         else:
-            status = PASSED if truthy(rows["passed"]).any() else FAILED
-        out[case_id] = CaseStatus(status, best, len(rows))
+            status = PASSED if record.passed else FAILED
+        best = None if record is None else record.best_percentage
+        out[case_id] = CaseStatus(status, best, 0 if record is None else record.runs)
     return out
 
 

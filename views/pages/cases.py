@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from course.analytics.cases import FAILED, IN_PROGRESS, NOT_STARTED, PASSED, case_statuses
+from course.analytics.cases import FAILED, IN_PROGRESS, NOT_STARTED, PASSED, case_records, case_statuses
 from course.cases.figures import path_alt, path_figure, step_label
 from course.cases.loading import current_cases
 from course.cases.models import (
@@ -87,8 +87,8 @@ def case_list(learner: str | None) -> None:
     )
     statuses = {}
     if learner is not None:
-        attempts = state.store().read(CASE_ATTEMPTS).frame
-        statuses = case_statuses(attempts, runs().open_cases(learner), learner, [c.id for c in catalog.cases])
+        records = case_records(state.store().read(CASE_ATTEMPTS), learner)
+        statuses = case_statuses(records, runs().open_cases(learner), [c.id for c in catalog.cases])
     else:
         st.info("Sign in to take a case: your steps and scores are saved as you go.")
     if not catalog.cases and not catalog.broken:
