@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from course.cases.loading import case_problems
 from course.content.bibliography import citation_problems, read_references
 from course.content.glossary import load_glossary
 from course.content.lessons import current_catalog
@@ -54,6 +55,7 @@ CHECKERS: list[Checker] = [
     lesson_self_check_problems,
     quiz_problems,
     skin_model_problems,
+    case_problems,
 ]
 
 

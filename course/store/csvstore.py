@@ -291,6 +291,43 @@ class Store:
             self._cache[table.name] = (key, result)
         return result
 
+    def size(self, table: Table) -> int:
+        """The table file's size in bytes now (0 when it does not exist yet): a point to read on from."""
+        try:
+            return self.path(table).stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def rows_after(self, table: Table, offset: int) -> list[dict[str, str]]:
+        """The complete rows appended after byte ``offset`` (see :meth:`size`), as text.
+
+        For "was this key stored since I last looked?" checks under :attr:`lock` that only need
+        the recent end of a large file: it reads only the bytes after ``offset``, one line at a
+        time like the key index, so a garbled or torn line is skipped, never half-read. An
+        ``offset`` past the end (the file was replaced) reads the whole file again.
+        """
+        path = self.path(table)
+        try:
+            with open(path, "rb") as handle:
+                end = handle.seek(0, os.SEEK_END)
+                start = 0 if offset > end else offset
+                handle.seek(start)
+                chunk = handle.read(end - start)
+        except FileNotFoundError:
+            return []
+        lines = chunk[: chunk.rfind(b"\n") + 1].decode("utf-8", "replace").split("\n")[:-1]
+        if start == 0:
+            lines = lines[1:]  # the header
+        rows = []
+        for line in lines:
+            try:
+                fields = next(csv.reader([line], strict=True))
+            except (csv.Error, StopIteration):
+                continue
+            if len(fields) == len(table.columns):
+                rows.append(dict(zip(table.columns, fields, strict=True)))
+        return rows
+
     def contains(self, table: Table, column: str, value: str) -> bool:
         """Whether a row of ``table`` holds ``value`` in ``column``.
 

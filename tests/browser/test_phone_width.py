@@ -23,6 +23,7 @@ FIXED_PAGES = [
     "Quizzes",
     "Needle simulator",
     "Review",
+    "Clinical cases",
     "My progress",
     "Account",
     "Lesson editor",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from course.analytics.cases import case_labels, case_mastery, cases_table, with_cases
 from course.analytics.learner import (
     Progress,
     attempts_table,
@@ -30,29 +31,48 @@ from course.analytics.learner_charts import (
     scores_alt,
     scores_figure,
 )
+from course.cases.loading import current_cases
 from course.quiz.catalog import quiz_titles, review_quiz
 from course.quiz.models import MISTAKES_QUIZ, MISTAKES_TITLE, QuizCatalog
-from course.store.tables import ATTEMPTS, CERTAINTY, RESPONSES
+from course.store.tables import ATTEMPTS, CASE_ATTEMPTS, CERTAINTY, RESPONSES
 from views.parts import state
 from views.parts.figure_blocks import show_chart
 from views.parts.quiz_widgets import attempts, quiz_catalog, start
 
 
-def mastery_section(progress: Progress, catalog: QuizCatalog) -> None:
+def mastery_section(progress: Progress, catalog: QuizCatalog, learner: str) -> None:
     st.subheader("Mastery per objective")
-    table = mastery(progress, catalog.questions)
+    cases = {case.id: case for case in current_cases().cases}
+    case_rows = case_mastery(state.store().read(CASE_ATTEMPTS).frame, learner, cases)
+    table = with_cases(mastery(progress, catalog.questions), case_rows)
     if table.empty:
-        st.info("Answer some quiz questions to see how well you master each lesson objective.")
+        st.info("Answer some quiz questions or finish a clinical case to see how well you master each lesson.")
         return
     course_catalog = state.catalog()
     table = course_order(table, course_catalog)
-    labels = objective_labels(table, course_catalog)
+    labels = objective_labels(table, course_catalog) | case_labels(table, {c: case.title for c, case in cases.items()})
     st.caption(
         "The share of the points you earned on each objective's questions, counting your latest answer to each "
-        "question. 80% or more: strong; 50 to 79%: getting there; below 50%: to revise."
+        "question, and on each clinical case (your latest finished run counts towards every lesson its objectives "
+        "name). 80% or more: strong; 50 to 79%: getting there; below 50%: to revise."
     )
     st.dataframe(lesson_mastery_table(table, course_catalog), hide_index=True, width="stretch")
     show_chart(mastery_figure(table, labels), mastery_alt(table, labels), key="progress:mastery")
+
+
+def cases_section(learner: str) -> None:
+    """The learner's finished clinical cases, newest first."""
+    attempts = state.store().read(CASE_ATTEMPTS).frame
+    titles = {case.id: case.title for case in current_cases().cases}
+    table = cases_table(attempts, learner, titles)
+    st.subheader("Clinical cases")
+    if table.empty:
+        st.caption("You have not finished a clinical case yet.")
+        st.page_link("views/pages/cases.py", label="Go to the clinical cases", icon=":material/personal_injury:")
+        return
+    passed = int((table["Result"] == "Passed").sum())
+    st.caption(f"{len(table)} finished run(s), {passed} passed. An unsafe choice fails a case whatever its score.")
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 def calibration_section(progress: Progress) -> None:
@@ -96,6 +116,8 @@ titles = quiz_titles(catalog)
 if progress.attempts.empty:
     st.info("You have not taken a quiz yet. Your attempts, scores and strengths will appear here.")
     st.page_link("views/pages/quizzes.py", label="Go to the quizzes", icon=":material/quiz:")
+    cases_section(account.login)
+    mastery_section(progress, catalog, account.login)
     st.stop()
 
 stats = quiz_stats(progress.attempts)
@@ -109,6 +131,7 @@ st.caption("Each quiz has its own colour and marker shape; a filled marker passe
 show_chart(scores_figure(progress.attempts, titles), scores_alt(progress.attempts, titles), key="progress:scores")
 st.subheader("Every attempt")
 st.dataframe(attempts_table(progress.attempts, titles), hide_index=True, width="stretch")
-mastery_section(progress, catalog)
+cases_section(account.login)
+mastery_section(progress, catalog, account.login)
 calibration_section(progress)
 mistakes_section(progress, catalog, account.login)

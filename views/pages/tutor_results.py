@@ -13,6 +13,8 @@ from datetime import date
 
 import streamlit as st
 
+from course.analytics.cases import branch_counts, unsafe_choices
+from course.analytics.cases_charts import branch_sankey
 from course.analytics.export import to_safe_csv
 from course.analytics.item_analysis import FACILITY_BAND, MIN_ATTEMPTS, MIN_DISCRIMINATION, Flag, distractors
 from course.analytics.results import (
@@ -43,6 +45,7 @@ from course.analytics.summaries import (
     responses_export,
     simulator_summary,
 )
+from course.cases.loading import current_cases
 from course.clock import utc_now
 from course.paths import quizzes_dir
 from course.quiz.answers import decode_answer, describe_answer
@@ -51,12 +54,21 @@ from course.quiz.catalog import quiz_titles
 from course.quiz.models import Question
 from course.review import anki
 from course.review.tutor import learner_review_table, question_card_counts
-from course.store.tables import ATTEMPTS, CERTAINTY, PROGRESS, RESPONSES, REVIEWS
+from course.store.tables import ATTEMPTS, CASE_ATTEMPTS, CASE_STEPS, CERTAINTY, PROGRESS, RESPONSES, REVIEWS
 from course.text import escape_markdown
 from views.parts import state
 from views.parts.figure_blocks import skin_model
 
-VIEWS = ("Learners", "Quizzes", "Item analysis", "Confident and wrong", "Simulator drills", "Spaced review", "Export")
+VIEWS = (
+    "Learners",
+    "Quizzes",
+    "Item analysis",
+    "Confident and wrong",
+    "Simulator drills",
+    "Cases",
+    "Spaced review",
+    "Export",
+)
 
 
 @st.cache_resource(max_entries=2, show_spinner="Loading results…")
@@ -427,6 +439,52 @@ def _review_view(questions: QuestionIndex) -> None:
     )
 
 
+def _cases_view() -> None:
+    """Per case: finished runs and pass rate, how many learners took each branch, and the most
+    common unsafe choices (all learners and dates: the filters above apply to quizzes)."""
+    store = state.store()
+    steps, attempts = store.read(CASE_STEPS).frame, store.read(CASE_ATTEMPTS).frame
+    catalog = current_cases()
+    cases = {case.id: case for case in catalog.cases}
+    if steps.empty:
+        st.info("No clinical case has been started yet.")
+        return
+    st.caption("Every learner's committed steps, all dates: the quiz filters above do not apply to cases.")
+    st.markdown("**Most common unsafe choices**")
+    unsafe = unsafe_choices(steps, cases)
+    if unsafe.empty:
+        st.caption("No learner has made an unsafe choice.")
+    else:
+        titles = {c: case.title for c, case in cases.items()}
+        st.dataframe(
+            unsafe.assign(case=unsafe["case"].map(lambda c: titles.get(c, c))),
+            hide_index=True,
+            column_config={
+                "case": "Case",
+                "step": "Step",
+                "option": "Unsafe choice",
+                "learners": "Learners",
+                "times": "Times chosen",
+            },
+            key="results:cases-unsafe",
+        )
+    labels = {case.id: case.title for case in catalog.cases}
+    picked = st.selectbox("Case", list(labels), format_func=labels.__getitem__, key="results:case")
+    if picked is None:
+        return
+    mine = attempts[attempts["case"] == picked]
+    passed = int((mine["passed"].astype(str).str.lower() == "true").sum())
+    first, second, third = st.columns(3)
+    first.metric("Learners who started", int(steps.loc[steps["case"] == picked, "learner"].nunique()))
+    second.metric("Finished runs", len(mine))
+    third.metric("Passed", f"{passed} of {len(mine)}" if len(mine) else "–")
+    branches = branch_counts(steps, picked)
+    if branches.empty:
+        st.info("No learner has committed a step of this case yet.")
+        return
+    _show_chart(branch_sankey(cases[picked], branches))
+
+
 def _export_view(selection: Selection) -> None:
     st.caption(
         "Downloads hold the attempts and responses that match the filters. Cells that a spreadsheet would run as "
@@ -461,6 +519,9 @@ if results.empty:
         "No quiz results yet. Attempts appear here as soon as learners submit a quiz or a simulator drill.",
         icon=":material/inbox:",
     )
+    if not store.read(CASE_STEPS).frame.empty:
+        st.subheader("Clinical cases")
+        _cases_view()
     st.stop()
 filters = _filters(results)
 selection = select(results, filters)
@@ -476,6 +537,8 @@ elif view == "Confident and wrong":
     _confident_wrong_view(selection, _bank_info().index)
 elif view == "Simulator drills":
     _simulator_view(selection)
+elif view == "Cases":
+    _cases_view()
 elif view == "Spaced review":
     _review_view(_bank_info().index)
 else:
