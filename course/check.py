@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from course.cases.loading import case_problems
 from course.content.bibliography import citation_problems, read_references
 from course.content.glossary import load_glossary
 from course.content.lessons import current_catalog
@@ -34,7 +35,7 @@ def reference_problems(folder: Path | None = None) -> list[Problem]:
     return [*bibliography.problems, *citation_problems(current_catalog(folder), bibliography)]
 
 
-CHECKERS: list[Checker] = [lesson_problems, reference_problems, quiz_problems, skin_model_problems]
+CHECKERS: list[Checker] = [lesson_problems, reference_problems, quiz_problems, skin_model_problems, case_problems]
 
 
 def collect_problems() -> list[Problem]:

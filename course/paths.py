@@ -24,6 +24,11 @@ def quizzes_dir() -> Path:
     return Path(os.environ.get("MESO_QUIZZES_DIR", ROOT / "quizzes"))
 
 
+def cases_dir() -> Path:
+    """Clinical-case folder; ``MESO_CASES_DIR`` overrides it like the lessons folder."""
+    return Path(os.environ.get("MESO_CASES_DIR", ROOT / "cases"))
+
+
 def data_dir() -> Path:
     """The folder for accounts, progress and results, created on first use.
 

@@ -1,0 +1,1 @@
+"""Clinical cases: branching virtual patients (models, loading and checks, scoring, replay)."""
