@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from course.cases.loading import case_problems
+from course.cases.loading import CaseContext, case_problems, cited_keys, load_cases
 from course.content.bibliography import citation_problems, read_references
 from course.content.glossary import load_glossary
 from course.content.lessons import current_catalog
@@ -30,9 +30,13 @@ def lesson_problems(folder: Path | None = None) -> list[Problem]:
 
 def reference_problems(folder: Path | None = None) -> list[Problem]:
     """Problems of the references file, then every lesson's citations checked against it:
-    an unknown key is an error with the lesson's line, an uncited reference a warning."""
+    an unknown key is an error with the lesson's line, a reference that no lesson and no
+    clinical case cites a warning (the cases check their own keys, see ``case_problems``)."""
     bibliography = read_references(folder)
-    return [*bibliography.problems, *citation_problems(current_catalog(folder), bibliography)]
+    in_cases = frozenset(
+        key for case in load_cases(context=CaseContext.current(folder)).cases for key in cited_keys(case.data)
+    )
+    return [*bibliography.problems, *citation_problems(current_catalog(folder), bibliography, in_cases)]
 
 
 CHECKERS: list[Checker] = [lesson_problems, reference_problems, quiz_problems, skin_model_problems, case_problems]

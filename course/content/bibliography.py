@@ -337,9 +337,12 @@ def cite_keys(keys: Sequence[str], bibliography: Bibliography, page: str = "refe
     return render_citations("[" + "; ".join(f"@{key}" for key in keys) + "]", bibliography, page)
 
 
-def citation_problems(catalog: Catalog, bibliography: Bibliography) -> list[Problem]:
+def citation_problems(
+    catalog: Catalog, bibliography: Bibliography, cited_elsewhere: frozenset[str] = frozenset()
+) -> list[Problem]:
     """Each lesson's unknown or repeated source key and unknown or malformed marker, with
-    its file line; then a warning for each reference no lesson cites.
+    its file line; then a warning for each reference that neither a lesson nor
+    ``cited_elsewhere`` (the keys other content, such as the clinical cases, relies on) cites.
 
     >>> from course.content.lessons import parse_lesson
     >>> text = ("---\\nid: x\\ntitle: X\\norder: 1\\nduration_min: 5\\nobjectives:\\n  - {id: o, text: O.}\\n"
@@ -356,12 +359,12 @@ def citation_problems(catalog: Catalog, bibliography: Bibliography) -> list[Prob
         problems += lesson_citation_problems(lesson, bibliography, used)
     if bibliography.entries and catalog.lessons:
         for key in bibliography.entries:
-            if key not in used:
+            if key not in used and key not in cited_elsewhere:
                 problems.append(
                     Problem(
                         bibliography.path,
                         bibliography.lines.get(key),
-                        f"reference '{key}' is cited by no lesson (cite it or remove it)",
+                        f"reference '{key}' is cited by no lesson or case (cite it or remove it)",
                         severity="warning",
                     )
                 )

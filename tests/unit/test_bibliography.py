@@ -26,7 +26,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 REFERENCES = FIXTURES / "references"
 CITATIONS = FIXTURES / "citations"
 SHOWN = "tests/fixtures/citations"  # how a problem names a fixture lesson (relative to the project)
-UNCITED = "warning: reference 'uncited-2021' is cited by no lesson (cite it or remove it)"
+UNCITED = "warning: reference 'uncited-2021' is cited by no lesson or case (cite it or remove it)"
 
 
 def references_from(tmp_path: Path, fixture: str) -> Bibliography:
@@ -106,6 +106,13 @@ def test_a_reference_nobody_cites_is_a_warning_with_its_line(tmp_path: Path) -> 
     assert messages == [
         f"{tmp_path / 'references.yaml'}:9: {UNCITED}"
     ]
+
+
+def test_a_reference_only_a_clinical_case_cites_is_not_a_warning(tmp_path: Path) -> None:
+    bibliography = references_from(tmp_path, "valid.yaml")
+    lesson = load_lesson(CITATIONS / "01-valid.md")
+    problems = citation_problems(Catalog((lesson,)), bibliography, frozenset({"uncited-2021"}))
+    assert problems == []
 
 
 def test_a_free_text_source_is_refused_with_its_line() -> None:
