@@ -33,10 +33,14 @@ def reference_problems(folder: Path | None = None) -> list[Problem]:
     an unknown key is an error with the lesson's line, a reference that no lesson and no
     clinical case cites a warning (the cases check their own keys, see ``case_problems``)."""
     bibliography = read_references(folder)
-    in_cases = frozenset(
-        key for case in load_cases(context=CaseContext.current(folder)).cases for key in cited_keys(case.data)
-    )
+    in_cases = keys_cited_by_cases(folder)
     return [*bibliography.problems, *citation_problems(current_catalog(folder), bibliography, in_cases)]
+
+
+def keys_cited_by_cases(lessons: Path | None = None) -> frozenset[str]:
+    """The reference keys the clinical cases that load rely on (their sources and citations)."""
+    catalog = load_cases(context=CaseContext.current(lessons))
+    return frozenset(key for case in catalog.cases for key in cited_keys(case.data))
 
 
 CHECKERS: list[Checker] = [lesson_problems, reference_problems, quiz_problems, skin_model_problems, case_problems]
