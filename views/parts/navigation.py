@@ -98,6 +98,9 @@ def build_navigation() -> st.Page:
             st.Page(
                 "views/pages/simulator.py", title="Needle simulator", icon=":material/vaccines:", url_path="simulator"
             ),
+            st.Page(
+                "views/pages/cases.py", title="Clinical cases", icon=":material/personal_injury:", url_path="cases"
+            ),
         ],
         "My progress": me_pages if is_tutor else me_pages + tutor_pages,
     }
