@@ -132,7 +132,7 @@ def broken_case(case_id: str) -> bool:
 
 def patient_card(case: Case) -> None:
     patient = case.data.patient
-    with st.expander(f"The patient: {patient.label}, {patient.age}, {patient.sex}", expanded=True):
+    with st.expander(f"The patient: {patient.label} ({patient.sex}, {patient.age} years old)", expanded=True):
         st.markdown(
             f"**Request.** {md(patient.request)}\n\n**History.** {md(patient.history)}\n\n"
             f"**Medicines.** {md(patient.medications)}\n\n**Photographs.** {md(patient.photos)}"
