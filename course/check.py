@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from course.cases.loading import case_problems
+from course.cases.loading import CaseContext, case_problems, cited_keys, load_cases
 from course.content.bibliography import citation_problems, read_references
 from course.content.glossary import load_glossary
 from course.content.lessons import current_catalog
@@ -32,10 +32,18 @@ def lesson_problems(folder: Path | None = None) -> list[Problem]:
 
 def reference_problems(folder: Path | None = None) -> list[Problem]:
     """Problems of the references file, then every lesson's citations checked against it:
-    an unknown key is an error with the lesson's line, an uncited reference a warning."""
+    an unknown key is an error with the lesson's line, a reference that no lesson and no
+    clinical case cites a warning (the cases check their own keys, see ``case_problems``)."""
     bibliography = read_references(folder)
     catalog = current_catalog(folder)
-    return [*bibliography.problems, *citation_problems(catalog, bibliography, skin_model_keys())]
+    cited_elsewhere = frozenset(skin_model_keys()) | keys_cited_by_cases(folder)
+    return [*bibliography.problems, *citation_problems(catalog, bibliography, cited_elsewhere)]
+
+
+def keys_cited_by_cases(lessons: Path | None = None) -> frozenset[str]:
+    """The reference keys the clinical cases that load rely on (their sources and citations)."""
+    catalog = load_cases(context=CaseContext.current(lessons))
+    return frozenset(key for case in catalog.cases for key in cited_keys(case.data))
 
 
 def readability_problems(folder: Path | None = None) -> list[Problem]:

@@ -362,7 +362,7 @@ def citation_problems(catalog: Catalog, bibliography: Bibliography, also_cited: 
                     Problem(
                         bibliography.path,
                         bibliography.lines.get(key),
-                        f"reference '{key}' is cited by no lesson or other content (cite it or remove it)",
+                        f"reference '{key}' is cited by no lesson, case or the skin model (cite it or remove it)",
                         severity="warning",
                     )
                 )

@@ -26,7 +26,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 REFERENCES = FIXTURES / "references"
 CITATIONS = FIXTURES / "citations"
 SHOWN = "tests/fixtures/citations"  # how a problem names a fixture lesson (relative to the project)
-UNCITED = "warning: reference 'uncited-2021' is cited by no lesson or other content (cite it or remove it)"
+UNCITED = "warning: reference 'uncited-2021' is cited by no lesson, case or the skin model (cite it or remove it)"
 
 
 def references_from(tmp_path: Path, fixture: str) -> Bibliography:
@@ -120,6 +120,13 @@ def test_the_course_check_counts_the_skin_models_keys_as_cited() -> None:
     keys = skin_model_keys()
     assert "choi-2019-forehead" in keys  # cited by the skin model alone
     assert not [p for p in reference_problems() if "choi-2019-forehead" in p.message]
+
+
+def test_a_reference_only_a_clinical_case_cites_is_not_a_warning(tmp_path: Path) -> None:
+    bibliography = references_from(tmp_path, "valid.yaml")
+    lesson = load_lesson(CITATIONS / "01-valid.md")
+    problems = citation_problems(Catalog((lesson,)), bibliography, frozenset({"uncited-2021"}))
+    assert problems == []
 
 
 def test_a_free_text_source_is_refused_with_its_line() -> None:
