@@ -1,24 +1,17 @@
-"""Meso Academy: the frame of the app. Page config, st.App routes, navigation, sidebar; nothing else.
-
-``streamlit run app.py`` finds ``app`` (an ``st.App``) and serves it with uvicorn: Streamlit plus
-the two cookie routes of :mod:`web.auth`. The same file is the script each page run executes
-(as ``__main__``, also under AppTest); importing it as the ASGI module runs no page code.
-"""
+"""Meso Academy's frame: st.App (Streamlit plus the cookie routes of web/auth.py), page config, navigation, sidebar."""
 
 import streamlit as st
 
+from views.parts.navigation import build_navigation
+from views.parts.sidebar import render_sidebar
+from views.parts.state import follow_handoff
 from web.auth import routes
 
-app = st.App(__file__, routes=routes())
+app = st.App(__file__, routes=routes())  # what `streamlit run app.py` serves (uvicorn imports this module)
 
-if __name__ == "__main__":
-    from views.parts.navigation import build_navigation
-    from views.parts.sidebar import render_sidebar
-    from views.parts.state import PAGE_KEY, follow_handoff
-
+if __name__ == "__main__":  # each page run executes this file as __main__ (AppTest too); the import does not
     st.set_page_config(page_title="Meso Academy", page_icon=":material/school:", layout="centered")
     page = build_navigation()
-    st.session_state[PAGE_KEY] = page.url_path
     render_sidebar()
     follow_handoff()
     page.run()

@@ -23,13 +23,13 @@ if account is not None:
     st.caption(
         "You stay signed in on this browser until you sign out"
         + (" or stop using the course for a while." if account.is_tutor else " or do not use it for 14 days.")
-        + (f" Signed in on {devices} browsers or devices." if devices > 1 else "")
+        + (f" You are signed in on {devices} browsers or devices." if devices > 1 else "")
     )
-    left, right = st.columns(2)
-    if left.button("Sign out", key="account:sign-out", icon=":material/logout:"):
+    buttons = st.container(horizontal=True)
+    if buttons.button("Sign out", key="account:sign-out", icon=":material/logout:"):
         state.sign_out()
         st.rerun()
-    if right.button(
+    if buttons.button(
         "Sign out everywhere",
         key="account:sign-out-everywhere",
         help="Ends your sessions on every browser and device, this one included.",
