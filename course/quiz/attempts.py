@@ -255,6 +255,8 @@ class Attempts:
         if len(text) > MAX_ANSWER_CHARS:
             return False
         chosen = certainty if certainty in (1, 2, 3) else ""
+        if self._kept_texts(draw.attempt_id).get(question.id) == (text, str(chosen)):
+            return True  # already kept as it is (two ticks of one question change one answer)
         row = {
             "attempt_id": draw.attempt_id,
             "question_id": question.id,
@@ -265,6 +267,11 @@ class Attempts:
         with explain("Your answer could not be kept as a draft", "It is still on the page; submit as usual."):
             self.store.append(ANSWER_DRAFTS, [row])
         return True
+
+    def _kept_texts(self, attempt_id: str) -> dict[str, tuple[str, str]]:
+        frame = self.store.read(ANSWER_DRAFTS).frame
+        mine = frame[frame["attempt_id"] == attempt_id].drop_duplicates("question_id", keep="last")
+        return {str(q): (str(a), str(c)) for q, a, c in mine[["question_id", "answer", "certainty"]].values}
 
     def draft_answers(self, draw: Draw, lookup: Mapping[str, Question]) -> dict[str, tuple[Answer, Certainty | None]]:
         """The answers kept so far for an open attempt: question id -> (answer, certainty)."""
