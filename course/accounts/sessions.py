@@ -233,7 +233,9 @@ class Sessions:
         return self._state().by_id.get(session_id)
 
     def by_token(self, token: str) -> Lookup:
-        """The session a cookie value names (TAMPERED for a value that is not a token at all)."""
+        """The session a cookie value names: LIVE with the session when one has this token (its
+        expiry and revocation are then :meth:`status`'s to judge), UNKNOWN when none has, TAMPERED
+        for a value that is not even shaped like a token."""
         if not well_formed(token):
             return Lookup(Status.TAMPERED)
         state = self._state()
