@@ -22,10 +22,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from course.accounts.sessions import Sessions
 from course.clock import now_utc
 from course.errors import MesoError
 from course.ids import LOGIN_PATTERN
@@ -40,6 +42,14 @@ MAX_NAME = 60
 # OWASP Password Storage Cheat Sheet: Argon2id with 19 MiB of memory, 2 passes, 1 lane (its
 # first recommended configuration; about 40 ms here, so sign-in stays quick and guessing slow).
 HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+
+
+class Throttle(Protocol):
+    """What :meth:`Accounts.sign_in` asks of a rate limit (in memory, or stored: ``throttle``)."""
+
+    def wait_seconds(self, login: str, client: str = "") -> float: ...
+    def failed(self, login: str, client: str = "") -> None: ...
+    def succeeded(self, login: str, client: str = "") -> None: ...
 
 
 class Role(StrEnum):
@@ -173,7 +183,8 @@ class Accounts:
         return account
 
     def set_password(self, login: str, password: str, role: Role | None = None) -> Account:
-        """Reset a password (and optionally the role): appends a new row; history stays."""
+        """Reset a password (and optionally the role): appends a new row; history stays. Every
+        session of the account is revoked, so whoever knew the old password is signed out."""
         validate_password(password)
         with self.store.lock:
             current = self.get(login)
@@ -181,6 +192,7 @@ class Accounts:
                 raise AccountError(f"No account '{login}'.")
             account = Account(current.login, current.display_name, role or current.role, hash_password(password))
             self._write(account, "password-reset")
+            Sessions(self.store).revoke_all(account.login, "password reset")
         return account
 
     def _write(self, account: Account, event: str) -> None:
@@ -204,18 +216,20 @@ class Accounts:
         An unknown login still costs one hash, so the answer time does not tell a guesser
         which logins exist.
         """
+        dummy = _dummy_hash()  # made before the lookup, so the first unknown login costs no extra hash
         account = self.get(login)
-        stored = account.password_hash if account else _dummy_hash()
+        stored = account.password_hash if account else dummy
         if not verify_password(password, stored) or account is None:
             raise AccountError("Wrong login or password.")
         if needs_rehash(stored):
             account = self._upgrade_hash(account, password)
         return account
 
-    def sign_in(self, login: str, password: str, throttle: LoginThrottle) -> Account:
-        """The sign-in workflow: refuse while ``login`` must wait, check the password, count a
-        failure or clear the count; raises AccountError with the message for the page."""
-        wait = throttle.wait_seconds(login)
+    def sign_in(self, login: str, password: str, throttle: Throttle, client: str = "") -> Account:
+        """The sign-in workflow: refuse while ``login`` (or ``client``, the caller's address) must
+        wait, check the password, count a failure or clear the count; raises AccountError with the
+        message for the page (the same one for an unknown login and a wrong password)."""
+        wait = throttle.wait_seconds(login, client)
         if wait > 0:
             seconds = max(1, math.ceil(wait))
             raise AccountError(
@@ -224,9 +238,9 @@ class Accounts:
         try:
             account = self.authenticate(login, password)
         except AccountError:
-            throttle.failed(login)
+            throttle.failed(login, client)
             raise
-        throttle.succeeded(login)
+        throttle.succeeded(login, client)
         return account
 
     def _upgrade_hash(self, account: Account, password: str) -> Account:
@@ -275,8 +289,9 @@ class LoginThrottle:
     _failures: dict[str, tuple[int, float]] = field(default_factory=dict)
     _guard: threading.Lock = field(default_factory=threading.Lock)
 
-    def wait_seconds(self, login: str) -> float:
-        """How long ``login`` must wait before the next try (0 when it may try now)."""
+    def wait_seconds(self, login: str, client: str = "") -> float:
+        """How long ``login`` must wait before the next try (0 when it may try now); this
+        in-memory throttle counts per login only."""
         with self._guard:
             count, last = self._failures.get(login.strip().lower(), (0, 0.0))
         if count < self.free:
@@ -284,12 +299,12 @@ class LoginThrottle:
         delay = min(self.base_delay * 2.0 ** (count - self.free), self.max_delay)
         return max(0.0, last + delay - self.clock())
 
-    def failed(self, login: str) -> None:
+    def failed(self, login: str, client: str = "") -> None:
         key = login.strip().lower()
         with self._guard:
             count, _ = self._failures.get(key, (0, 0.0))
             self._failures[key] = (count + 1, self.clock())
 
-    def succeeded(self, login: str) -> None:
+    def succeeded(self, login: str, client: str = "") -> None:
         with self._guard:
             self._failures.pop(login.strip().lower(), None)

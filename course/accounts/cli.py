@@ -68,7 +68,7 @@ def run_users(args: argparse.Namespace, ask: Callable[[str], str] = getpass.getp
             print(f"created {account.role.value} account '{account.login}'")
         else:
             account = accounts.set_password(args.login, password, role)
-            print(f"password reset for '{account.login}' ({account.role.value})")
+            print(f"password reset for '{account.login}' ({account.role.value}); every session of it is signed out")
     except MesoError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -14,6 +14,10 @@
 * **Once only.** Submitting checks, under the folder lock, that the attempt id is not
   already in ``attempts.csv`` before appending its attempt row and response rows, so a
   double click or two tabs store at most one attempt.
+* **Answers kept as you go.** Each answer given in an open attempt is appended to
+  ``answer_drafts.csv`` (one row per change, the latest per question wins), so a reload or a
+  dropped connection brings back the same questions with the answers given so far. Only the
+  submitted answers are scored; the draft rows are never rewritten.
 * **Certainties.** In a quiz with confidence-based marking (``settings.cbm``), each question
   that can carry one is scored with the learner's certainty (:mod:`course.quiz.cbm`), and one
   ``certainty.csv`` row per such question is written in the same group commit. When an attempt
@@ -49,7 +53,7 @@ from course.simulator.geometry import Placement
 from course.simulator.schema import Drill
 from course.store.commit import CommitRequest, commit_queue, write_group
 from course.store.csvstore import Store, explain
-from course.store.tables import ATTEMPTS, CERTAINTY, DRAFTS, RESPONSES
+from course.store.tables import ANSWER_DRAFTS, ATTEMPTS, CERTAINTY, DRAFTS, RESPONSES
 
 GRACE_S = 30
 SUBMITTED, EXPIRED = "submitted", "expired"
@@ -238,6 +242,47 @@ class Attempts:
             for row in mine.to_dict("records")
             if not self.store.contains(ATTEMPTS, "attempt_id", str(row["attempt_id"]))
         }
+
+    def save_answer(self, draw: Draw, question: Question, answer: Answer, certainty: object = None) -> bool:
+        """Keep one answer (and its certainty) of an open attempt as a draft row; False when
+        nothing was kept (the attempt is already stored, the answer is unreadable or too long)."""
+        if question.id not in draw.question_ids or self.store.contains(ATTEMPTS, "attempt_id", draw.attempt_id):
+            return False
+        try:
+            text = encode_answer(question, check_answer(question, answer))
+        except AnswerError:
+            return False
+        if len(text) > MAX_ANSWER_CHARS:
+            return False
+        chosen = certainty if certainty in (1, 2, 3) else ""
+        if self._kept_texts(draw.attempt_id).get(question.id) == (text, str(chosen)):
+            return True  # already kept as it is (two ticks of one question change one answer)
+        row = {
+            "attempt_id": draw.attempt_id,
+            "question_id": question.id,
+            "answer": text,
+            "certainty": chosen,
+            "at": stamp(self.clock()),
+        }
+        with explain("Your answer could not be kept as a draft", "It is still on the page; submit as usual."):
+            self.store.append(ANSWER_DRAFTS, [row])
+        return True
+
+    def _kept_texts(self, attempt_id: str) -> dict[str, tuple[str, str]]:
+        frame = self.store.read(ANSWER_DRAFTS).frame
+        mine = frame[frame["attempt_id"] == attempt_id].drop_duplicates("question_id", keep="last")
+        return {str(q): (str(a), str(c)) for q, a, c in mine[["question_id", "answer", "certainty"]].values}
+
+    def draft_answers(self, draw: Draw, lookup: Mapping[str, Question]) -> dict[str, tuple[Answer, Certainty | None]]:
+        """The answers kept so far for an open attempt: question id -> (answer, certainty)."""
+        frame = self.store.read(ANSWER_DRAFTS).frame
+        mine = frame[frame["attempt_id"] == draw.attempt_id].drop_duplicates("question_id", keep="last")
+        kept: dict[str, tuple[Answer, Certainty | None]] = {}
+        for question_id, text, certainty in mine[["question_id", "answer", "certainty"]].values:
+            question = lookup.get(str(question_id))
+            if question is not None and question.id in draw.question_ids:
+                kept[question.id] = (decode_answer(question, str(text)), _read_certainty(str(certainty)))
+        return kept
 
     def used(self, learner: str, quiz_id: str) -> int:
         """Attempts stored for this learner and quiz (expired ones count too)."""

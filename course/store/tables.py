@@ -139,3 +139,41 @@ CASE_ATTEMPTS = Table(
 )
 """One row per finished case run (once per run id): the score, whether it passed, and for a
 must-pass failure the step and the reason; ``path`` is the step ids taken, space-separated."""
+
+
+SESSIONS = Table(
+    "sessions.csv",
+    ("session_id", "event", "login", "token_hash", "at", "reason"),
+    optional=frozenset({"token_hash", "reason"}),
+)
+"""Sign-in sessions as append-only events: ``created`` (with the SHA-256 of the cookie token),
+``touched`` (seen in use; written at most once an hour for a learner) and ``revoked`` (signed
+out, signed out everywhere, password reset). The state of every session is rebuilt by replay."""
+
+
+HANDOFFS = Table(
+    "handoffs.csv",
+    ("code_hash", "kind", "event", "session_id", "sealed", "next", "at"),
+    optional=frozenset({"sealed", "next"}),
+)
+"""One-time codes that carry a sign-in (or a sign-out) from the page to the cookie route:
+``issued`` then ``used``. ``sealed`` is the session token encrypted with the code, so the file
+alone never reveals a token."""
+
+
+SIGN_INS = Table(
+    "sign_ins.csv",
+    ("at", "login", "client", "outcome"),
+    optional=frozenset({"client"}),
+)
+"""Every sign-in try (``failed`` or ``ok``) with the client's address: the rate limit per login
+and per client, shared by every server process and kept across restarts."""
+
+
+ANSWER_DRAFTS = Table(
+    "answer_drafts.csv",
+    ("attempt_id", "question_id", "answer", "certainty", "at"),
+    optional=frozenset({"answer", "certainty"}),
+)
+"""An open attempt's answers as the learner gives them, one row per change (the latest row per
+question wins), so a reload brings them back; the attempt's questions are its ``drafts.csv`` row."""

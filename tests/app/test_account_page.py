@@ -85,3 +85,32 @@ def test_a_name_with_markdown_is_shown_literally(app_test) -> None:
     at = fill_sign_up(open_account(app_test), "**Bold** ![x](http://evil/p.png)", "marky", "password123")
     assert r"\*\*Bold\*\* \!\[x\]\(http\:\/\/evil\/p\.png\)" in at.subheader[0].value
     assert any(r"\*\*Bold\*\*" in c.value for c in at.sidebar.caption)
+
+
+def test_sign_in_starts_a_server_session_and_sign_out_revokes_it(app_test, make_account, data_dir: Path) -> None:
+    from course.accounts.sessions import Sessions
+
+    make_account("dora", "password123")
+    at = sign_in(open_account(app_test), "dora", "password123")
+    session_id = at.session_state["auth:session"]
+    sessions = Sessions(Store(data_dir))
+    assert sessions.by_id(session_id).login == "dora" and sessions.by_id(session_id).revoked is None
+    # the browser is sent to the cookie route with a one-time code only (never the token)
+    scripts = [e.proto.body for e in at.get("html")]
+    assert len(scripts) == 1 and "/auth/session?code=" in scripts[0]
+    assert at.button(key="account:sign-out-everywhere")
+    at.button(key="account:sign-out").click().run()
+    assert sessions.by_id(session_id).revoked == "signed out"
+    assert "user" not in at.session_state and "auth:session" not in at.session_state
+    assert "/auth/signed-out?code=" in at.get("html")[0].proto.body
+
+
+def test_a_session_revoked_elsewhere_signs_this_tab_out_with_a_note(app_test, make_account, data_dir: Path) -> None:
+    from course.accounts.sessions import Sessions
+
+    make_account("eve", "password123")
+    at = sign_in(open_account(app_test), "eve", "password123")
+    Sessions(Store(data_dir)).revoke_all("eve", "signed out everywhere")
+    at.run()
+    assert "user" not in at.session_state
+    assert any("You were signed out" in w.value for w in at.warning)

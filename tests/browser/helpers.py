@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Locator, Page, expect
+from collections.abc import Callable
+
+from playwright.sync_api import Locator, Page, Response, expect
 
 APP = '[data-testid="stApp"]'
 
@@ -27,25 +29,70 @@ def assert_no_exception(page: Page) -> None:
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
+def through_cookie_route(page: Page, route: str, action: Callable[[], None]) -> None:
+    """Do ``action`` (a click that signs in or out), then wait for the browser's round trip
+    through the cookie route (``/auth/session`` or ``/auth/signed-out``, answered with a 303)
+    and for the page it lands on to be loaded and idle."""
+
+    def landed(response: Response) -> bool:
+        source = response.request.redirected_from
+        return response.request.resource_type == "document" and source is not None and route in source.url
+
+    with page.expect_response(landed, timeout=30_000):
+        action()
+    page.wait_for_load_state("load")
+    wait_idle(page)
+
+
 def sign_up(page: Page, base_url: str, login: str, name: str, password: str = "password123") -> None:
+    """Create an account on the Account page; the browser comes back signed in (the cookie set)."""
     open_page(page, f"{base_url}/account")
     page.get_by_role("tab", name="Create an account").click()
     page.get_by_role("textbox", name="Your name").fill(name)
     page.get_by_role("textbox", name="Choose a login").fill(login)
     page.get_by_role("textbox", name="Choose a password").fill(password)
     page.get_by_role("textbox", name="Repeat the password").fill(password)
-    page.get_by_role("button", name="Create my account").click()
+    button = page.get_by_role("button", name="Create my account")
+    through_cookie_route(page, "/auth/session", button.click)
     # sign-up ends on Home, greeting the new learner and naming the login to sign in with
     expect(page.get_by_role("heading", name=f"Welcome, {name}")).to_be_visible()
     expect(page.get_by_text("Your account is ready. Sign in next time with the login")).to_be_visible()
 
 
-def sign_in(page: Page, base_url: str, login: str, password: str = "password123") -> None:
-    open_page(page, f"{base_url}/account")
+def sign_in(page: Page, base_url: str, login: str, password: str = "password123", path: str = "account") -> None:
+    """Sign in on the Account page (``/account?next=<path>`` when ``path`` is another page); the
+    browser goes through the cookie route and lands back on ``path`` signed in."""
+    query = "" if path == "account" else f"?next={path}"
+    open_page(page, f"{base_url}/account{query}")
+    signed_in = page.get_by_text("You are signed in as")
+    if signed_in.count():  # the cookie kept this browser signed in (after a reload, say)
+        if f"({login})" in signed_in.inner_text():
+            if path != "account":
+                open_page(page, f"{base_url}/{path}")
+            return
+        sign_out(page, where="account")
+        open_page(page, f"{base_url}/account{query}")
     page.get_by_role("textbox", name="Login", exact=True).fill(login)
     page.get_by_role("textbox", name="Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(page.get_by_text("You are signed in as")).to_be_visible()
+    button = page.get_by_role("button", name="Sign in", exact=True)
+    through_cookie_route(page, "/auth/session", button.click)
+    if path == "account":
+        expect(page.get_by_text("You are signed in as")).to_be_visible()
+    else:
+        expect(page.get_by_test_id("stSidebar").get_by_text("Signed in as")).to_be_visible()
+
+
+def sign_out(page: Page, where: str = "sidebar") -> None:
+    """Press *Sign out* (in the sidebar, on the ``"account"`` page, or *Sign out everywhere* there
+    with ``"everywhere"``) and wait for the
+    browser to come back from the route that clears the cookie."""
+    if where == "everywhere":
+        button = page.get_by_role("button", name="Sign out everywhere")
+    elif where == "account":
+        button = page.get_by_role("button", name="Sign out", exact=True)
+    else:
+        button = page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out")
+    through_cookie_route(page, "/auth/signed-out", button.click)
 
 
 def nav_link(page: Page, name: str):

@@ -115,7 +115,7 @@ def answer(at, right: bool = True) -> None:
     and the ordering (first right, two swapped: 1/3); with ``right=False`` the must-pass
     true/false question is answered wrong too."""
     key = f"quiz:{QUIZ}"
-    at.selectbox(key=f"{key}:apptest-diagram").set_value("papillary-dermis").run()  # outside the form
+    at.selectbox(key=f"{key}:apptest-diagram").set_value("papillary-dermis").run()
     at.radio(key=f"{key}:apptest-single").set_value("Right one")
     at.checkbox(key=f"{key}:apptest-multiple:0").check()
     at.checkbox(key=f"{key}:apptest-multiple:1").check()
@@ -128,8 +128,8 @@ def answer(at, right: bool = True) -> None:
 
 
 def submit(at, quiz: str = QUIZ):
-    """Press the answer form's submit button of ``quiz`` (found by its key) and rerun."""
-    return at.form_submit_button(key=f"quizzes:submit:{quiz}").click().run()
+    """Press the *Submit my answers* button of ``quiz`` (found by its key) and rerun."""
+    return at.button(key=f"quizzes:submit:{quiz}").click().run()
 
 
 def texts(at) -> str:

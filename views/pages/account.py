@@ -1,21 +1,40 @@
-"""Sign in, create an account, sign out."""
+"""Sign in, create an account, sign out (here or everywhere)."""
 
 import streamlit as st
 
+from course.accounts.sessions import safe_next
 from course.errors import MesoError
 from course.text import escape_markdown
 from views.parts import state
 
 st.title("Your account")
-reason = st.session_state.pop("signed_out_reason", None)
-if reason:
-    st.warning(reason)
+if st.query_params.get("auth") == "refused":
+    st.warning("That sign-in link could not be used (it works once, for a minute): please sign in again.")
 account = state.current_user()
+reason = state.signed_out_note()
+if reason and account is None:
+    st.warning(reason)
+# where to go after signing in: the page the learner came from (a local path only)
+next_path = safe_next("/" + st.query_params.get("next", "account"))
 
 if account is not None:
     st.success(f"You are signed in as **{escape_markdown(account.display_name)}** ({account.login}).")
-    if st.button("Sign out", key="account:sign-out"):
+    devices = len(state.sessions().live_for(account.login, account.is_tutor))
+    st.caption(
+        "You stay signed in on this browser until you sign out"
+        + (" or stop using the course for a while." if account.is_tutor else " or do not use it for 14 days.")
+        + (f" You are signed in on {devices} browsers or devices." if devices > 1 else "")
+    )
+    buttons = st.container(horizontal=True)
+    if buttons.button("Sign out", key="account:sign-out", icon=":material/logout:"):
         state.sign_out()
+        st.rerun()
+    if buttons.button(
+        "Sign out everywhere",
+        key="account:sign-out-everywhere",
+        help="Ends your sessions on every browser and device, this one included.",
+    ):
+        state.sign_out(everywhere=True)
         st.rerun()
     st.stop()
 
@@ -26,11 +45,11 @@ with sign_in_tab, st.form("account:sign-in"):
     password = st.text_input("Password", type="password", key="account:password", max_chars=256)
     if st.form_submit_button("Sign in", key="account:sign-in-submit", type="primary"):
         try:
-            signed = state.accounts().sign_in(login, password, state.login_throttle())
+            signed = state.accounts().sign_in(login, password, state.sign_in_limits(), state.client_address())
         except MesoError as exc:
             st.error(str(exc))
         else:
-            state.sign_in(signed)
+            state.sign_in(signed, next_path)
             st.rerun()
 
 with sign_up_tab, st.form("account:sign-up"):
@@ -54,9 +73,10 @@ with sign_up_tab, st.form("account:sign-up"):
             except MesoError as exc:
                 st.error(str(exc))
             else:
-                state.sign_in(created)
+                lowered = created.login != new_login.strip()
+                state.sign_in(created, "/?welcome=" + ("new-lower" if lowered else "new"))
                 note = f"Your account is ready. Sign in next time with the login **{escape_markdown(created.login)}**"
-                if created.login != new_login.strip():
+                if lowered:
                     note += " (logins are lower-case)"
                 st.session_state["account:created-notice"] = note + "."
                 st.switch_page("views/pages/home.py")

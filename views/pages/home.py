@@ -65,6 +65,11 @@ outline = course_outline(
 pages = st.session_state.get("_lesson_pages", {})
 if account:
     notice = st.session_state.pop("account:created-notice", None)
+    welcome = st.query_params.get("welcome")
+    if notice is None and welcome in ("new", "new-lower"):  # back from the cookie route after sign-up
+        lowered = " (logins are lower-case)" if welcome == "new-lower" else ""
+        login = escape_markdown(account.login)
+        notice = f"Your account is ready. Sign in next time with the login **{login}**{lowered}."
     if notice:
         st.success(notice, icon=":material/check:")
     greeting = "Welcome back" if done else "Welcome"  # a new account has nothing to come back to

@@ -1,8 +1,11 @@
 """Quizzes: the list, taking one (questions in a form, submitted once), then the review.
 
 The attempt being taken lives in this session (``quizzes:draw``) and, from its start, in
-``drafts.csv``: after a reload the learner signs in again and "Resume" brings back the same
-questions. ``?quiz=<id>`` opens one quiz (the review of mistakes is ``review-mistakes``).
+``drafts.csv``; each answer is kept as it is given (``answer_drafts.csv``). After a reload
+(the learner stays signed in) ``?quiz=<id>`` resumes the open attempt with the same questions
+and the answers given so far. ``?quiz=<id>`` opens one quiz (the review of mistakes is
+``review-mistakes``). The questions are not in a form: each answer must reach the server
+when it is given, to be kept.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from views.parts.quiz_widgets import (
     quiz_catalog,
     read_answer,
     read_certainty,
+    restore_answers,
     review,
     show_notice,
     start,
@@ -151,20 +155,27 @@ def take(book: Attempts, catalog: QuizCatalog, quiz: Quiz, draw: Draw) -> None:
         )
     if settings.cbm:
         cbm_intro()
+    restored = restore_answers(book, quiz, draw, questions)
+    if restored:
+        st.info(
+            f"Your {restored} answer{'s' if restored != 1 else ''} given so far {'are' if restored != 1 else 'is'} "
+            "back: carry on, then submit.",
+            icon=":material/restore:",
+        )
     for number, question in enumerate(questions, 1):
         if isinstance(question, DiagramQuestion):
             diagram_question(number, quiz, draw, question)
-    with st.form(f"quiz:{quiz.id}:form", border=False):
+    with st.container(key=f"quiz-{quiz.id}-questions"):
         for number, question in enumerate(questions, 1):
             if question.type != "diagram":
                 form_question(number, quiz, draw, question)
-        submitted = st.form_submit_button("Submit my answers", key=f"quizzes:submit:{quiz.id}", type="primary")
+    submitted = st.button("Submit my answers", key=f"quizzes:submit:{quiz.id}", type="primary")
     if submitted:
         submit(book, catalog, quiz, draw, questions)
     if st.button(
         "Leave this quiz for now",
         key=f"quizzes:leave:{quiz.id}",
-        help="The same questions will be waiting when you come back; answers you have not submitted are not saved.",
+        help="The same questions, with the answers you have given, will be waiting when you come back.",
     ):
         st.session_state.pop(DRAW_KEY, None)
         st.query_params.clear()
@@ -283,6 +294,11 @@ elif draw is not None:
         take(book, catalog, quiz, draw)
 else:
     requested = st.query_params.get("quiz")
+    open_draft = book.open_drafts(account.login).get(requested) if requested else None
+    resumable = find_quiz(catalog, requested, state.store(), account.login) if open_draft and requested else None
+    if resumable is not None:  # a reload in the middle of an attempt: take it up again
+        start(book, catalog, resumable, account.login)
+        st.rerun()
     if requested:
         st.page_link("views/pages/quizzes.py", label="All quizzes", icon=":material/arrow_back:")
     quiz_list(book, catalog, account.login, requested)

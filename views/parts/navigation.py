@@ -107,4 +107,6 @@ def build_navigation() -> st.Page:
     }
     if is_tutor:
         sections["Tutor"] = tutor_pages
-    return st.navigation(sections, expanded=True)
+    page = st.navigation(sections, expanded=True)
+    st.session_state[state.PAGE_KEY] = page.url_path  # where a sign-in started here comes back to
+    return page

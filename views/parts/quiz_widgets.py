@@ -9,8 +9,8 @@ and ``:certainty`` for the learner's certainty in a quiz with confidence-based m
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import assert_never
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, assert_never
 
 import streamlit as st
 
@@ -24,6 +24,7 @@ from course.quiz.answers import (
     choice_order,
     describe_answer,
     describe_right_answer,
+    encode_answer,
     left_order,
     parse_number,
 )
@@ -127,7 +128,7 @@ def cbm_intro() -> None:
     )
 
 
-def certainty_widget(quiz: Quiz, question: Question) -> None:
+def certainty_widget(quiz: Quiz, draw: Draw, question: Question) -> None:
     """The learner's certainty for one answer: 1, 2 or 3, each labelled with what it earns or costs."""
 
     def label(certainty: Certainty) -> str:
@@ -142,6 +143,8 @@ def certainty_widget(quiz: Quiz, question: Question) -> None:
         horizontal=True,
         key=certainty_key(quiz.id, question.id),
         help="Marks if right / if wrong. Without a choice, your answer counts at certainty 1 (low).",
+        on_change=keep_answer,
+        args=(quiz, draw, question),
     )
 
 
@@ -164,6 +167,7 @@ def diagram_question(number: int, quiz: Quiz, draw: Draw, question: DiagramQuest
         layer = layer_from_selection(st.session_state.get(chart_key))
         if layer is not None:
             st.session_state[key] = layer
+            keep_answer(quiz, draw, question)
 
     with st.container(border=True):
         _header(number, question)
@@ -184,13 +188,15 @@ def diagram_question(number: int, quiz: Quiz, draw: Draw, question: DiagramQuest
             index=None,
             placeholder="Choose a layer",
             key=key,
+            on_change=keep_answer,
+            args=(quiz, draw, question),
         )
         if asks_certainty(quiz, question):
-            certainty_widget(quiz, question)
+            certainty_widget(quiz, draw, question)
 
 
 def form_question(number: int, quiz: Quiz, draw: Draw, question: Question) -> None:
-    """One question's widgets inside the answer form (not for diagram questions)."""
+    """One question's widgets (not for diagram questions); each answer is kept as a draft row."""
     with st.container(border=True):
         _header(number, question)
         answer_widgets(
@@ -199,34 +205,52 @@ def form_question(number: int, quiz: Quiz, draw: Draw, question: Question) -> No
             draw.seed,
             quiz.settings.shuffle_options,
             f"Answer to question {number}",
+            on_change=keep_answer,
+            args=(quiz, draw, question),
         )
         if asks_certainty(quiz, question):
-            certainty_widget(quiz, question)
+            certainty_widget(quiz, draw, question)
 
 
-def answer_widgets(key: str, question: Question, seed: int, shuffle_options: bool, label: str) -> None:
-    """The widgets a question of each type is answered with, keyed from ``key`` (inside a form).
+def answer_widgets(
+    key: str,
+    question: Question,
+    seed: int,
+    shuffle_options: bool,
+    label: str,
+    *,
+    on_change: Callable[..., None] | None = None,
+    args: tuple[object, ...] = (),
+) -> None:
+    """The widgets a question of each type is answered with, keyed from ``key``.
 
     Every type has a case, and a type without one fails under mypy and at run time
     (``assert_never``): a new type must say how it is drawn. The quizzes and the lessons'
-    self-checks both call this, so a question looks the same wherever it is asked.
+    self-checks both call this, so a question looks the same wherever it is asked. A quiz
+    passes ``on_change`` to keep each answer as a draft (never inside a form, where widgets
+    may not have callbacks).
     """
     order = choice_order(question, seed, shuffle_options)
+    keep: dict[str, Any] = {"on_change": on_change, "args": args} if on_change else {}
     match question:
         case SingleQuestion():
-            st.radio(label, order, index=None, key=key, label_visibility="collapsed")
+            st.radio(label, order, index=None, key=key, label_visibility="collapsed", **keep)
         case MultipleQuestion():
             st.caption("Tick every right option: a wrong tick costs as much as a right one earns.")
             for index, text in enumerate(order):
-                st.checkbox(text, key=f"{key}:{index}")
+                st.checkbox(text, key=f"{key}:{index}", **keep)
         case TrueFalseQuestion():
-            st.radio(label, TRUE_FALSE, index=None, key=key, horizontal=True, label_visibility="collapsed")
+            st.radio(label, TRUE_FALSE, index=None, key=key, horizontal=True, label_visibility="collapsed", **keep)
         case NumericQuestion():
             unit = f" ({question.unit})" if question.unit else ""
             # one character more than a number may have: a pasted text is then refused with a
             # message instead of being cut silently to a valid-looking number
             st.text_input(
-                f"Your answer{unit}", key=key, max_chars=MAX_NUMBER_CHARS + 1, placeholder="a number, e.g. 0.5"
+                f"Your answer{unit}",
+                key=key,
+                max_chars=MAX_NUMBER_CHARS + 1,
+                placeholder="a number, e.g. 0.5",
+                **keep,
             )
         case OrderingQuestion():
             st.caption("Choose the item that goes in each position.")
@@ -237,10 +261,11 @@ def answer_widgets(key: str, question: Question, seed: int, shuffle_options: boo
                     index=None,
                     placeholder="Choose an item",
                     key=f"{key}:{position}",
+                    **keep,
                 )
         case MatchingQuestion():
             for index, left in enumerate(left_order(question, seed, shuffle_options)):
-                st.selectbox(left, order, index=None, placeholder="Choose a match", key=f"{key}:{index}")
+                st.selectbox(left, order, index=None, placeholder="Choose a match", key=f"{key}:{index}", **keep)
         case DiagramQuestion():
             # its clickable figure reruns the page, which no widget inside a form may do
             raise TypeError("a diagram question is drawn above the form, by diagram_question()")
@@ -272,6 +297,67 @@ def widget_answer(key: str, question: Question, seed: int, shuffle_options: bool
         case MatchingQuestion():
             lefts = left_order(question, seed, shuffle_options)
             return {left: values.get(f"{key}:{index}") for index, left in enumerate(lefts)}
+        case _:
+            assert_never(question)
+
+
+def keep_answer(quiz: Quiz, draw: Draw, question: Question) -> None:
+    """Widget callback: keep this question's answer (and certainty) as a draft row, so a reload
+    brings it back. A number that does not read yet is simply not kept (submitting says why)."""
+    try:
+        answer = read_answer(quiz, draw, question)
+    except MesoError:
+        return
+    try:
+        attempts().save_answer(draw, question, answer, read_certainty(quiz, question))
+    except MesoError as exc:  # the store is busy or full: the answer stays on the page
+        st.session_state[NOTICE_KEY] = ("error", str(exc))
+
+
+def restore_answers(book: Attempts, quiz: Quiz, draw: Draw, questions: Sequence[Question]) -> int:
+    """Put the answers kept for this attempt back into its widgets, once per attempt and tab
+    (after a reload, say); widgets this tab already holds win. Returns how many came back."""
+    flag = f"quiz:{draw.attempt_id}:restored"
+    if st.session_state.get(flag):
+        return 0
+    st.session_state[flag] = True
+    kept = book.draft_answers(draw, {q.id: q for q in questions})
+    values: dict[str, object] = {}
+    for question in questions:
+        if question.id not in kept:
+            continue
+        answer, certainty = kept[question.id]
+        values.update(widget_values(quiz, draw, question, answer))
+        if certainty is not None and asks_certainty(quiz, question):
+            values[certainty_key(quiz.id, question.id)] = certainty
+    for key, value in values.items():
+        st.session_state.setdefault(key, value)
+    return len(kept)
+
+
+def widget_values(quiz: Quiz, draw: Draw, question: Question, answer: Answer) -> dict[str, object]:
+    """The widget states that show ``answer`` (the inverse of :func:`read_answer`)."""
+    key = widget_key(quiz.id, question.id)
+    if answer is None:
+        return {}
+    match question:
+        case SingleQuestion() | DiagramQuestion():
+            return {key: answer}
+        case MultipleQuestion():
+            order = choice_order(question, draw.seed, quiz.settings.shuffle_options)
+            chosen = answer if isinstance(answer, frozenset | set) else frozenset()
+            return {f"{key}:{index}": text in chosen for index, text in enumerate(order)}
+        case TrueFalseQuestion():
+            return {key: TRUE_FALSE[0] if answer else TRUE_FALSE[1]}
+        case NumericQuestion():
+            return {key: encode_answer(question, answer)}
+        case OrderingQuestion():
+            items = tuple(answer) if isinstance(answer, tuple | list) else ()
+            return {f"{key}:{position}": item for position, item in enumerate(items) if item is not None}
+        case MatchingQuestion():
+            pairs = answer if isinstance(answer, dict) else {}
+            lefts = left_order(question, draw.seed, quiz.settings.shuffle_options)
+            return {f"{key}:{index}": pairs[left] for index, left in enumerate(lefts) if pairs.get(left) is not None}
         case _:
             assert_never(question)
 

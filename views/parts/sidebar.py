@@ -15,7 +15,10 @@ def render_sidebar() -> None:
     with st.sidebar:
         if account is None:
             st.caption("Not signed in")
-            st.page_link("views/pages/account.py", label="Sign in or create an account", icon=":material/login:")
+            note = state.signed_out_note()
+            if note:
+                st.warning(note, icon=":material/logout:")
+            state.sign_in_link()
             return
         role = " (tutor)" if account.is_tutor else ""
         st.caption(f"Signed in as **{escape_markdown(account.display_name)}**{role}")

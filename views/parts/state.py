@@ -8,13 +8,25 @@ without a restart.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import time
+from datetime import timedelta
 
 import streamlit as st
 
-from course.accounts.accounts import Account, Accounts, LoginThrottle
+from course.accounts.accounts import Account, Accounts
 from course.accounts.progress import LessonProgress
+from course.accounts.sessions import (
+    COOKIE_NAME,
+    SIGN_IN_ROUTE,
+    SIGN_OUT_ROUTE,
+    HandoffKind,
+    Sessions,
+    Status,
+)
+from course.accounts.throttle import SignInLimits
 from course.content.bibliography import Bibliography, current_references
 from course.content.glossary import current_glossary
 from course.content.lessons import current_catalog
@@ -22,8 +34,13 @@ from course.content.models import Catalog, Term
 from course.paths import data_dir, lessons_dir
 from course.store.csvstore import Store
 
-USER_KEY = "user"
-ACTIVITY_KEY = "last_activity"
+USER_KEY = "user"  # the signed-in login (with SESSION_KEY; alone, only AppTest may set it)
+SESSION_KEY = "auth:session"  # the id of this tab's server session
+ACTIVITY_KEY = "last_activity"  # the tutor idle clock of an AppTest tab (real tabs: the session's)
+HANDOFF_KEY = "auth:handoff"  # the cookie route the browser must visit next
+NOTE_KEY = "signed_out_reason"
+PAGE_KEY = "auth:page"  # the url_path of the page being shown, to come back to after signing in
+_HANDOFF_URL = re.compile(r"/auth/(session|signed-out)\?code=[0-9a-f]{64}")
 
 
 def tutor_idle_seconds() -> float:
@@ -47,11 +64,6 @@ def accounts() -> Accounts:
 
 def lesson_progress() -> LessonProgress:
     return LessonProgress(store())
-
-
-@st.cache_resource
-def login_throttle() -> LoginThrottle:
-    return LoginThrottle()
 
 
 def catalog() -> Catalog:
@@ -90,31 +102,154 @@ def references() -> Bibliography:
     return current_references(lessons_dir())
 
 
-def current_user() -> Account | None:
-    """The signed-in account, or None; ends a tutor session that has been idle too long."""
-    login = st.session_state.get(USER_KEY)
-    if login is None:
-        return None
+def sessions() -> Sessions:
+    return Sessions(store(), tutor_idle=timedelta(seconds=tutor_idle_seconds()))
+
+
+def sign_in_limits() -> SignInLimits:
+    """The sign-in rate limit, stored so every server process shares it and a restart keeps it."""
+    return SignInLimits(store())
+
+
+def client_address() -> str:
+    """The browser's address as Streamlit sees it (empty under AppTest)."""
+    return st.context.ip_address or ""
+
+
+def _from_a_browser() -> bool:
+    """Whether this run serves a real HTTP client: a browser always sends headers (Host, at least);
+    AppTest sends none. Only then may a bare ``user`` in session state (the tests' seam) count."""
+    return len(st.context.headers) > 0
+
+
+_NOTES = {
+    Status.EXPIRED: "Your session has expired: please sign in again.",
+    Status.REVOKED: "You were signed out (here or on another device): please sign in again.",
+    Status.UNKNOWN: "Your sign-in was not recognised, so you are signed out: please sign in again.",
+    Status.TAMPERED: "Your sign-in cookie was not valid, so you are signed out: please sign in again.",
+}
+TUTOR_IDLE_NOTE = "Your tutor session ended after a period of inactivity."
+
+
+def _forget() -> None:
+    for key in (USER_KEY, SESSION_KEY, ACTIVITY_KEY):
+        st.session_state.pop(key, None)
+
+
+def _test_seam_user(login: str) -> Account | None:
+    """A tab signed in by an AppTest (``session_state["user"]``, no server session): the account,
+    with the tutor idle limit kept on this tab's own clock (``last_activity``)."""
     account = accounts().get(login)
     now = time.time()
     last = st.session_state.get(ACTIVITY_KEY, now)
     if account is None or (account.is_tutor and now - last > tutor_idle_seconds()):
-        sign_out()
+        _forget()
         if account is not None:
-            st.session_state["signed_out_reason"] = "Your tutor session ended after a period of inactivity."
+            st.session_state[NOTE_KEY] = TUTOR_IDLE_NOTE
         return None
     st.session_state[ACTIVITY_KEY] = now
     return account
 
 
-def sign_in(account: Account) -> None:
+def current_user() -> Account | None:
+    """The signed-in account, or None: the one place every page learns who is signed in.
+
+    This tab's session (bound when it signed in, or when it first read the cookie), else the
+    ``meso_session`` cookie: its token's hash names a session in the store, which names the
+    account. A session that is expired, revoked, unknown or tampered with means signed out, with
+    a note (``signed_out_reason``) saying why. Use is recorded now and then (a ``touched`` row).
+    """
+    book = sessions()
+    session_id = st.session_state.get(SESSION_KEY)
+    if session_id is None:
+        token = st.context.cookies.get(COOKIE_NAME)
+        if not isinstance(token, str) or not token:  # (AppTest's context can hand back a mock)
+            login = st.session_state.get(USER_KEY)
+            if login is not None and not _from_a_browser():  # AppTest only: signed in by the test
+                return _test_seam_user(login)
+            _forget()
+            return None
+        found = book.by_token(token)
+        if found.session is None:
+            _forget()
+            st.session_state[NOTE_KEY] = _NOTES[found.status]
+            return None
+        session_id = found.session.session_id
+    session = book.by_id(session_id)
+    account = None if session is None else accounts().get(session.login)
+    if session is None or account is None:
+        _forget()
+        st.session_state[NOTE_KEY] = _NOTES[Status.UNKNOWN]
+        return None
+    status = book.status(session, account.is_tutor)
+    if status is not Status.LIVE:
+        _forget()
+        st.session_state[NOTE_KEY] = (
+            TUTOR_IDLE_NOTE if status is Status.EXPIRED and account.is_tutor else _NOTES[status]
+        )
+        return None
+    book.touch(session, account.is_tutor)
+    st.session_state[SESSION_KEY] = session_id
     st.session_state[USER_KEY] = account.login
-    st.session_state[ACTIVITY_KEY] = time.time()
+    st.session_state.pop(NOTE_KEY, None)
+    return account
 
 
-def sign_out() -> None:
-    for key in (USER_KEY, ACTIVITY_KEY):
-        st.session_state.pop(key, None)
+def sign_in(account: Account, next_path: str = "/account") -> None:
+    """Start a server session for ``account`` in this tab, and have the browser collect its cookie.
+
+    The token is sealed into a one-time code (never into the page); :func:`follow_handoff` then
+    sends the browser to the cookie route, which sets the cookie and redirects to ``next_path``.
+    """
+    book = sessions()
+    token, session = book.create(account.login)
+    st.session_state[SESSION_KEY] = session.session_id
+    st.session_state[USER_KEY] = account.login
+    st.session_state.pop(NOTE_KEY, None)
+    code = book.issue(HandoffKind.SIGN_IN, session.session_id, token, next_path)
+    st.session_state[HANDOFF_KEY] = f"{SIGN_IN_ROUTE}?code={code}"
+
+
+def sign_out(everywhere: bool = False) -> None:
+    """Revoke this tab's session (or every session of the account), then clear the cookie."""
+    book = sessions()
+    session_id = st.session_state.get(SESSION_KEY)
+    login = st.session_state.get(USER_KEY)
+    if everywhere and login:
+        book.revoke_all(login, "signed out everywhere")
+    elif session_id:
+        book.revoke(session_id)
+    _forget()
+    if session_id:
+        code = book.issue(HandoffKind.SIGN_OUT, session_id, None, "/account")
+        st.session_state[HANDOFF_KEY] = f"{SIGN_OUT_ROUTE}?code={code}"
+
+
+def follow_handoff() -> None:
+    """Send the browser to the cookie route once, if a sign-in or sign-out asked for it.
+
+    The address holds only a one-time code of our own (64 hex characters), never user text or
+    the token; ``location.replace`` keeps the page out of the history.
+    """
+    target = st.session_state.pop(HANDOFF_KEY, None)
+    if target and _HANDOFF_URL.fullmatch(target):
+        st.html(
+            f"<script>window.location.replace({json.dumps(target)});</script>",
+            unsafe_allow_javascript=True,
+        )
+
+
+def signed_out_note() -> str | None:
+    """Why this browser was signed out (expired, revoked, a bad cookie), if it was."""
+    note: str | None = st.session_state.get(NOTE_KEY)
+    return note
+
+
+def sign_in_link(label: str = "Sign in or create an account") -> None:
+    """A link to the Account page that brings the learner back to this page after signing in."""
+    here = st.session_state.get(PAGE_KEY, "")
+    params = {"next": here} if here else None
+    st.page_link("views/pages/account.py", label=label, icon=":material/login:", query_params=params)
 
 
 def require_learner() -> Account:
@@ -122,7 +257,7 @@ def require_learner() -> Account:
     account = current_user()
     if account is None:
         st.info("Please sign in (or create a free account) to use this page.")
-        st.page_link("views/pages/account.py", label="Sign in or create an account", icon=":material/login:")
+        sign_in_link()
         st.stop()
     return account
 
@@ -133,6 +268,6 @@ def require_tutor() -> Account:
     if account is None or not account.is_tutor:
         st.error("This page is for tutors only. Sign in with a tutor account to open it.")
         if account is None:
-            st.page_link("views/pages/account.py", label="Sign in", icon=":material/login:")
+            sign_in_link("Sign in")
         st.stop()
     return account
