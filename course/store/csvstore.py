@@ -286,7 +286,10 @@ class Store:
             hit = self._cache.get(table.name)
         if hit is not None and hit[0] == key:
             return hit[1]
-        result = read_table(path, table)
+        try:
+            result = read_table(path, table)
+        except OSError as exc:  # a folder where the file should be, no permission...: say so, don't crash
+            raise StoreError(f"{table.name} cannot be read ({exc.strerror or exc})") from exc
         with self._cache_guard:
             self._cache[table.name] = (key, result)
         return result

@@ -183,3 +183,13 @@ def test_cached_read_returns_the_same_frame_until_the_file_changes(tmp_path: Pat
     store.append(RESPONSES, [response("a2", "q1")])
     second = store.read(RESPONSES)
     assert second is not first and len(second.frame) == 2
+
+
+def test_a_table_that_cannot_be_read_is_a_store_error_not_a_crash(tmp_path) -> None:
+    """A folder where the file should be (or no permission): pages catch StoreError and say so."""
+    from course.store.csvstore import StoreError
+    from course.store.tables import RESPONSES as TABLE
+
+    (tmp_path / TABLE.name).mkdir()
+    with pytest.raises(StoreError, match=TABLE.name):
+        Store(tmp_path).read(TABLE)

@@ -108,10 +108,10 @@ def _store(book: ReviewBook, session: Session, card: CardState, rating: Rating, 
 def question_card(book: ReviewBook, session: Session, card: CardState, question: Question) -> None:
     quiz, draw = _card_quiz(session, question)
     if isinstance(question, DiagramQuestion):
-        diagram_question(session.number, quiz, draw, question)
+        diagram_question(session.number, quiz, draw, question, keep=False)
     with st.form(f"{KEY}:form:{quiz.id}", border=False):
         if not isinstance(question, DiagramQuestion):
-            form_question(session.number, quiz, draw, question)
+            form_question(session.number, quiz, draw, question, keep=False)
         if carries_certainty(question):
             st.radio(
                 "How sure are you of this answer?",

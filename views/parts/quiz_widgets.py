@@ -156,9 +156,10 @@ def read_certainty(quiz: Quiz, question: Question) -> object:
 # --- taking --------------------------------------------------------------------------------
 
 
-def diagram_question(number: int, quiz: Quiz, draw: Draw, question: DiagramQuestion) -> None:
+def diagram_question(number: int, quiz: Quiz, draw: Draw, question: DiagramQuestion, *, keep: bool = True) -> None:
     """The clickable layer picker and, as the keyboard alternative, a select box of the same
-    layers. Both set one value (the select box's), which is the answer submitted."""
+    layers. Both set one value (the select box's), which is the answer submitted. ``keep``: each
+    answer is kept as a draft of the attempt (a review card, which is no attempt, passes False)."""
     key = widget_key(quiz.id, question.id)
     chart_key = f"{key}:chart"
     labels = _layer_labels(question.region)
@@ -167,7 +168,8 @@ def diagram_question(number: int, quiz: Quiz, draw: Draw, question: DiagramQuest
         layer = layer_from_selection(st.session_state.get(chart_key))
         if layer is not None:
             st.session_state[key] = layer
-            keep_answer(quiz, draw, question)
+            if keep:
+                keep_answer(quiz, draw, question)
 
     with st.container(border=True):
         _header(number, question)
@@ -188,15 +190,17 @@ def diagram_question(number: int, quiz: Quiz, draw: Draw, question: DiagramQuest
             index=None,
             placeholder="Choose a layer",
             key=key,
-            on_change=keep_answer,
+            on_change=keep_answer if keep else None,
             args=(quiz, draw, question),
         )
         if asks_certainty(quiz, question):
             certainty_widget(quiz, draw, question)
 
 
-def form_question(number: int, quiz: Quiz, draw: Draw, question: Question) -> None:
-    """One question's widgets (not for diagram questions); each answer is kept as a draft row."""
+def form_question(number: int, quiz: Quiz, draw: Draw, question: Question, *, keep: bool = True) -> None:
+    """One question's widgets (not for diagram questions). ``keep``: each answer is kept as a
+    draft row of the attempt; pass False inside a form (a review card), where widgets may not
+    have callbacks."""
     with st.container(border=True):
         _header(number, question)
         answer_widgets(
@@ -205,7 +209,7 @@ def form_question(number: int, quiz: Quiz, draw: Draw, question: Question) -> No
             draw.seed,
             quiz.settings.shuffle_options,
             f"Answer to question {number}",
-            on_change=keep_answer,
+            on_change=keep_answer if keep else None,
             args=(quiz, draw, question),
         )
         if asks_certainty(quiz, question):
