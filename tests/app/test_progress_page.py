@@ -28,7 +28,12 @@ def place_drill(data_dir: Path) -> None:
     placement = model.assess(drill.region, drill.technique, 10, 4)
     assert placement.verdict is Verdict.ON_TARGET
     Attempts(Store(data_dir)).record_drill(
-        placement, drill, learner="ada", started="2026-03-01T09:00:00+00:00", version=model.version
+        placement,
+        drill,
+        learner="ada",
+        started="2026-03-01T09:00:00+00:00",
+        version=model.version,
+        scoring=model.data.general.drill_scoring,
     )
 
 

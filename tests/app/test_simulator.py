@@ -156,7 +156,7 @@ def test_bad_marker_values_show_a_message_not_a_traceback(ref: FigureRef, messag
 
 def test_broken_skin_model_file_is_reported_with_its_line(app_test, tmp_path, monkeypatch) -> None:
     broken = tmp_path / "skin_model.yaml"
-    broken.write_text(skin.SKIN_MODEL_PATH.read_text().replace("version: 1", "version: one"), encoding="utf-8")
+    broken.write_text(skin.SKIN_MODEL_PATH.read_text().replace("version: 2", "version: two"), encoding="utf-8")
     monkeypatch.setattr(skin, "SKIN_MODEL_PATH", broken)
     at = open_simulator(app_test)
     assert not at.exception

@@ -139,7 +139,14 @@ def formula_learner(server) -> str:
     model = load_skin_model()
     drill = model.data.drills[0]
     placement = model.assess(drill.region, drill.technique, 10, 4.0)
-    Attempts(store).record_drill(placement, drill, learner="journey-formula", started=now_utc(), version=model.version)
+    Attempts(store).record_drill(
+        placement,
+        drill,
+        learner="journey-formula",
+        started=now_utc(),
+        version=model.version,
+        scoring=model.data.general.drill_scoring,
+    )
     return "journey-formula"
 
 
