@@ -74,8 +74,8 @@ def _place(model: SkinModel, drill: Drill, learner: str, current: dict) -> None:
     with top:
         scene = figures.needle_scene(drill.region, drill.technique, model, angle=angle, length=length, reveal=False)
         needle_view(f"{KEY}:drill-view", scene, take_placement(NEEDLE, f"{KEY}:drill-view", model))
-        st.caption("Layer names and the target stay hidden until you submit: aim for the layer the technique targets.")
         submit = st.button("Submit placement", key=f"{KEY}:drill-submit", type="primary", icon=":material/send:")
+        st.caption("Layer names and the target stay hidden until you submit: aim for the layer the technique targets.")
         with st.expander("Text description of this figure"):
             st.markdown(
                 f"Cross-section of the {placement.region.label.lower()} skin, layers drawn to scale; their names "
@@ -103,9 +103,9 @@ def _result(model: SkinModel, drill: Drill, result: dict) -> None:
     """The submitted placement with the labels, target, verdict and score; then the next task."""
     placed = model.assess(drill.region, drill.technique, result["angle"], result["length"])
     scored = drill_score(placed, model.data.general.drill_scoring)
-    st.markdown(f"**Score: {scored.score:.0%}** · {scored.words} · saved to your progress")
     scene = figures.needle_scene(drill.region, drill.technique, model, angle=placed.angle_deg, length=placed.length_mm)
     needle_view(f"{KEY}:drill-result-view", scene)
+    st.markdown(f"**Score: {scored.score:.0%}** · {scored.words} · saved to your progress")
     show_verdict(placed, model)
     if st.button("Next task", key=f"{KEY}:drill-next", icon=":material/skip_next:"):
         _new_drill(model, previous=drill.id)

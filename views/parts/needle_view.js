@@ -84,7 +84,7 @@ function createView(root) {
     // equal scale in x and y (to scale); the window holds the whole needle and the sourced layers
     const d = view.data;
     const width = Math.max(root.clientWidth || 320, 200);
-    const height = Math.round(Math.min(300, Math.max(200, width * 0.42)));
+    const height = Math.round(Math.min(300, Math.max(180, width * 0.42)));
     const depth = depthOf(view.angle, view.length);
     const reach = reachOf(view.angle, view.length);
     const needDepth = Math.max(d.viewDepth, depth + 0.5);

@@ -8,7 +8,7 @@ labels, the target) is left out of the data, not hidden by the browser: it never
 >>> from course.simulator.loading import load_skin_model
 >>> scene = needle_scene("forehead", "papule", load_skin_model(), angle=10, length=4, reveal=False)
 >>> [b["id"] for b in scene["bands"]], scene["target"], scene["bands"][1]["label"]
-(['epidermis', 'dermis', 'hypodermis', 'muscle'], None, '')
+(['band-1', 'band-2', 'band-3', 'band-4'], None, '')
 """
 
 from __future__ import annotations
@@ -43,18 +43,19 @@ def needle_scene(
     target = model.target(profile, tech)
     limit = model.data.general.max_effective_depth.drawn
     view_depth = max(profile.known_depth_mm * 1.3, MIN_VIEW_DEPTH_MM)
+    title = f"{profile.region.label} · {tech.label}" if reveal else f"{profile.region.label}: skin layers to scale"
     return {
-        "title": f"{profile.region.label} · {tech.label}" if reveal else f"{profile.region.label}: skin layers to scale",
+        "title": title,
         "bands": [
             {
-                "id": band.id,
+                "id": band.id if reveal else f"band-{i}",  # an id names the layer: hidden too
                 "top": band.top_mm,
                 "bottom": band.bottom_mm,
                 "colour": LAYER_STYLE[band.id][0],
                 "pattern": "/" if band.bottom_mm is None else LAYER_STYLE[band.id][1],
                 "label": _band_text(band) if reveal else "",
             }
-            for band in profile.bands
+            for i, band in enumerate(profile.bands, start=1)
         ],
         "target": (
             {
