@@ -66,7 +66,7 @@ SIMULATOR_SHOWN = f"""([before, angle, length]) => {{
 def bare_move(page: Page) -> float:
     """Seconds from ArrowRight on the bare page's focused slider until its text shows the new angle."""
     thumb = page.get_by_role("slider", name="Needle angle")
-    value = int(thumb.get_attribute("aria-valuenow") or "0")
+    value = int(thumb.input_value())
     step = "ArrowRight" if value < 90 else "ArrowLeft"
     thumb.focus()
     start = time.perf_counter()

@@ -227,8 +227,8 @@ function createView(root) {
   const release = () => {
     if (!view.dragging) return;
     view.dragging = false;
+    sendNow(); // first: the server's verdict is what the learner waits for
     redraw(true);
-    sendNow();
   };
   svg.addEventListener("pointerup", release);
   svg.addEventListener("pointercancel", release);
