@@ -236,27 +236,39 @@ def simulator_block(
         top = st.container()
         region, technique = choose_region_and_technique(key, model, region, technique)
         product = choose_product(key, model)
-        start = default_placement(model, technique)
-        if st.session_state.get(f"{key}:needle-for") != technique:  # a new technique: its own start
-            st.session_state[f"{key}:needle-for"] = technique
-            set_needle(key, *start)
-        angle, length = needle_numbers(key, model, start=start)
         with top:
-            try:
-                placement = model.assess(region, technique, angle, length, product=product)
-            except MissingThickness as exc:
-                st.warning(f"No sourced figure: {exc}", icon=":material/straighten:")
-                st.caption("The simulator needs sourced layer thicknesses; below are the sourced depths only.")
-                depth = needle_depth(angle, length)
-                show_chart(
-                    figures.landmark_figure(region, depth, model),
-                    figures.skin_layers_alt(region, model),
-                    f"{key}:chart",
-                )
-                return
-            view_key = f"{key}:view"
-            scene = figures.needle_scene(region, technique, model, angle=angle, length=length)
-            needle_view(view_key, scene, take_placement(key, view_key, model))
-            show_verdict(placement, model)
-            with st.expander("Text description of this figure"):
-                st.markdown(figures.placement_alt(placement, model))
+            _placed_needle(key, model, region, technique, product)
+
+
+@st.fragment
+def _placed_needle(key: str, model: SkinModel, region: str, technique: str, product: str | None) -> None:
+    """The drawing, the verdict and the number inputs: what a placement from the browser reruns.
+
+    A fragment inside the block's fragment: a release reruns these few elements only, not the
+    region, technique and product pickers (they rerun the whole block when they change).
+    """
+    start = default_placement(model, technique)
+    if st.session_state.get(f"{key}:needle-for") != technique:  # a new technique: its own start
+        st.session_state[f"{key}:needle-for"] = technique
+        set_needle(key, *start)
+    top = st.container()
+    angle, length = needle_numbers(key, model, start=start)
+    with top:
+        try:
+            placement = model.assess(region, technique, angle, length, product=product)
+        except MissingThickness as exc:
+            st.warning(f"No sourced figure: {exc}", icon=":material/straighten:")
+            st.caption("The simulator needs sourced layer thicknesses; below are the sourced depths only.")
+            depth = needle_depth(angle, length)
+            show_chart(
+                figures.landmark_figure(region, depth, model),
+                figures.skin_layers_alt(region, model),
+                f"{key}:chart",
+            )
+            return
+        view_key = f"{key}:view"
+        scene = figures.needle_scene(region, technique, model, angle=angle, length=length)
+        needle_view(view_key, scene, take_placement(key, view_key, model))
+        show_verdict(placement, model)
+    with st.expander("Text description of this figure"):
+        st.markdown(figures.placement_alt(placement, model))

@@ -138,7 +138,7 @@ function createView(root) {
       if (t.centre !== null) {
         el("line", { x1: 0, x2: width, y1: Y(t.centre), y2: Y(t.centre), class: "nv-centre" }, layers.target);
       }
-      const tag = el("text", { x: 6, y: Math.max(top + 14, Y(0) + 14), class: "nv-label nv-tag" }, layers.labels);
+      const tag = el("text", { x: width * 0.4, y: Math.max(top + 14, Y(0) + 14), class: "nv-label nv-tag" }, layers.labels);
       tag.textContent = "TARGET";
     }
     root.classList.toggle("nv-readonly", Boolean(d.readonly));
