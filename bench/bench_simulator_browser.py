@@ -1,20 +1,20 @@
-"""A slider move on /simulator in Chromium vs the same move on a bare one-slider page.
+"""The needle simulator in Chromium: pointer move to needle redrawn, and release to verdict on screen.
 
-``bench_simulator.py`` measures the server's rerun in AppTest, which always reruns the whole
-script: on /simulator that includes the app frame (navigation, sidebar, account lookup). In a
-browser the simulator block is an ``st.fragment``, so a slider move reruns only the block. This
-benchmark measures what a user sees: from the key press on the focused angle slider until the
-server's answer is on screen, on both pages served side by side, one move each in turn.
+The simulator's drawing is an ``st.components.v2`` component (views/parts/needle_view.js): the
+needle follows the pointer in the browser, and only the release goes to the server, which
+judges the placement. Two figures:
 
-"On screen" is checked every animation frame (Playwright's ``raf`` polling) and means what only
-the server's rerun can put there: the text ``angle: N`` on the bare page; on /simulator the
-angle's number input showing N (the server copies the slider into it) and the chart's needle
-legend (tip depth, layer, verdict) redrawn in the Plotly SVG, with no stale chart left beside it.
+1. **Pointer move → needle redrawn**, measured in the page: from the ``pointermove`` event's
+   time stamp to the first task after the frame that drew the needle (a ``MessageChannel``
+   message posted from the frame's callback runs once that frame is rendered). No server is
+   involved. Target: median ≤ 20 ms (one or two frames).
+2. **Release → verdict on screen**, against a bare one-slider page served side by side: from
+   the mouse-up on the drawing until the server's verdict for the new placement is in the
+   alert and the number inputs hold what was drawn; on the bare page from ArrowRight on its
+   slider until its ``angle: N`` text shows. Checked every animation frame (Playwright's
+   ``raf`` polling), one of each in turn so machine noise hits both alike; ratio printed.
 
-Both servers run with the app's ``.streamlit/config.toml`` (the bare page gets a copy). It turns
-off Streamlit's full ``gc.collect`` after each run (``runner.postScriptGC``), which held the
-run's messages back by 50-80 ms on both pages; ``STREAMLIT_RUNNER_POST_SCRIPT_GC=true`` in the
-environment (both servers inherit it) measures with it.
+Both servers run with the app's ``.streamlit/config.toml`` (the bare page gets a copy).
 """
 
 from __future__ import annotations
@@ -22,17 +22,15 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from common import ROOT, bare_app_dir, median_ms, p95_ms, print_table
 from playwright.sync_api import Page, sync_playwright
 
-from tests.browser.helpers import ANGLE_INPUT, open_page, wait_idle
+from tests.browser.helpers import ANGLE_INPUT, LENGTH_INPUT, needle_drawing, open_page, wait_idle
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, DESKTOP, start_server
 
-WARMUP, ROUNDS = 5, 30  # each an ArrowRight from 45°: the angle ends at 80°, inside both sliders' 0-90 range
+WARMUP, ROUNDS, MOVES = 5, 30, 120
 BARE = """
 import streamlit as st
 angle = st.slider("Needle angle", 0, 90, 45)
@@ -40,47 +38,78 @@ st.write(f"angle: {angle}")
 """
 BARE_SHOWN = """angle => [...document.querySelectorAll('[data-testid="stMarkdownContainer"]')]
     .some(el => el.textContent.trim() === `angle: ${angle}`)"""
-LEGENDS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-    .map(chart => chart.querySelector('g.legend text')?.textContent ?? '')"""
-# Every chart drawn (a move sometimes mounts a new chart beside the stale one, or redraws it
-# from an empty SVG) and none still showing the old legend.
-SIMULATOR_SHOWN = f"""([angle, before]) => {{
-    const input = document.querySelector('input[aria-label="{ANGLE_INPUT}"]');
-    const legends = ({LEGENDS})();
-    return input?.value === String(angle) && legends.length > 0 && legends.every(t => t && !before.includes(t));
+# the needle's redraw times: pointermove time stamp -> the task after the frame that drew it
+WATCH_REDRAW = """svg => {
+    window.__redraw = [];
+    const root = svg.closest('.needle-view');
+    let since = null;
+    svg.addEventListener('pointermove', e => { if (since === null) since = e.timeStamp; }, {capture: true});
+    new MutationObserver(() => {
+        if (since === null) return;
+        const start = since;
+        since = null;
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => window.__redraw.push(performance.now() - start);
+        channel.port2.postMessage(0);
+    }).observe(root, {attributes: true, attributeFilter: ['data-drawn']});
+}"""
+VERDICT = """() => [...document.querySelectorAll('[data-testid="stAlert"]')]
+    .map(a => a.textContent).find(t => t.includes(' — ')) ?? ''"""
+SIMULATOR_SHOWN = f"""([before, angle, length]) => {{
+    const verdict = ({VERDICT})();
+    const a = document.querySelector('input[aria-label="{ANGLE_INPUT}"]')?.value;
+    const l = document.querySelector('input[aria-label="{LENGTH_INPUT}"]')?.value;
+    return verdict && verdict !== before && Number(a) === angle && Number(l) === length;
 }}"""
 
 
-@dataclass
-class Subject:
-    """A page to move a slider on: what shows the move done, and the server messages received."""
+def bare_move(page: Page) -> float:
+    """Seconds from ArrowRight on the bare page's focused slider until its text shows the new angle."""
+    thumb = page.get_by_role("slider", name="Needle angle")
+    value = int(thumb.input_value())
+    step = "ArrowRight" if value < 90 else "ArrowLeft"
+    thumb.focus()
+    start = time.perf_counter()
+    thumb.press(step)
+    page.wait_for_function(BARE_SHOWN, arg=value + (1 if value < 90 else -1), polling="raf", timeout=30_000)
+    took = time.perf_counter() - start
+    wait_idle(page)
+    return took
 
-    page: Page
-    slider: str  # the slider's label
-    shown: str  # JS predicate, true once the move's result is on screen
-    arg_for: Callable[[int], object]  # the predicate's argument for the new angle
-    received: int = 0
 
-    def open(self, url: str) -> None:
-        self.page.on("websocket", lambda ws: ws.on("framereceived", lambda _: self.count()))
-        open_page(self.page, url)
+def release_move(page: Page, target: tuple[float, float]) -> float:
+    """Seconds from releasing a drag on the drawing until the server's verdict for it is on screen."""
+    svg = needle_drawing(page)
+    box = svg.bounding_box()
+    assert box is not None
+    before = page.evaluate(VERDICT)
+    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.3)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * target[0], box["y"] + box["height"] * target[1], steps=4)
+    angle, length = float(svg.get_attribute("data-angle") or 0), float(svg.get_attribute("data-length") or 0)
+    start = time.perf_counter()
+    page.mouse.up()
+    page.wait_for_function(SIMULATOR_SHOWN, arg=[before, angle, length], polling="raf", timeout=30_000)
+    took = time.perf_counter() - start
+    wait_idle(page)
+    return took
 
-    def count(self) -> None:
-        self.received += 1
 
-    def move(self) -> float:
-        """Seconds from ArrowRight on the focused slider until the predicate holds."""
-        thumb = self.page.get_by_role("slider", name=self.slider)  # an <input type="range">
-        arg = self.arg_for(int(thumb.input_value()) + 1)
-        received = self.received
-        thumb.focus()
-        start = time.perf_counter()
-        thumb.press("ArrowRight")
-        self.page.wait_for_function(self.shown, arg=arg, polling="raf", timeout=30_000)
-        took = time.perf_counter() - start
-        wait_idle(self.page)  # untimed: the next round starts with the server at rest
-        assert self.received > received, "the result showed with no message from the server"
-        return took
+def redraws(page: Page) -> list[float]:
+    """Milliseconds from each pointer move to the needle redrawn, over ``MOVES`` moves of one drag."""
+    svg = needle_drawing(page)
+    svg.evaluate(WATCH_REDRAW)
+    box = svg.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.3)
+    page.mouse.down()
+    for i in range(MOVES):
+        share = 0.3 + 0.4 * ((i % 40) / 40)
+        page.mouse.move(box["x"] + box["width"] * share, box["y"] + box["height"] * (0.2 + share / 2))
+        page.wait_for_function(f"() => window.__redraw.length > {i}", polling="raf", timeout=10_000)
+    page.mouse.up()
+    wait_idle(page)
+    return page.evaluate("window.__redraw")
 
 
 def main() -> None:
@@ -93,32 +122,34 @@ def main() -> None:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            bare = Subject(browser.new_page(viewport=DESKTOP), "Needle angle", BARE_SHOWN, lambda angle: angle)
-            simulator_page = browser.new_page(viewport=DESKTOP)
-            simulator = Subject(
-                simulator_page,
-                "Needle angle to the skin (°)",
-                SIMULATOR_SHOWN,
-                lambda angle: [angle, simulator_page.evaluate(LEGENDS)],
-            )
-            bare.open(servers[0][1])
-            simulator.open(f"{servers[1][1]}/simulator")
-            simulator_page.locator('[data-testid="stPlotlyChart"] g.legend text').first.wait_for()
-            subjects = {"bare page, one slider": bare, "/simulator, angle slider (the block is a fragment)": simulator}
-            times: dict[str, list[float]] = {name: [] for name in subjects}
-            for i in range(WARMUP + ROUNDS):  # in turn, one move each, so machine noise hits both alike
-                for name, subject in subjects.items():
-                    took = subject.move()
-                    if i >= WARMUP:
-                        times[name].append(took)
+            bare = browser.new_page(viewport=DESKTOP)
+            simulator = browser.new_page(viewport=DESKTOP)
+            open_page(bare, servers[0][1])
+            open_page(simulator, f"{servers[1][1]}/simulator")
+            needle_drawing(simulator).wait_for()
+            redraw_ms = redraws(simulator)
+            times: dict[str, list[float]] = {"bare page, one slider (key press)": [], "/simulator, drag release": []}
+            targets = [(0.6, 0.4), (0.5, 0.25)]  # two depths in turn, so every release changes the verdict
+            for i in range(WARMUP + ROUNDS):
+                took_bare = bare_move(bare)
+                took_sim = release_move(simulator, targets[i % 2])
+                if i >= WARMUP:
+                    times["bare page, one slider (key press)"].append(took_bare)
+                    times["/simulator, drag release"].append(took_sim)
             browser.close()
     finally:
         for process, _ in servers:
             process.terminate()
             process.wait(timeout=10)
-    bare_ms = median_ms(times["bare page, one slider"])
+    redraw_s = [ms / 1000 for ms in redraw_ms]
     print_table(
-        f"Slider move to result on screen, Chromium (median of {ROUNDS} in turn, {os.cpu_count()} cores)",
+        f"Pointer move to needle redrawn, in the page (median of {len(redraw_s)} moves, target ≤ 20 ms)",
+        ("what", "median ms", "p95 ms"),
+        [("pointermove → frame with the needle drawn", median_ms(redraw_s), p95_ms(redraw_s))],
+    )
+    bare_ms = median_ms(times["bare page, one slider (key press)"])
+    print_table(
+        f"Release to verdict on screen, Chromium (median of {ROUNDS} in turn, {os.cpu_count()} cores)",
         ("page", "median ms", "p95 ms", "÷ bare page"),
         [(name, median_ms(t), p95_ms(t), median_ms(t) / bare_ms) for name, t in times.items()],
     )

@@ -50,7 +50,7 @@ from course.quiz.models import Answer, DiagramQuestion, Question, Quiz, Settings
 from course.quiz.scoring import Mark, Outcome, score_attempt
 from course.simulator.drills import drill_rows
 from course.simulator.geometry import Placement
-from course.simulator.schema import Drill
+from course.simulator.schema import Drill, DrillScoring
 from course.store.commit import CommitRequest, commit_queue, write_group
 from course.store.csvstore import Store, explain
 from course.store.tables import ANSWER_DRAFTS, ATTEMPTS, CERTAINTY, DRAFTS, RESPONSES
@@ -398,7 +398,9 @@ class Attempts:
         self._commit(draw.attempt_id, attempt, responses, certainties)
         return Submitted(draw.attempt_id, status, submitted, outcome)
 
-    def record_drill(self, placement: Placement, drill: Drill, *, learner: str, started: str, version: int) -> str:
+    def record_drill(
+        self, placement: Placement, drill: Drill, *, learner: str, started: str, version: int, scoring: DrillScoring
+    ) -> str:
         """Store a needle-simulator drill as an attempt of the ``simulator`` quiz; return its id.
 
         The same path as a quiz attempt: the once-only check and group commit apply.
@@ -412,6 +414,7 @@ class Attempts:
             submitted=stamp(self.clock()),
             version=version,
             attempt_id=attempt_id,
+            scoring=scoring,
         )
         with explain("Your placement could not be saved", "Please try again."):
             self._commit(attempt_id, attempt, [response])

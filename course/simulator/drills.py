@@ -11,20 +11,32 @@ import secrets
 
 from course.simulator.geometry import Placement, Verdict
 from course.simulator.model import SkinModel
-from course.simulator.schema import Drill
+from course.simulator.schema import Drill, DrillScoring
+from course.simulator.scoring import drill_score
 
 SIMULATOR_QUIZ = "simulator"
 
 
 def drill_rows(
-    placement: Placement, drill: Drill, *, learner: str, started: str, submitted: str, version: int, attempt_id: str
+    placement: Placement,
+    drill: Drill,
+    *,
+    learner: str,
+    started: str,
+    submitted: str,
+    version: int,
+    attempt_id: str,
+    scoring: DrillScoring,
 ) -> tuple[dict[str, object], dict[str, object]]:
     """The ``attempts.csv`` and ``responses.csv`` rows of one drill (same layout as quiz attempts).
 
-    The answer is compact JSON, so the tutor's results can show the angle, length, depth,
-    distance and layer of each placement without another table.
+    The score is :func:`course.simulator.scoring.drill_score` (distance to the target's centre
+    line); "passed" and "correct" say whether the tip is in the target band. The answer is
+    compact JSON, so the tutor's results can show the angle, length, depth, distance and layer
+    of each placement without another table.
     """
-    score = placement.score
+    measured = drill_score(placement, scoring)
+    score = measured.score
     passed = "true" if placement.verdict is Verdict.ON_TARGET else "false"
     answer = {
         "technique": drill.technique,
@@ -33,6 +45,7 @@ def drill_rows(
         "length_mm": round(placement.length_mm, 2),
         "depth_mm": round(placement.depth_mm, 3),
         "distance_mm": round(placement.distance_mm, 3),
+        "off_centre_mm": None if measured.off_centre_mm is None else round(measured.off_centre_mm, 3),
         "layer": placement.band.id if placement.band else "surface",
         "verdict": placement.verdict.value,
     }

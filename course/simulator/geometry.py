@@ -91,6 +91,21 @@ class TargetZone:
     def label(self) -> str:
         return " + ".join(b.label.lower() for b in self.bands)
 
+    @property
+    def centre_mm(self) -> float | None:
+        """The depth of the target's centre line; None when its bottom has no sourced figure."""
+        bottom = self.bottom_mm
+        return None if bottom is None else (self.top_mm + bottom) / 2
+
+    @property
+    def aim_mm(self) -> float:
+        """Where to aim: the centre line, or the middle of the sourced bands of an open target."""
+        if self.centre_mm is not None:
+            return self.centre_mm
+        known = [b for b in self.bands if b.bottom_mm is not None]
+        bottom = known[-1].bottom_mm if known else None
+        return (self.top_mm + bottom) / 2 if bottom is not None else self.top_mm
+
 
 class Verdict(StrEnum):
     ON_TARGET = "on-target"

@@ -140,12 +140,31 @@ class MicheelsExample(Strict):
     note: str
 
 
+class DrillScoring(Strict):
+    """How a drill scores a placement: by its distance to the target band's centre line.
+
+    Both numbers are shares of the target band's thickness, measured from its centre line. A
+    teaching choice (``basis`` says what it rests on), not a sourced clinical tolerance.
+    """
+
+    full_marks_within: float = Field(gt=0, le=0.5)
+    zero_beyond: float = Field(gt=0)
+    basis: str
+
+    @model_validator(mode="after")
+    def _zero_beyond_full_marks(self) -> DrillScoring:
+        if self.zero_beyond <= self.full_marks_within:
+            raise ValueError("zero_beyond must be larger than full_marks_within")
+        return self
+
+
 class General(Strict):
     diagram_region: str
     max_effective_depth: Amount
     needle_length: Amount
     sim_angle: Amount
     micheels_example: MicheelsExample
+    drill_scoring: DrillScoring
 
 
 class Target(Strict):

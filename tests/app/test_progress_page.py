@@ -22,13 +22,18 @@ def take_the_test_quiz(app_test) -> None:
 
 
 def place_drill(data_dir: Path) -> None:
-    """Ada completes the papule/forehead drill on target (10° x 4 mm), stored as the simulator stores it."""
+    """Ada completes the papule/forehead drill on its centre line (10° x 2.7 mm), as the simulator stores it."""
     model = load_skin_model()
     drill = model.drill("drill-papule-forehead")
-    placement = model.assess(drill.region, drill.technique, 10, 4)
+    placement = model.assess(drill.region, drill.technique, 10, 2.7)
     assert placement.verdict is Verdict.ON_TARGET
     Attempts(Store(data_dir)).record_drill(
-        placement, drill, learner="ada", started="2026-03-01T09:00:00+00:00", version=model.version
+        placement,
+        drill,
+        learner="ada",
+        started="2026-03-01T09:00:00+00:00",
+        version=model.version,
+        scoring=model.data.general.drill_scoring,
     )
 
 

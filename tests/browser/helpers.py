@@ -111,6 +111,20 @@ def verdict(page: Page, text: str):
     return page.get_by_test_id("stAlert").filter(has_text=text)
 
 
+def type_needle(page: Page, angle: float, length: float) -> None:
+    """Type a placement into the number inputs (the keyboard alternative to dragging)."""
+    for name, value in ((LENGTH_INPUT, length), (ANGLE_INPUT, angle)):
+        field = page.get_by_role("spinbutton", name=name)
+        field.fill(f"{value:g}")
+        field.press("Enter")
+        wait_idle(page)
+
+
+def needle_drawing(page: Page) -> Locator:
+    """The simulator's drawing (the ``st.components.v2`` SVG; its data-angle/-length are what it drew)."""
+    return page.locator("svg.nv-svg").first
+
+
 def flatten_needle_to_on_target(page: Page) -> None:
     """Type 2 mm inserted and a 1° angle: the tip (0.03 mm) then stays in the forehead's epidermis
     (0.03-0.06 mm on histology)."""

@@ -2,8 +2,8 @@
 
 Measured as painted: each label's box (layer names, source labels, tags, title and subtitle)
 against every other, and the lesson figures' lines (needles, threads, source bars, arrows)
-against every label. The simulator blocks on the injection-depth lesson are checked for
-overlapping labels only: their needle moves with the sliders.
+against every label. The simulators embedded in the injection-depth lesson are drawn by their
+own browser component (tests/browser/test_simulator_browser.py), not by Plotly.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from tests.browser.helpers import assert_no_exception, chart_labels, crossed, op
 from tests.browser.server import PHONE
 
 LESSON_FIGURE = re.compile(r"side view|top view|Depth = sin")  # titles of the figures a lesson draws
-LESSONS = [("lesson-techniques", 10), ("lesson-injection-depth", 3)]
+LESSONS = [("lesson-techniques", 10), ("lesson-injection-depth", 1)]
 
 
 def chart_problems(page: Page, url: str, charts: int, lines: bool, shots: Path) -> list[str]:

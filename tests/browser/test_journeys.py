@@ -31,6 +31,7 @@ from tests.browser.helpers import (
     nav_link,
     sign_in,
     sign_up,
+    type_needle,
     verdict,
     wait_idle,
 )
@@ -86,8 +87,10 @@ def test_learner_journey(server, browser_page: Page, journey_bank: None) -> None
     assert page.url.endswith(lesson.url_path)
     assert_no_exception(page)
 
-    # the simulator: a shallower angle changes the verdict
+    # the simulator: the needle starts on target; a steeper, longer one is too deep; a flat one on target again
     go(page, "Needle simulator")
+    expect(verdict(page, "On target — you are in the epidermis.")).to_be_visible()
+    type_needle(page, 45, 4)
     expect(verdict(page, "Too deep by 2.78 mm — you are in the hypodermis.")).to_be_visible()
     flatten_needle_to_on_target(page)
     assert_no_exception(page)
@@ -137,7 +140,14 @@ def formula_learner(server) -> str:
     model = load_skin_model()
     drill = model.data.drills[0]
     placement = model.assess(drill.region, drill.technique, 10, 4.0)
-    Attempts(store).record_drill(placement, drill, learner="journey-formula", started=now_utc(), version=model.version)
+    Attempts(store).record_drill(
+        placement,
+        drill,
+        learner="journey-formula",
+        started=now_utc(),
+        version=model.version,
+        scoring=model.data.general.drill_scoring,
+    )
     return "journey-formula"
 
 

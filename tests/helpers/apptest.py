@@ -6,6 +6,7 @@ answers; :func:`write_bank` adds it beside the real banks of a copied quizzes fo
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -137,8 +138,12 @@ def texts(at) -> str:
     return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
 
 
-def placed_drill(app_test, make_account) -> AppTest:
-    """Ada on the simulator with the papule/forehead drill set, needle placed at 10° x 4 mm."""
+def placed_drill(app_test, make_account, angle: int = 10, length: float = 2.7) -> AppTest:
+    """Ada on the simulator with the papule/forehead drill set, needle typed in at 10° x 2.7 mm.
+
+    2.7 mm at 10° puts the tip 0.47 mm deep, on the centre line of the forehead's dermis
+    (0.05-0.91 mm). The number inputs stand in for dragging, which AppTest cannot do.
+    """
     make_account("ada")
     at = app_test("ada")
     at.session_state["sim:mode"] = "Drill (scored)"
@@ -151,8 +156,10 @@ def placed_drill(app_test, make_account) -> AppTest:
     at.switch_page("views/pages/simulator.py").run()
     assert "papule" in at.info[0].value and "forehead" in at.info[0].value
     assert not [s for s in at.success if "—" in s.value]  # no verdict before submitting
-    at.slider(key="sim:drill-needle:angle:slider").set_value(10)
-    at.slider(key="sim:drill-needle:length:slider").set_value(4.0)
+    scene = drill_scene(at)
+    assert scene["target"] is None and not any(b["label"] for b in scene["bands"])  # hidden until submitted
+    at.number_input(key="sim:drill-needle:angle:number").set_value(angle)
+    at.number_input(key="sim:drill-needle:length:number").set_value(length)
     return at.run()
 
 
@@ -173,3 +180,16 @@ def capture_downloads(monkeypatch) -> dict[str, object]:
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
     return registered
+
+
+def needle_scenes(at: AppTest) -> dict[str, dict]:
+    """The data each mounted needle drawing (``st.components.v2``) received, by its key.
+
+    AppTest mounts the component as an unknown element; its proto holds the JSON data sent
+    to the browser, so a test can check what the browser would draw (and what it never gets).
+    """
+    return {el.key: json.loads(el.proto.json) for el in at.get("bidi_component")}
+
+
+def drill_scene(at: AppTest) -> dict:
+    return needle_scenes(at)["sim:drill-view"]

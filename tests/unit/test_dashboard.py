@@ -310,7 +310,14 @@ def test_what_the_app_writes_is_what_the_dashboard_reads(tmp_path: Path) -> None
     too_deep = model.assess(drill.region, drill.technique, 45, 4)
     assert on_target.distance_mm == 0 and too_deep.distance_mm > 0
     for placement in (on_target, too_deep):
-        Attempts(store).record_drill(placement, drill, learner="ada", started="2026-03-02T09:00:00+00:00", version=1)
+        Attempts(store).record_drill(
+            placement,
+            drill,
+            learner="ada",
+            started="2026-03-02T09:00:00+00:00",
+            version=1,
+            scoring=model.data.general.drill_scoring,
+        )
 
     progress = LessonProgress(store)
     progress.set_complete("ada", "quiz-lesson")

@@ -22,6 +22,7 @@ from course.store.csvstore import Store
 from course.store.tables import ATTEMPTS, RESPONSES
 
 MODEL = load_skin_model()
+RULE = MODEL.data.general.drill_scoring
 DRAWABLE = [r for r in MODEL.region_ids if MODEL.has_profile(r)]
 angles = st.floats(min_value=0, max_value=90, allow_nan=False)
 lengths = st.floats(min_value=0, max_value=13, allow_nan=False)
@@ -256,6 +257,7 @@ def test_drill_rows_match_the_results_tables(tmp_path: Path):
         submitted="2026-01-01T00:01:00+00:00",
         version=MODEL.version,
         attempt_id="abc",
+        scoring=RULE,
     )
     assert set(attempt) == set(ATTEMPTS.columns) and set(response) == set(RESPONSES.columns)
     assert attempt["quiz"] == SIMULATOR_QUIZ and attempt["bank_version"] == f"skin-model-{MODEL.version}"
@@ -264,7 +266,9 @@ def test_drill_rows_match_the_results_tables(tmp_path: Path):
     assert answer["layer"] == "hypodermis" and answer["angle"] == 45 and answer["length_mm"] == 4
     assert math.isclose(answer["distance_mm"], placed.distance_mm, abs_tol=1e-3)
     store = Store(tmp_path)
-    attempt_id = Attempts(store).record_drill(placed, drill, learner="ada", started=attempt["started"], version=1)
+    attempt_id = Attempts(store).record_drill(
+        placed, drill, learner="ada", started=attempt["started"], version=1, scoring=RULE
+    )
     stored = store.read(ATTEMPTS).frame
     assert list(stored["attempt_id"]) == [attempt_id] and stored["passed"].iloc[0] == "false"
     assert stored["submitted"].iloc[0].endswith("+00:00")
@@ -280,9 +284,9 @@ def test_a_drill_is_stored_once_through_the_attempt_path(tmp_path: Path, monkeyp
     store = Store(tmp_path)
     monkeypatch.setattr(attempts_module.uuid, "uuid4", lambda: uuid.UUID(int=7))
     book = Attempts(store)
-    book.record_drill(placed, drill, learner="ada", started="2026-01-01T00:00:00+00:00", version=1)
+    book.record_drill(placed, drill, learner="ada", started="2026-01-01T00:00:00+00:00", version=1, scoring=RULE)
     with pytest.raises(attempts_module.AlreadySubmitted):
-        book.record_drill(placed, drill, learner="ada", started="2026-01-01T00:00:00+00:00", version=1)
+        book.record_drill(placed, drill, learner="ada", started="2026-01-01T00:00:00+00:00", version=1, scoring=RULE)
     assert len(store.read(ATTEMPTS).frame) == 1 and len(store.read(RESPONSES).frame) == 1
 
 
@@ -362,7 +366,7 @@ def test_the_skin_model_cites_the_course_bibliography_by_key():
 def test_a_source_registry_in_the_skin_model_is_refused_on_its_line(tmp_path):
     path = tmp_path / "skin_model.yaml"
     text = SKIN_MODEL_PATH.read_text(encoding="utf-8")
-    path.write_text(text.replace("version: 1\n", "version: 1\nsources:\n  x: {short: X, cite: X}\n", 1))
+    path.write_text(text.replace("version: 2\n", "version: 2\nsources:\n  x: {short: X, cite: X}\n", 1))
     model, problems = read_skin_model(path)
     assert model is None
     registry_line = path.read_text().splitlines().index("sources:") + 1

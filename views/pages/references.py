@@ -17,9 +17,7 @@ st.caption(
 bibliography = state.references()
 if bibliography.problems:
     lines = "\n".join(f"- `{problem}`" for problem in bibliography.problems)
-    st.error(
-        f"Some references cannot be shown until the references file is fixed:\n\n{lines}", icon=":material/error:"
-    )
+    st.error(f"Some references cannot be shown until the references file is fixed:\n\n{lines}", icon=":material/error:")
 account = state.current_user()
 is_tutor = bool(account and account.is_tutor)
 cited_by = citing_lessons(state.catalog())

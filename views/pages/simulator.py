@@ -16,10 +16,20 @@ from course.simulator.drills import next_drill
 from course.simulator.geometry import SkinInputError
 from course.simulator.model import SkinModel
 from course.simulator.schema import Drill
+from course.simulator.scoring import default_placement, drill_score
 from views.parts import state
-from views.parts.figure_blocks import needle_controls, redrawn, show_chart, show_verdict, simulator_block, skin_model
+from views.parts.figure_blocks import (
+    needle_numbers,
+    set_needle,
+    show_verdict,
+    simulator_block,
+    skin_model,
+    take_placement,
+)
+from views.parts.needle_view import needle_view
 
 KEY = "sim"
+NEEDLE = f"{KEY}:drill-needle"  # the drill's number inputs: {NEEDLE}:angle:number, {NEEDLE}:length:number
 DRILL_KEY = f"{KEY}:drill"  # session state: {"id": drill id, "started": ISO time, "result": None until submitted,
 # then {"attempt": attempt id, "angle": degrees, "length": mm}}
 FREE, DRILL = "Free practice", "Drill (scored)"
@@ -28,9 +38,8 @@ FREE, DRILL = "Free practice", "Drill (scored)"
 def _new_drill(model: SkinModel, previous: str | None = None) -> None:
     drill = next_drill(model, previous)
     st.session_state[DRILL_KEY] = {"id": drill.id, "started": now_utc(), "result": None}
-    for suffix in ("angle", "length"):  # a new task starts from the same neutral needle
-        for widget in ("slider", "number"):
-            st.session_state.pop(f"{KEY}:drill-needle:{suffix}:{widget}", None)
+    angle, _ = default_placement(model, drill.technique)  # the technique's angle; the depth is the task
+    set_needle(NEEDLE, angle, 0.0)
 
 
 def _task_text(drill: Drill, model: SkinModel) -> str:
@@ -55,23 +64,33 @@ def drill_mode(model: SkinModel) -> None:
 
 @st.fragment
 def _place(model: SkinModel, drill: Drill, learner: str, current: dict) -> None:
-    """The learner places the needle with the target hidden, then submits once."""
-    st.caption("The target band stays hidden until you submit: aim for the layer the technique targets.")
-    angle, length = needle_controls(f"{KEY}:drill-needle", model)
+    """The learner places the needle with the layer labels and the target hidden, then submits once.
+
+    Neither reaches the browser before the submission (see :func:`course.simulator.figures.needle_scene`).
+    """
+    top = st.container()
+    angle, length = needle_numbers(NEEDLE, model, start=(0, 0.0))
     placement = model.assess(drill.region, drill.technique, angle, length)
-    show_chart(
-        redrawn(
-            f"{KEY}:drill-chart",
-            figures.cross_section_spec(drill.region, placement=placement, model=model, show_target=False),
-        ),
-        figures.skin_layers_alt(drill.region, model)
-        + f" Needle at {angle:g}° inserted {length:g} mm: tip {placement.depth_mm:.2f} mm deep.",
-        f"{KEY}:drill-chart",
-    )
-    if st.button("Submit placement", key=f"{KEY}:drill-submit", type="primary", icon=":material/send:"):
+    with top:
+        scene = figures.needle_scene(drill.region, drill.technique, model, angle=angle, length=length, reveal=False)
+        needle_view(f"{KEY}:drill-view", scene, take_placement(NEEDLE, f"{KEY}:drill-view", model))
+        submit = st.button("Submit placement", key=f"{KEY}:drill-submit", type="primary", icon=":material/send:")
+        st.caption("Layer names and the target stay hidden until you submit: aim for the layer the technique targets.")
+        with st.expander("Text description of this figure"):
+            st.markdown(
+                f"Cross-section of the {placement.region.label.lower()} skin, layers drawn to scale; their names "
+                f"and the target are hidden until you submit. Needle at {angle:g}° inserted {length:g} mm: "
+                f"tip {placement.depth_mm:.2f} mm deep."
+            )
+    if submit:
         try:
             attempt_id = Attempts(state.store()).record_drill(
-                placement, drill, learner=learner, started=current["started"], version=model.version
+                placement,
+                drill,
+                learner=learner,
+                started=current["started"],
+                version=model.version,
+                scoring=model.data.general.drill_scoring,
             )
         except MesoError as exc:
             st.error(str(exc))
@@ -81,26 +100,23 @@ def _place(model: SkinModel, drill: Drill, learner: str, current: dict) -> None:
 
 
 def _result(model: SkinModel, drill: Drill, result: dict) -> None:
-    """The submitted placement with its target, verdict and score; then the next task."""
+    """The submitted placement with the labels, target, verdict and score; then the next task."""
     placed = model.assess(drill.region, drill.technique, result["angle"], result["length"])
-    st.markdown(f"**Score: {placed.score:.0%}** · off target by {placed.distance_mm:.2f} mm · saved to your progress")
-    show_chart(
-        figures.cross_section_figure(drill.region, placement=placed, model=model),
-        figures.placement_alt(placed, model),
-        f"{KEY}:drill-result-chart",
-    )
+    scored = drill_score(placed, model.data.general.drill_scoring)
+    scene = figures.needle_scene(drill.region, drill.technique, model, angle=placed.angle_deg, length=placed.length_mm)
+    needle_view(f"{KEY}:drill-result-view", scene)
+    st.markdown(f"**Score: {scored.score:.0%}** · {scored.words} · saved to your progress")
     show_verdict(placed, model)
     if st.button("Next task", key=f"{KEY}:drill-next", icon=":material/skip_next:"):
         _new_drill(model, previous=drill.id)
         st.rerun()
+    with st.expander("Text description of this figure"):
+        st.markdown(figures.placement_alt(placed, model))
 
 
 def page() -> None:
     st.title("Needle simulator")
-    st.caption(
-        "See where the tip of the needle ends up: depth = sin(angle) × inserted length. Layers are drawn to scale "
-        "from sourced measurements; where no source gives a thickness, the figure says so."
-    )
+    st.caption("Drag the needle: its tip ends up sin(angle) × inserted length deep, in layers drawn to scale.")
     model = skin_model()
     if model is None:
         return

@@ -8,7 +8,6 @@ sourced thicknesses shows a message in place of the figure, never a traceback.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -21,9 +20,10 @@ from course.simulator.geometry import MissingThickness, Placement, SkinInputErro
 from course.simulator.loading import load_skin_model
 from course.simulator.model import SkinModel
 from course.simulator.schema import RELIABILITY_MARK, RELIABILITY_WORDS
+from course.simulator.scoring import default_placement
+from views.parts.needle_view import needle_view
 
 CHART_CONFIG = {"displayModeBar": False, "responsive": True}
-DEFAULT_ANGLE, DEFAULT_LENGTH = 45, 4.0  # a 4 mm needle at 45°: the classic setting the course questions
 
 
 def skin_model() -> SkinModel | None:
@@ -41,17 +41,6 @@ def show_chart(fig: go.Figure, alt: str, key: str) -> None:
     st.plotly_chart(fig, key=key, config=CHART_CONFIG, width="stretch", alt=alt)
     with st.expander("Text description of this figure"):
         st.markdown(alt)
-
-
-def redrawn(key: str, spec: dict[str, Any]) -> go.Figure:
-    """The chart ``key``'s figure for ``spec``, redrawn in place (:class:`course.simulator.figures.Redrawn`).
-
-    The session keeps one figure per chart: a slider move validates only what changed (see
-    :class:`course.simulator.figures.Redrawn`), not every layer again. It is the same figure a fresh
-    build gives, so nothing is cached by slider value.
-    """
-    holder = st.session_state.setdefault(f"{key}:figure", figures.Redrawn())
-    return holder.draw(spec)
 
 
 def claims_table(model: SkinModel, technique: str) -> None:
@@ -117,51 +106,62 @@ def _technique(model: SkinModel, technique: str, key: str, *, side: bool) -> Non
 # --- the simulator --------------------------------------------------------------------------
 
 
-def _synced_pair(key: str, label: str, *, low: float, high: float, step: float, default: float, help: str) -> float:
-    """A slider and a number input (for keyboard users) that always show the same value."""
-    slider_key, number_key = f"{key}:slider", f"{key}:number"
-    if slider_key not in st.session_state:
-        st.session_state[slider_key] = default
-        st.session_state[number_key] = default
-
-    def copy(source: str, target: str) -> Callable[[], None]:
-        return lambda: st.session_state.__setitem__(target, st.session_state[source])
-
-    left, right = st.columns([3, 1], vertical_alignment="bottom")
-    left.slider(label, low, high, step=step, key=slider_key, help=help, on_change=copy(slider_key, number_key))
-    right.number_input(
-        f"{label} (type a value)",
-        low,
-        high,
-        step=step,
-        key=number_key,
-        on_change=copy(number_key, slider_key),
-        format="%d" if isinstance(step, int) else "%.1f",
-    )
-    return st.session_state[slider_key]
+def _needle_keys(key: str) -> tuple[str, str]:
+    return f"{key}:angle:number", f"{key}:length:number"
 
 
-def needle_controls(key: str, model: SkinModel) -> tuple[float, float]:
-    """Angle and inserted-length controls; returns (angle in degrees, length in mm)."""
-    angle = _synced_pair(
-        f"{key}:angle",
-        "Needle angle to the skin (°)",
-        low=0,
-        high=90,
+def set_needle(key: str, angle: float, length: float) -> None:
+    """Put the needle at ``angle`` and ``length`` (before its number inputs are drawn)."""
+    angle_key, length_key = _needle_keys(key)
+    st.session_state[angle_key] = round(angle)
+    st.session_state[length_key] = round(float(length), 1)
+
+
+def needle_numbers(key: str, model: SkinModel, *, start: tuple[float, float]) -> tuple[float, float]:
+    """The angle and length number inputs (the keyboard alternative to dragging); returns their values.
+
+    They hold the placement the server judges: the drawing writes into them on release
+    (:func:`take_placement`). ``start`` is the placement before anyone moves the needle.
+    """
+    angle_key, length_key = _needle_keys(key)
+    if angle_key not in st.session_state or length_key not in st.session_state:
+        set_needle(key, *start)
+    row = st.container(horizontal=True)
+    row.number_input(
+        "Needle angle to the skin (°) (type a value)",
+        0,
+        90,
         step=1,
-        default=DEFAULT_ANGLE,
+        key=angle_key,
         help="0° runs flat along the skin; 90° goes straight down.",
     )
-    length = _synced_pair(
-        f"{key}:length",
-        "Needle length inserted (mm)",
-        low=0.0,
-        high=model.max_length_mm,
+    row.number_input(
+        "Needle length inserted (mm) (type a value)",
+        0.0,
+        model.max_length_mm,
         step=0.1,
-        default=DEFAULT_LENGTH,
+        key=length_key,
+        format="%.1f",
         help=f"Mesotherapy needles are 4–{model.max_length_mm:g} mm long (SFM patient sheet).",
     )
-    return float(angle), float(length)
+    return float(st.session_state[angle_key]), float(st.session_state[length_key])
+
+
+def take_placement(key: str, view_key: str, model: SkinModel) -> Callable[[], None]:
+    """The drawing's callback: copy the placement the browser sent into the number inputs.
+
+    The browser's values are checked like typed ones (whole degrees 0–90, 0 to the longest
+    needle, tenths of a mm); anything else is ignored, so the server only judges what it can.
+    """
+
+    def take() -> None:
+        sent = (st.session_state.get(view_key) or {}).get("placement") or {}
+        angle, length = sent.get("angle"), sent.get("length")
+        numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (angle, length))
+        if numbers and 0 <= angle <= 90 and 0 <= length <= model.max_length_mm:
+            set_needle(key, angle, length)
+
+    return take
 
 
 def show_verdict(placement: Placement, model: SkinModel) -> None:
@@ -224,18 +224,39 @@ def _preset_select(column: DeltaGenerator, label: str, labels: dict[str, str], p
 def simulator_block(
     key: str, model: SkinModel, region: str | None = None, technique: str | None = None, *, heading: bool = True
 ) -> None:
-    """The free needle simulator: pick region and technique, place the needle, read the verdict.
+    """The free needle simulator: the drawing and its verdict first, then the choices and number inputs.
 
-    A fragment: moving a slider reruns only this block in the browser, not the whole app
-    (navigation, sidebar, the rest of a lesson). ``heading=False`` where the page's own
-    title already names it (the simulator page): one element less on every slider move.
+    The drawing (:func:`views.parts.needle_view.needle_view`) moves the needle in the browser;
+    on release the placement comes back, and this block judges it with
+    :meth:`course.simulator.model.SkinModel.assess`. A fragment: a placement reruns only this
+    block, not the whole app. The needle starts (and restarts when the technique changes) at
+    :func:`course.simulator.scoring.default_placement`. ``heading=False`` where the page's own
+    title already names it (the simulator page).
     """
     with st.container(border=True):
         if heading:
             st.markdown("**Needle-depth simulator**")
+        top = st.container()
         region, technique = choose_region_and_technique(key, model, region, technique)
         product = choose_product(key, model)
-        angle, length = needle_controls(key, model)
+        with top:
+            _placed_needle(key, model, region, technique, product)
+
+
+@st.fragment
+def _placed_needle(key: str, model: SkinModel, region: str, technique: str, product: str | None) -> None:
+    """The drawing, the verdict and the number inputs: what a placement from the browser reruns.
+
+    A fragment inside the block's fragment: a release reruns these few elements only, not the
+    region, technique and product pickers (they rerun the whole block when they change).
+    """
+    start = default_placement(model, technique)
+    if st.session_state.get(f"{key}:needle-for") != technique:  # a new technique: its own start
+        st.session_state[f"{key}:needle-for"] = technique
+        set_needle(key, *start)
+    top = st.container()
+    angle, length = needle_numbers(key, model, start=start)
+    with top:
         try:
             placement = model.assess(region, technique, angle, length, product=product)
         except MissingThickness as exc:
@@ -243,9 +264,14 @@ def simulator_block(
             st.caption("The simulator needs sourced layer thicknesses; below are the sourced depths only.")
             depth = needle_depth(angle, length)
             show_chart(
-                figures.landmark_figure(region, depth, model), figures.skin_layers_alt(region, model), f"{key}:chart"
+                figures.landmark_figure(region, depth, model),
+                figures.skin_layers_alt(region, model),
+                f"{key}:chart",
             )
             return
-        spec = figures.cross_section_spec(region, placement=placement, model=model)
-        show_chart(redrawn(f"{key}:chart", spec), figures.placement_alt(placement, model), f"{key}:chart")
+        view_key = f"{key}:view"
+        scene = figures.needle_scene(region, technique, model, angle=angle, length=length)
+        needle_view(view_key, scene, take_placement(key, view_key, model))
         show_verdict(placement, model)
+    with st.expander("Text description of this figure"):
+        st.markdown(figures.placement_alt(placement, model))

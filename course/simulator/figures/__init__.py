@@ -15,6 +15,7 @@ What lives where (import from this package; the modules import only :mod:`.drawi
 * :mod:`.picker`: the clickable layer picker of the quiz and :func:`layer_from_selection`;
 * :mod:`.techniques`: the technique side and top views and their layouts;
 * :mod:`.depth_geometry`: depth = sin(angle) × inserted length;
+* :mod:`.needle_scene`: the JSON the simulator's browser component draws (no Plotly);
 * :mod:`.alt`: every figure's text alternative (``*_alt``).
 """
 
@@ -49,6 +50,7 @@ from course.simulator.figures.drawing import (
     target_text,
     wrap_lines,
 )
+from course.simulator.figures.needle_scene import needle_scene
 from course.simulator.figures.picker import PICKER_WIDTH, layer_from_selection, layer_picker_figure
 from course.simulator.figures.techniques import (
     NO_PATTERN_PATCH,
@@ -86,6 +88,7 @@ __all__ = [
     "layer_picker_alt",
     "layer_picker_figure",
     "max_depth_words",
+    "needle_scene",
     "placement_alt",
     "side_layout",
     "skin_layers_alt",
