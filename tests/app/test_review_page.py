@@ -140,15 +140,20 @@ def test_a_drill_card_is_answered_with_the_simulators_controls(app_test, make_ac
     too_deep = model.assess(drill.region, drill.technique, 60, 6)
     assert too_deep.verdict is Verdict.TOO_DEEP
     Attempts(Store(data_dir)).record_drill(
-        too_deep, drill, learner="ada", started="2026-03-01T09:00:00+00:00", version=model.version
+        too_deep,
+        drill,
+        learner="ada",
+        started="2026-03-01T09:00:00+00:00",
+        version=model.version,
+        scoring=model.data.general.drill_scoring,
     )
     at = open_review(app_test)
     at.button(key="review:start").click().run()
     session = at.session_state["review:session"]
     assert session.queue == ["drill-papule-forehead"]
     needle = f"review:{session.seed}-0:needle"
-    at.slider(key=f"{needle}:angle:slider").set_value(10)
-    at.slider(key=f"{needle}:length:slider").set_value(4.0).run()
+    at.number_input(key=f"{needle}:angle:number").set_value(10)  # the keyboard alternative to dragging
+    at.number_input(key=f"{needle}:length:number").set_value(2.7).run()  # 0.47 mm: the dermis's centre
     at.button(key="review:check-drill").click().run()
     assert not at.exception, at.exception
     assert any("On target" in s.value for s in at.success)

@@ -184,8 +184,8 @@ def test_a_drill_that_cannot_be_saved_says_so_and_keeps_the_placement(
     assert not at.exception, at.exception
     assert any("placement could not be saved" in e.value and "No space left" in e.value for e in at.error)
     assert at.session_state["sim:drill"]["result"] is None
-    assert at.slider(key="sim:drill-needle:angle:slider").value == 10
-    assert at.slider(key="sim:drill-needle:length:slider").value == 4.0
+    assert at.number_input(key="sim:drill-needle:angle:number").value == 10
+    assert at.number_input(key="sim:drill-needle:length:number").value == 2.7
     assert_clean(data_dir, before)
     disk_full()
     at.button(key="sim:drill-submit").click().run()

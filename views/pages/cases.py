@@ -29,11 +29,10 @@ from course.cases.scoring import CaseOutcome, case_outcome, outcome_variant, pla
 from course.content.bibliography import render_citations
 from course.content.lessons import lesson_sections
 from course.errors import MesoError
-from course.simulator import figures
 from course.simulator.model import SkinModel
 from course.store.tables import CASE_ATTEMPTS
 from views.parts import state
-from views.parts.figure_blocks import needle_controls, redrawn, show_chart, skin_model
+from views.parts.figure_blocks import hidden_placement, show_chart, skin_model
 
 KEY = "case"
 STATUS_TEXT = {
@@ -268,17 +267,8 @@ def placement_step(case: Case, run: Run, step: PlacementStep, prefix: str, skin:
         f"Technique: **{skin.technique(technique).label.lower()}** · region: **{where}**",
         icon=":material/target:",
     )
-    angle, length = needle_controls(f"{prefix}:needle", skin)
-    placement = skin.assess(step.region, technique, angle, length)
-    show_chart(
-        redrawn(
-            f"{KEY}:placement-chart",
-            figures.cross_section_spec(step.region, placement=placement, model=skin, show_target=False),
-        ),
-        figures.skin_layers_alt(step.region, skin)
-        + f" Needle at {angle:g}° inserted {length:g} mm: tip {placement.depth_mm:.2f} mm deep.",
-        f"{prefix}:chart",
-    )
+    placement = hidden_placement(f"{prefix}:needle", skin, step.region, technique)
+    angle, length = placement.angle_deg, placement.length_mm
     if st.button("Commit my placement", key=f"{prefix}:commit", type="primary", icon=":material/lock:"):
         commit(case, run, {"angle": angle, "length_mm": length}, skin)
 

@@ -32,7 +32,7 @@ from course.simulator import figures
 from course.simulator.geometry import Verdict
 from course.simulator.model import SkinModel
 from views.parts import state
-from views.parts.figure_blocks import needle_controls, redrawn, show_chart, show_verdict, skin_model
+from views.parts.figure_blocks import hidden_placement, show_chart, show_verdict, skin_model
 from views.parts.quiz_widgets import (
     certainty_key,
     diagram_question,
@@ -148,17 +148,8 @@ def drill_card(book: ReviewBook, session: Session, card: CardState, model: SkinM
     task = f"Place the needle for the **{tech.label.lower()}** technique in the **{region.label.lower()}**."
     st.info(f"**Case: {drill.case}.** {task}" if drill.case else task, icon=":material/target:")
     needle = f"{KEY}:{session.seed}-{len(session.done)}:needle"
-    angle, length = needle_controls(needle, model)
-    placement = model.assess(drill.region, drill.technique, angle, length)
-    show_chart(
-        redrawn(
-            f"{needle}:chart",
-            figures.cross_section_spec(drill.region, placement=placement, model=model, show_target=False),
-        ),
-        figures.skin_layers_alt(drill.region, model)
-        + f" Needle at {angle:g}° inserted {length:g} mm: tip {placement.depth_mm:.2f} mm deep.",
-        f"{needle}:chart",
-    )
+    placement = hidden_placement(needle, model, drill.region, drill.technique)
+    angle, length = placement.angle_deg, placement.length_mm
     if st.button("Check my placement", key=f"{KEY}:check-drill", type="primary"):
         seconds = time.monotonic() - session.shown_at
         rating = rate_drill(placement.verdict is Verdict.ON_TARGET, placement.score, seconds)

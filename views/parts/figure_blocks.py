@@ -164,6 +164,26 @@ def take_placement(key: str, view_key: str, model: SkinModel) -> Callable[[], No
     return take
 
 
+def hidden_placement(key: str, model: SkinModel, region: str, technique: str) -> Placement:
+    """A needle placement with the layer names and the target hidden (a drill, a case step, a
+    review card): the browser drawing, then the number inputs; returns the placement the
+    server judged. Neither the labels nor the target reach the browser."""
+    top = st.container()
+    angle, length = needle_numbers(key, model, start=(0, 0.0))
+    placement = model.assess(region, technique, angle, length)
+    with top:
+        scene = figures.needle_scene(region, technique, model, angle=angle, length=length, reveal=False)
+        needle_view(f"{key}:view", scene, take_placement(key, f"{key}:view", model))
+        st.caption("Layer names and the target stay hidden until you commit: aim for the layer the technique targets.")
+        with st.expander("Text description of this figure"):
+            st.markdown(
+                f"Cross-section of the {placement.region.label.lower()} skin, layers drawn to scale; their names "
+                f"and the target are hidden. Needle at {angle:g}° inserted {length:g} mm: "
+                f"tip {placement.depth_mm:.2f} mm deep."
+            )
+    return placement
+
+
 def show_verdict(placement: Placement, model: SkinModel) -> None:
     """The verdict in words (never colour alone), why it matters, and any notes."""
     box = {Verdict.ON_TARGET: st.success, Verdict.TOO_SHALLOW: st.warning, Verdict.TOO_DEEP: st.error}
