@@ -77,10 +77,10 @@ def test_play_reload_resume_and_debrief(server, browser_page, tmp_path) -> None:
     page.get_by_text("A single-dose vial opened for her").click()
     commit(page, "Commit my choice")
 
-    step_heading(page, 6)  # the placement: the needle controls and the cross-section
-    chart = page.get_by_test_id("stPlotlyChart").first
-    chart.scroll_into_view_if_needed()
-    expect(chart.locator(".main-svg").first).to_be_visible()
+    step_heading(page, 6)  # the placement: the browser drawing of the needle and its number inputs
+    view = page.locator(".needle-view").first
+    view.scroll_into_view_if_needed()
+    expect(view).to_be_visible()
     page.screenshot(path=str(tmp_path / "placement.png"), full_page=True)
 
     page.reload()  # a reload is a new session: sign in again, and the case resumes at the same step
