@@ -57,13 +57,17 @@ def test_play_reload_resume_and_debrief(server, browser_page, tmp_path) -> None:
         page.get_by_test_id("stCheckbox").filter(has_text=text).click()
     commit(page, "Commit my choice")
 
-    step_heading(page, 4)
+    step_heading(page, 4)  # she hopes to start today: the cooling-off period comes first
+    page.get_by_text("book the first session after a cooling-off period").click()
+    commit(page, "Commit my choice")
+
+    step_heading(page, 5)
     for label, value in (
         ("Technique", "Papule"),
         ("Product class", "medical device"),
         ("Region", "Forehead"),
-        ("Number of sessions", "4 to 6"),
-        ("Interval between sessions", "every 2 to 3 weeks"),
+        ("Number of sessions", "3 to 6"),
+        ("Interval between sessions", "every 2 to 4 weeks"),
     ):
         box = page.get_by_role("combobox", name=label, exact=True)
         box.click()
@@ -73,11 +77,14 @@ def test_play_reload_resume_and_debrief(server, browser_page, tmp_path) -> None:
     commit(page, "Commit my plan")
     expect(page.get_by_text("Technique: Papule.", exact=False)).to_be_visible()  # each field's feedback
 
-    step_heading(page, 5)
+    step_heading(page, 6)  # three days later she comes back
+    commit(page, "Continue")
+
+    step_heading(page, 7)
     page.get_by_text("A single-dose vial opened for her").click()
     commit(page, "Commit my choice")
 
-    step_heading(page, 6)  # the placement: the browser drawing of the needle and its number inputs
+    step_heading(page, 8)  # the placement: the browser drawing of the needle and its number inputs
     view = page.locator(".needle-view").first
     view.scroll_into_view_if_needed()
     expect(view).to_be_visible()
@@ -91,7 +98,7 @@ def test_play_reload_resume_and_debrief(server, browser_page, tmp_path) -> None:
     expect(card.get_by_text("In progress")).to_be_visible()
     card.get_by_role("button", name="Resume").click()
     wait_idle(page)
-    step_heading(page, 6)
+    step_heading(page, 8)
     expect(page.get_by_role("button", name="Commit my placement")).to_be_visible()
 
     for name, value in ((LENGTH_INPUT, "4"), (ANGLE_INPUT, "10")):  # 4 mm at 10°: 0.69 mm, in the dermis
@@ -102,7 +109,7 @@ def test_play_reload_resume_and_debrief(server, browser_page, tmp_path) -> None:
     commit(page, "Commit my placement")
     expect(page.get_by_text("On target — you are in the dermis.")).to_be_visible()
 
-    step_heading(page, 7)
+    step_heading(page, 9)
     commit(page, "Continue")
 
     expect(page.get_by_role("heading", name="Debrief")).to_be_visible()
