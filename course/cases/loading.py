@@ -30,7 +30,7 @@ from course.cases.models import (
     PlanStep,
 )
 from course.content.bibliography import current_references, find_citations
-from course.content.lessons import catalog_signature, current_catalog, decode, lesson_sections
+from course.content.lessons import catalog_signature, current_catalog, lesson_sections, read_content
 from course.content.models import Catalog
 from course.content.problems import ContentError, Problem
 from course.content.yamlsource import LineMap, YamlSyntaxError, locate, parse_yaml, validate_model
@@ -241,9 +241,7 @@ def case_files(folder: Path | None = None) -> list[Path]:
 
 def load_case(path: Path, context: CaseContext) -> tuple[Case | None, list[Problem]]:
     try:
-        text = decode(path.read_bytes(), path)
-    except FileNotFoundError:
-        return None, [Problem(path, None, "file has disappeared (moved or deleted?)")]
+        text = read_content(path)
     except ContentError as exc:
         return None, list(exc.problems)
     return parse_case(text, path, context)

@@ -44,6 +44,18 @@ def decode(raw: bytes, path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def read_content(path: Path) -> str:
+    """A content file's text (see :func:`decode`); a vanished, unreadable or undecodable file
+    raises :class:`ContentError` naming it, so a loader reports a problem instead of crashing."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ContentError([Problem(path, None, "file has disappeared (moved or deleted?)")]) from exc
+    except OSError as exc:
+        raise ContentError([Problem(path, None, f"cannot read file: {exc.strerror}")]) from exc
+    return decode(raw, path)
+
+
 @dataclass(frozen=True)
 class Split:
     """Front matter text and body text, with the file line where the body starts."""

@@ -22,9 +22,9 @@ from course.content.bibliography import current_references
 from course.content.lessons import (
     catalog_signature,
     current_catalog,
-    decode,
     lesson_id_of,
     lesson_sections,
+    read_content,
 )
 from course.content.models import Catalog, Lesson
 from course.content.problems import ContentError, Problem
@@ -284,9 +284,7 @@ def bank_files(folder: Path | None = None) -> list[Path]:
 def load_bank(path: Path, context: BankContext) -> tuple[Bank | None, list[Problem]]:
     """Read and validate one bank file; a vanished or undecodable file is a problem, not an exception."""
     try:
-        text = decode(path.read_bytes(), path)
-    except FileNotFoundError:
-        return None, [Problem(path, None, "file has disappeared (moved or deleted?)")]
+        text = read_content(path)
     except ContentError as exc:
         return None, list(exc.problems)
     return parse_bank(text, path, context)
