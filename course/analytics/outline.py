@@ -14,6 +14,7 @@ from enum import StrEnum
 
 import pandas as pd
 
+from course.content.models import Lesson
 from course.quiz.models import QuizCatalog
 from course.store.csvstore import truthy
 
@@ -123,4 +124,25 @@ def course_outline(
             )
             for number, info in enumerate(lessons, 1)
         )
+    )
+
+
+def learner_outline(
+    lessons: Sequence[Lesson],
+    quizzes: QuizCatalog,
+    read: Collection[str],
+    attempts: pd.DataFrame,
+    learner: str | None,
+    *,
+    also_passed: Collection[str] = (),
+) -> Outline:
+    """The outline of ``learner`` (None: signed out, nothing done) from the lessons, the banks,
+    the lessons they marked read and the stored attempts; ``also_passed`` adds quizzes just
+    passed whose attempt row the store may not show yet."""
+    passed = passed_quizzes(attempts, learner) if learner else frozenset()
+    return course_outline(
+        [LessonInfo(lesson.id, lesson.title, lesson.meta.duration_min) for lesson in lessons],
+        lesson_quizzes(quizzes),
+        read=read,
+        passed=passed | frozenset(also_passed),
     )

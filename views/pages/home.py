@@ -3,7 +3,7 @@
 import streamlit as st
 
 from course.accounts.progress import completion_ratio
-from course.analytics.outline import LessonInfo, Outline, Step, course_outline, lesson_quizzes, passed_quizzes
+from course.analytics.outline import Outline, Step, learner_outline
 from course.content.lessons import DISCLAIMER
 from course.store.tables import ATTEMPTS
 from course.text import escape_markdown
@@ -55,12 +55,8 @@ account = state.current_user()
 catalog = state.catalog()
 done = state.lesson_progress().completed(account.login) if account else frozenset()
 ids = [lesson.id for lesson in catalog.lessons]
-passed = passed_quizzes(state.store().read(ATTEMPTS).frame, account.login) if account else frozenset()
-outline = course_outline(
-    [LessonInfo(lesson.id, lesson.title, lesson.meta.duration_min) for lesson in catalog.lessons],
-    lesson_quizzes(quiz_catalog()),
-    read=done,
-    passed=passed,
+outline = learner_outline(
+    catalog.lessons, quiz_catalog(), done, state.store().read(ATTEMPTS).frame, account.login if account else None
 )
 pages = st.session_state.get("_lesson_pages", {})
 if account:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from course.analytics.learner import QuizStats, quiz_stats, select_attempts
-from course.analytics.outline import LessonInfo, course_outline, lesson_quizzes, passed_quizzes
+from course.analytics.outline import learner_outline, lesson_quizzes
 from course.errors import MesoError
 from course.quiz.attempts import (
     AlreadySubmitted,
@@ -208,13 +208,15 @@ def lesson_complete(catalog: QuizCatalog, quiz_id: str, learner: str) -> None:
     lessons = state.catalog().lessons
     if lesson_id is None or lesson_id not in {lesson.id for lesson in lessons}:
         return
-    outline = course_outline(
-        [LessonInfo(lesson.id, lesson.title, lesson.meta.duration_min) for lesson in lessons],
-        quizzes,
-        read=state.lesson_progress().completed(learner),
+    outline = learner_outline(
+        lessons,
+        catalog,
+        state.lesson_progress().completed(learner),
+        state.store().read(ATTEMPTS).frame,
+        learner,
         # this pass counts for the lesson even if the store is read before its row lands, and whichever
         # of the lesson's banks it was
-        passed=passed_quizzes(state.store().read(ATTEMPTS).frame, learner) | {quiz_id, quizzes.get(lesson_id, quiz_id)},
+        also_passed={quiz_id, quizzes.get(lesson_id, quiz_id)},
     )
     status = next(s for s in outline.lessons if s.lesson_id == lesson_id)
     pages = st.session_state.get("_lesson_pages", {})
