@@ -177,3 +177,24 @@ ANSWER_DRAFTS = Table(
 )
 """An open attempt's answers as the learner gives them, one row per change (the latest row per
 question wins), so a reload brings them back; the attempt's questions are its ``drafts.csv`` row."""
+
+
+ALL_TABLES: tuple[Table, ...] = (
+    USERS,
+    PROGRESS,
+    ATTEMPTS,
+    RESPONSES,
+    DRAFTS,
+    CERTAINTY,
+    PRACTICE,
+    REVIEWS,
+    CASE_STEPS,
+    CASE_ATTEMPTS,
+    SESSIONS,
+    HANDOFFS,
+    SIGN_INS,
+    ANSWER_DRAFTS,
+)
+"""Every table the course stores, in one place: a backend creates (and a migration adds) each of
+them; a table added above must be added here too (a unit test checks every ``Table`` in this
+module is listed)."""
