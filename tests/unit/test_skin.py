@@ -323,8 +323,8 @@ def _line_of(path: Path, needle: str) -> int:
             id="range-upside-down",
         ),
         pytest.param(
-            "{technique: papule, region: eyelid}",
-            "{technique: papule, region: scalp}",
+            "{technique: nappage, region: forehead}",
+            "{technique: nappage, region: scalp}",
             "region: scalp}",
             "cannot be scored",
             id="drill-in-a-region-without-thickness",
