@@ -6,8 +6,10 @@
    same run. The once-only check reads only the bytes appended since the run began
    (``Store.rows_after``); the first commit in a process is reported apart.
 2. **Page rerun.** AppTest reruns of Practice → Clinical cases (the list, a choice step, the
-   placement step with its cross-section, the debrief) over the same 1M-row data folder, divided
-   by a bare one-title page's rerun in the same process.
+   placement step, the debrief) over the same 1M-row data folder, the Home page (the app frame
+   every page pays), and the placement step's fragment alone (what a needle release reruns in a
+   browser), one of each in turn per round, divided by a bare one-title page's rerun in the same
+   process.
 
     python bench/bench_cases.py        (generates bench/data/cases/ on the first run, ~40 s)
 """
@@ -36,7 +38,7 @@ LEARNERS = 5_000
 DATA = ROOT / "bench" / "data" / "cases"
 MARKER = DATA / f".generated-{ROWS}"
 REPEAT = 200
-PAGE_REPEAT = 15
+PAGE_REPEAT = 40  # rounds: one rerun of each page per round
 BATCH = 50_000
 
 
@@ -123,7 +125,27 @@ def commit_bench() -> list[tuple[object, ...]]:
     ]
 
 
+# The placement step's fragment alone: what a release of the needle reruns in a browser (AppTest
+# cannot rerun a fragment on its own, so the step runs as its own script, without the app frame).
+FRAGMENT = f"""
+import sys
+sys.path.insert(0, {str(ROOT)!r})
+import streamlit as st
+from course.cases.loading import current_cases
+from course.simulator.loading import load_skin_model
+from views.pages.cases import placement_step, runs
+case = current_cases().find("rejuvenation-routine")
+if "run" not in st.session_state:  # a fragment rerun keeps the arguments of the last full run
+    st.session_state["run"] = runs().resume(st.session_state["learner"], case)
+run = st.session_state["run"]
+prefix = f"case:{{case.id}}:{{run.run_id}}:{{len(run.state.records)}}"
+placement_step(case, run, case.step(run.state.current), prefix, load_skin_model())
+"""
+ANGLES = [5, 15, 25, 35, 45, 55, 65, 75]
+
+
 def page_bench() -> tuple[float, list[tuple[object, ...]]]:
+    """AppTest reruns of each page in turn (one each per round, so machine noise hits all alike)."""
     from streamlit.testing.v1 import AppTest
 
     from course.accounts.accounts import Accounts, Role
@@ -140,15 +162,27 @@ def page_bench() -> tuple[float, list[tuple[object, ...]]]:
     kinds = [case.step(step_id).kind for step_id, _ in route]
     stops = {"choice step": 0, "placement step": kinds.index("placement"), "debrief": len(route)}
 
-    bare = AppTest.from_string("import streamlit as st\nst.title('hello')", default_timeout=60).run()
-    baseline = median_ms(time_runs(bare.run, PAGE_REPEAT))
-    rows = []
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.session_state["user"] = "bench-learner"
-    at.run()
-    at.switch_page("views/pages/cases.py").run()
-    list_ms = median_ms(time_runs(at.run, PAGE_REPEAT, warmup=2))
-    rows.append(("case list", list_ms, list_ms / baseline))
+    def app(learner: str, case_id: str | None) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.session_state["user"] = learner
+        at.run()
+        at.switch_page("views/pages/cases.py")
+        if case_id is not None:
+            at.query_params["case"] = case_id
+        at.run()
+        assert not at.exception, at.exception
+        return at
+
+    home = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    home.session_state["user"] = "bench-learner"
+    pages: dict[str, AppTest] = {
+        "bare one-title page (baseline)": AppTest.from_string(
+            "import streamlit as st\nst.title('hello')", default_timeout=60
+        ).run(),
+        "the app frame alone: Home rerun": home.run(),
+        "case list": app("bench-learner", None),
+    }
+    placement_learner = ""
     for label, stop in stops.items():
         learner = f"bench-{label.split()[0]}"
         Accounts(store).create(learner, learner, "benchpass1", Role.LEARNER)
@@ -156,17 +190,28 @@ def page_bench() -> tuple[float, list[tuple[object, ...]]]:
         run = runs.new_run(learner, case)
         for _, answer in route[:stop]:
             run = runs.commit(run, answer, skin).run
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.session_state["user"] = learner
-        at.run()
-        at.switch_page("views/pages/cases.py")
-        at.query_params["case"] = case.id
-        at.run()
-        assert not at.exception, at.exception
-        page_ms = median_ms(time_runs(at.run, PAGE_REPEAT, warmup=2))
-        rows.append((label, page_ms, page_ms / baseline))
+        pages[f"{label} (whole app rerun)"] = app(learner, case.id)
+        if label == "placement step":
+            placement_learner, prefix = learner, f"case:{case.id}:{run.run_id}:{len(run.state.records)}"
+    fragment = AppTest.from_string(FRAGMENT, default_timeout=60)
+    fragment.session_state["learner"] = placement_learner
+    pages["placement step: a needle release (the step's fragment alone)"] = fragment.run()
+    assert not fragment.exception, fragment.exception
+    angle_key = f"{prefix}:needle:angle:number"
+    times: dict[str, list[float]] = {name: [] for name in pages}
+    for i in range(PAGE_REPEAT + 2):
+        for name, at in pages.items():
+            if at is fragment:  # what a release writes: the placement, into the number inputs
+                at.number_input(key=angle_key).set_value(ANGLES[i % len(ANGLES)])
+            start = time.perf_counter()
+            at.run()
+            took = time.perf_counter() - start
+            assert not at.exception, at.exception
+            if i >= 2:
+                times[name].append(took)
     shutil.rmtree(work, ignore_errors=True)
-    return baseline, rows
+    baseline = median_ms(times["bare one-title page (baseline)"])
+    return baseline, [(name, median_ms(t), p95_ms(t), median_ms(t) / baseline) for name, t in times.items()]
 
 
 def main() -> None:
@@ -179,8 +224,8 @@ def main() -> None:
     baseline, rows = page_bench()
     print(f"\nbare page rerun (baseline): {baseline:.2f} ms median of {PAGE_REPEAT}")
     print_table(
-        "Case page rerun vs a bare page (AppTest, 1M step rows stored)",
-        ("page", "median rerun ms", "÷ bare page"),
+        f"Case page rerun vs a bare page (AppTest, 1M step rows stored, {PAGE_REPEAT} rounds in turn)",
+        ("page", "median rerun ms", "p95 ms", "÷ bare page"),
         rows,
     )
 

@@ -257,7 +257,13 @@ def plan_step(case: Case, run: Run, step: PlanStep, prefix: str) -> None:
         commit(case, run, answer)
 
 
+@st.fragment
 def placement_step(case: Case, run: Run, step: PlacementStep, prefix: str, skin: SkinModel | None) -> None:
+    """The needle placement, hidden labels and target, then the commit.
+
+    A fragment: a release of the needle in the browser reruns this step only, not the app frame
+    and the rest of the case page; the commit reruns the whole app (the next step).
+    """
     if skin is None:
         return
     technique = placement_technique(step, run.state)
@@ -374,4 +380,5 @@ def page() -> None:
     case_list(account.login if account else None)
 
 
-page()
+if __name__ == "__main__":  # a page run (st.navigation runs the file as __main__); the benchmark imports it
+    page()
