@@ -20,6 +20,9 @@ KEY = "tutor-certificates"
 
 tutor = state.require_tutor()
 st.title("Certificates")
+done = st.session_state.pop(f"{KEY}:done", None)
+if done:  # the revocation just made (the page ran again to show it in the list)
+    st.success(escape_markdown(done))
 try:
     found = certificates()
 except MesoError as exc:
@@ -83,6 +86,3 @@ if pressed and code is not None:
     else:
         st.session_state[f"{KEY}:done"] = f"Revoked the certificate of {revoked.name} ({revoked.learner})."
         st.rerun()
-done = st.session_state.pop(f"{KEY}:done", None)
-if done:
-    st.success(escape_markdown(done))
