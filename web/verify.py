@@ -42,14 +42,15 @@ _STYLE = """
 body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
        color: #212529; background: #f4f7fa; line-height: 1.5; }
 main { max-width: 44rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
-header { color: #0072B2; font-weight: 700; letter-spacing: .06em; text-transform: uppercase; font-size: .85rem; }
+header { color: #0072B2; font-weight: 700; letter-spacing: .06em; text-transform: uppercase; font-size: .85rem;
+         margin-bottom: 1rem; }
 h1 { font-size: 1.6rem; margin: .3rem 0 1.2rem; }
 .card { background: #fff; border: 1px solid #d5dde5; border-left-width: .5rem; border-radius: .5rem;
         padding: 1rem 1.25rem; margin-bottom: 1.5rem; }
 .genuine { border-left-color: #009E73; }
 .revoked { border-left-color: #D55E00; }
 .invalid { border-left-color: #6c757d; }
-.verdict { font-size: 1.3rem; font-weight: 700; margin: 0 0 .5rem; }
+.verdict { font-size: 1.4rem; font-weight: 700; margin: 0 0 .5rem; line-height: 1.3; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; margin: .75rem 0 0; }
 dt { color: #5a6068; }
 dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
@@ -87,7 +88,6 @@ def _page(title: str, body: str, status: int, code: str = "", extra_headers: dic
 <body>
 <main>
 <header>{escape(COURSE_NAME)} · certificate verification</header>
-<h1>{escape(title)}</h1>
 {body}
 <form method="get" action="{VERIFY_ROUTE}">
 <label for="code">Check a certificate's code</label>
@@ -125,7 +125,8 @@ def render(found: Verification, code: str) -> Response:
     certificate = found.certificate
     if found.status is Status.GENUINE and certificate is not None:
         body = (
-            '<section class="card genuine"><p class="verdict">✓ Genuine certificate</p>'
+            '<section class="card genuine">'
+            '<h1 class="verdict"><span aria-hidden="true">✓ </span>Genuine certificate</h1>'
             f"<p>{escape(COURSE_NAME)} issued this certificate of completion, and it has not been revoked.</p>"
             f"{_facts(certificate, code)}</section>"
         )
@@ -133,7 +134,8 @@ def render(found: Verification, code: str) -> Response:
     if found.status is Status.REVOKED and certificate is not None and certificate.revocation is not None:
         when = certificate.revocation.at[:10]
         body = (
-            '<section class="card revoked"><p class="verdict">✗ Revoked certificate</p>'
+            '<section class="card revoked">'
+            '<h1 class="verdict"><span aria-hidden="true">✗ </span>Revoked certificate</h1>'
             f"<p>{escape(COURSE_NAME)} issued this certificate, but a tutor revoked it on {escape(when)} (UTC). "
             "It no longer certifies completion of the course.</p>"
             f"{_facts(certificate, code)}</section>"
@@ -145,7 +147,8 @@ def render(found: Verification, code: str) -> Response:
         Status.UNKNOWN: "No certificate of this course has this code.",
     }.get(found.status, "No certificate of this course has this code.")
     body = (
-        '<section class="card invalid"><p class="verdict">✗ Not a genuine certificate</p>'
+        '<section class="card invalid">'
+        '<h1 class="verdict"><span aria-hidden="true">✗ </span>Not a genuine certificate</h1>'
         f"<p>{escape(why)}</p><p>Check that the code was typed exactly as printed on the certificate "
         "(the letters O and I read as the digits 0 and 1). A certificate whose code does not verify here does not "
         "prove completion of the course.</p></section>"
@@ -155,7 +158,7 @@ def render(found: Verification, code: str) -> Response:
 
 def _not_set_up() -> Response:
     body = (
-        '<section class="card invalid"><p class="verdict">Verification is not set up on this server</p>'
+        '<section class="card invalid"><h1 class="verdict">Verification is not set up on this server</h1>'
         "<p>This server has no certificate secret, so it cannot check codes. The course's administrator must set "
         "the environment variable <code>MESO_CERT_SECRET</code> (or <code>[certificates] secret</code> in "
         "<code>.streamlit/secrets.toml</code>) and restart; see the README.</p></section>"
@@ -188,7 +191,7 @@ def _answer(request: Request, code: str) -> Response:
         if wait > 0:
             seconds = math.ceil(wait)
             body = (
-                '<section class="card invalid"><p class="verdict">Too many lookups</p>'
+                '<section class="card invalid"><h1 class="verdict">Too many lookups</h1>'
                 f"<p>This address has checked too many codes that were not genuine, or too many codes in a minute. "
                 f"Please wait {seconds} seconds, then try again.</p></section>"
             )
@@ -199,7 +202,7 @@ def _answer(request: Request, code: str) -> Response:
         limits.looked_up(client, found.status in (Status.GENUINE, Status.REVOKED))
     except StoreError:
         body = (
-            '<section class="card invalid"><p class="verdict">Verification failed</p>'
+            '<section class="card invalid"><h1 class="verdict">Verification failed</h1>'
             "<p>The course's records cannot be read just now. Please try again in a minute.</p></section>"
         )
         return _page("Please try again", body, 503, code)
@@ -210,7 +213,10 @@ def verify_form(request: Request) -> Response:
     """``GET /verify`` (``?code=...`` from its form): the form, or the code's page at its clean address."""
     code = request.query_params.get("code", "").strip()[:100]
     if not code:
-        body = "<p>Type the code printed on a certificate of completion, or scan its QR code.</p>"
+        body = (
+            '<section class="card"><h1 class="verdict">Check a certificate</h1>'
+            "<p>Type the code printed on a certificate of completion, or scan its QR code.</p></section>"
+        )
         return _page("Check a certificate", body, 200)
     bare = normalise(code)
     if bare is None:

@@ -48,13 +48,13 @@ first.metric("Certificates issued", len(every))
 second.metric("Of them revoked", len(every) - live)
 table = pd.DataFrame(
     {
-        "Code": [book.code(c) for c in every],
-        "Learner": [c.learner for c in every],
+        "Status": ["genuine" if c.revocation is None else revocation_text(c.revocation) for c in every],
         "Name printed": [c.name for c in every],
+        "Learner": [c.learner for c in every],
         "Issued (UTC)": [c.issued[:16].replace("T", " ") for c in every],
         "Version": [c.course_version for c in every],
         "Final exam": [f"{c.scores.exam.percentage:.0f}%" if c.scores.exam else "" for c in every],
-        "Status": ["genuine" if c.revocation is None else revocation_text(c.revocation) for c in every],
+        "Code": [book.code(c) for c in every],
     }
 )
 st.dataframe(table, hide_index=True, width="stretch", key=f"{KEY}:table")

@@ -51,16 +51,25 @@ def learner_eligibility(login: str) -> Eligibility:
 
 
 def _checklist(found: Eligibility) -> None:
+    """Each requirement, done or to do (in words, not by the icon alone); what is left in an expander."""
     lines = []
     for requirement in found.requirements:
         done = ":material/check_circle: **Done:**"
         mark = done if requirement.met else ":material/radio_button_unchecked: **To do:**"
         lines.append(f"- {mark} {escape_markdown(requirement.label)}")
-        shown = requirement.left[:SHOWN_PER_REQUIREMENT]
-        lines += [f"    - {escape_markdown(item)}" for item in shown]
-        if len(requirement.left) > len(shown):
-            lines.append(f"    - and {len(requirement.left) - len(shown)} more")
     st.markdown("\n".join(lines))
+    left = [r for r in found.requirements if not r.met and r.left]
+    if not left:
+        return
+    count = sum(len(r.left) for r in left)
+    with st.expander(f"What is left ({count})", key=f"{KEY}:left"):
+        items = []
+        for requirement in left:
+            shown = requirement.left[:SHOWN_PER_REQUIREMENT]
+            items += [f"- {escape_markdown(item[:1].upper() + item[1:])}" for item in shown]
+            if len(requirement.left) > len(shown):
+                items.append(f"- and {len(requirement.left) - len(shown)} more")
+        st.markdown("\n".join(items))
 
 
 def _download(book: Certificates, certificate: Certificate) -> None:
