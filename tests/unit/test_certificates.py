@@ -333,3 +333,34 @@ def test_broken_content_or_a_missing_exam_blocks_a_certificate(data_dir: Path) -
     assert not found.eligible
     assert "a tutor must fix bad.yaml" in found.missing
     assert "the final exam is not available now (ask a tutor)" in found.missing
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+def test_the_command_line_lists_and_revokes(
+    book: Certificates, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from course.__main__ import main
+
+    monkeypatch.setenv(codes.SECRET_ENV, SECRET)
+    code = book.code(book.issue(request()))
+    assert main(["certificates", "list"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith(code) and "\tada\tAda Lovelace\tv1.0\tgenuine" in line
+    assert main(["certificates", "revoke", code, "--reason", "Withdrawn by the course"]) == 0
+    assert "revoked the certificate of ada" in capsys.readouterr().out
+    assert book.verify(code).status is Status.REVOKED
+    assert main(["certificates", "revoke", code, "--reason", "again"]) == 1
+    assert "already revoked" in capsys.readouterr().err
+    assert main(["certificates", "list"]) == 0
+    assert "by command line: Withdrawn by the course" in capsys.readouterr().out
+
+
+def test_the_command_line_without_a_secret_says_how_to_set_one(
+    no_secret: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from course.__main__ import main
+
+    assert main(["certificates", "list"]) == 1
+    assert "MESO_CERT_SECRET" in capsys.readouterr().err
