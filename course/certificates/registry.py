@@ -17,6 +17,7 @@ rebuilt from them, once per version of the file.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Callable
@@ -116,10 +117,16 @@ class Certificate:
     course_title: str
     course_version: str
     cpd_minutes: int
-    scores: Scores
+    scores_json: str
     issued: str
     seal: str
     revocation: Revocation | None = None
+
+    @functools.cached_property
+    def scores(self) -> Scores:
+        """The scores printed (read from the stored JSON on first use: a replay of 100,000
+        certificates does not parse them all)."""
+        return Scores.from_json(self.scores_json)
 
     @property
     def revoked(self) -> bool:
@@ -144,7 +151,7 @@ class Certificate:
             "course_title": self.course_title,
             "course_version": self.course_version,
             "cpd_minutes": str(self.cpd_minutes),
-            "scores": self.scores.to_json(),
+            "scores": self.scores_json,
             "at": self.issued,
         }
 
@@ -179,33 +186,49 @@ def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
-def _replay(result: ReadResult) -> dict[str, Certificate]:
-    """Certificate id -> its state, oldest first (an id issued twice keeps its first row)."""
-    out: dict[str, Certificate] = {}
-    for row in result.frame.to_dict("records"):
-        cert_id, event = _text(row["cert_id"]), _text(row["event"])
-        if event == ISSUED and cert_id not in out:
-            try:
-                minutes = int(float(_text(row["cpd_minutes"]) or "0"))
-            except ValueError:
-                minutes = 0
-            out[cert_id] = Certificate(
-                cert_id=cert_id,
-                learner=_text(row["learner"]),
-                name=_text(row["name"]),
-                course_title=_text(row["course_title"]),
-                course_version=_text(row["course_version"]),
-                cpd_minutes=minutes,
-                scores=Scores.from_json(_text(row["scores"])),
-                issued=_text(row["at"]),
-                seal=_text(row["seal"]),
+@dataclass(frozen=True)
+class _State:
+    by_id: dict[str, Certificate]
+    by_learner: dict[str, list[Certificate]]  # newest first
+    newest_first: list[Certificate]
+
+
+def _minutes(text: str) -> int:
+    try:
+        return int(float(text or "0"))
+    except ValueError:
+        return 0
+
+
+def _replay(result: ReadResult) -> _State:
+    """Every certificate's state from the rows in file order (an id issued twice keeps its first
+    row; a revocation applies to an issued certificate, once)."""
+    frame = result.frame
+    by_id: dict[str, Certificate] = {}
+    columns = [frame[c].tolist() for c in CERTIFICATES.columns]
+    for cert_id, event, learner, name, title, version, minutes, scores, sealed, at, by, reason, reissue in zip(
+        *columns, strict=True
+    ):
+        if event == ISSUED and cert_id not in by_id:
+            by_id[cert_id] = Certificate(
+                cert_id=_text(cert_id),
+                learner=_text(learner),
+                name=_text(name),
+                course_title=_text(title),
+                course_version=_text(version),
+                cpd_minutes=_minutes(_text(minutes)),
+                scores_json=_text(scores),
+                issued=_text(at),
+                seal=_text(sealed),
             )
-        elif event == REVOKED and cert_id in out and out[cert_id].revocation is None:
-            revocation = Revocation(
-                _text(row["at"]), _text(row["by"]), _text(row["reason"]), _text(row["reissue"]) == "true"
-            )
-            out[cert_id] = replace(out[cert_id], revocation=revocation)
-    return out
+        elif event == REVOKED and cert_id in by_id and by_id[cert_id].revocation is None:
+            revocation = Revocation(_text(at), _text(by), _text(reason), _text(reissue) == "true")
+            by_id[cert_id] = replace(by_id[cert_id], revocation=revocation)
+    newest_first = sorted(by_id.values(), key=lambda c: c.issued, reverse=True)
+    by_learner: dict[str, list[Certificate]] = {}
+    for certificate in newest_first:
+        by_learner.setdefault(certificate.learner, []).append(certificate)
+    return _State(by_id, by_learner, newest_first)
 
 
 _STATE = PerVersion(_replay)
@@ -219,7 +242,7 @@ class Certificates:
     secret: bytes = field(repr=False)
     clock: Callable[[], datetime] = utc_now
 
-    def _all(self) -> dict[str, Certificate]:
+    def _state(self) -> _State:
         return _STATE(self.store.read(CERTIFICATES))
 
     def code(self, certificate: Certificate) -> str:
@@ -228,11 +251,11 @@ class Certificates:
 
     def all(self) -> list[Certificate]:
         """Every certificate, newest first."""
-        return sorted(self._all().values(), key=lambda c: c.issued, reverse=True)
+        return list(self._state().newest_first)
 
     def of_learner(self, learner: str) -> list[Certificate]:
         """The learner's certificates, newest first."""
-        return [c for c in self.all() if c.learner == learner]
+        return list(self._state().by_learner.get(learner, []))
 
     def current(self, learner: str, version: str) -> Certificate | None:
         """The learner's latest certificate of this course version (revoked or not), if any."""
@@ -258,7 +281,7 @@ class Certificates:
                 course_title=request.course_title,
                 course_version=request.course_version,
                 cpd_minutes=request.cpd_minutes,
-                scores=request.scores,
+                scores_json=request.scores.to_json(),
                 issued=stamp(self.clock()),
                 seal="",
             )
@@ -275,7 +298,7 @@ class Certificates:
             return Verification(Status.MALFORMED)
         if not genuine:
             return Verification(Status.TAMPERED)
-        certificate = self._all().get(cert_id)
+        certificate = self._state().by_id.get(cert_id)
         if certificate is None:
             return Verification(Status.UNKNOWN)
         if not seal_matches(self.secret, certificate.sealed_fields(), certificate.seal):
