@@ -44,15 +44,19 @@ DEFAULT_BASE_URL = "http://localhost:8501"
 def base_url() -> str:
     """The course's public address without a trailing slash (``MESO_BASE_URL``; default
     ``http://localhost:8501``, the address ``streamlit run`` serves). Read on every call, so a
-    test or a second server can set its own.
+    test or a second server can set its own."""
+    return clean_base_url(os.environ.get(BASE_URL_ENV, ""))
 
-    >>> import os
-    >>> os.environ[BASE_URL_ENV] = "https://academy.example.org/"
-    >>> base_url()
+
+def clean_base_url(value: str) -> str:
+    """An address as configured, checked and without its trailing slash (empty: the default).
+
+    >>> clean_base_url("https://academy.example.org/")
     'https://academy.example.org'
-    >>> del os.environ[BASE_URL_ENV]
+    >>> clean_base_url("")
+    'http://localhost:8501'
     """
-    value = os.environ.get(BASE_URL_ENV, "").strip() or DEFAULT_BASE_URL
+    value = value.strip() or DEFAULT_BASE_URL
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise SetupError(
