@@ -139,11 +139,11 @@ def certificate_pdf(certificate: Certificate, code: str, verify_url: str) -> byt
 
     _results(pdf, certificate, 24, 104, 180)
 
-    qr_size, qr_x, qr_y = 44.0, PAGE_W - 24 - 44.0, 104.0
+    qr_size, qr_x, qr_y = 40.0, PAGE_W - 26 - 40.0, 104.0
     _qr(pdf, verify_url, qr_x, qr_y, qr_size)
     pdf.set_font("Sans", "", 7.5)
     pdf.set_text_color(*GREY)
-    pdf.set_xy(qr_x - 16, qr_y + qr_size + 2)
+    pdf.set_xy(qr_x - 16, qr_y + qr_size + 5)  # the QR code's quiet zone: about 4 modules of white
     pdf.cell(qr_size + 16, 4, "Scan, or check the code at", align="C", new_x="LEFT", new_y="NEXT")
     pdf.set_text_color(*BLUE)
     base, _, _ = verify_url.rpartition("/")
@@ -177,4 +177,4 @@ def _statement(pdf: FPDF, y: float) -> None:
     pdf.set_x(28)
     pdf.set_font("Sans", "", 8.5)
     pdf.set_text_color(*INK)
-    pdf.multi_cell(PAGE_W - 56, 4.2, EDUCATIONAL_USE)
+    pdf.multi_cell(PAGE_W - 56, 4.2, EDUCATIONAL_USE, align="L")
