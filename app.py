@@ -1,13 +1,15 @@
-"""Meso Academy's frame: st.App (Streamlit plus the cookie routes of web/auth.py), page config, navigation, sidebar."""
+"""Meso Academy's frame: st.App (Streamlit plus the cookie routes of web/auth.py and the certificate
+verification page of web/verify.py), page config, navigation, sidebar."""
 
 import streamlit as st
 
 from views.parts.navigation import build_navigation
 from views.parts.sidebar import render_sidebar
 from views.parts.state import follow_handoff
-from web.auth import routes
+from web import auth, verify
 
-app = st.App(__file__, routes=routes())  # what `streamlit run app.py` serves (uvicorn imports this module)
+# what `streamlit run app.py` serves (uvicorn imports this module)
+app = st.App(__file__, routes=auth.routes() + verify.routes())
 
 if __name__ == "__main__":  # each page run executes this file as __main__ (AppTest too); the import does not
     st.set_page_config(page_title="Meso Academy", page_icon=":material/school:", layout="centered")

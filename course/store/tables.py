@@ -179,6 +179,40 @@ ANSWER_DRAFTS = Table(
 question wins), so a reload brings them back; the attempt's questions are its ``drafts.csv`` row."""
 
 
+CERTIFICATES = Table(
+    "certificates.csv",
+    (
+        "cert_id",
+        "event",
+        "learner",
+        "name",
+        "course_title",
+        "course_version",
+        "cpd_minutes",
+        "scores",
+        "seal",
+        "at",
+        "by",
+        "reason",
+        "reissue",
+    ),
+    optional=frozenset(  # an issued row leaves the revocation's columns empty, a revoked row the rest
+        {"learner", "name", "course_title", "course_version", "cpd_minutes", "scores", "seal"}
+        | {"by", "reason", "reissue"}
+    ),
+)
+"""Certificates of completion as append-only events (:mod:`course.certificates.registry`):
+``issued`` (who, the name printed, the course and its version, the CPD minutes, the scores as
+JSON, and ``seal``: an HMAC of those fields under the server secret) and ``revoked`` (by which
+tutor, why, and ``reissue``: whether the learner may ask for a new one). Never rewritten."""
+
+
+VERIFY_TRIES = Table("verify_tries.csv", ("at", "client", "outcome"), optional=frozenset({"client"}))
+"""Every verification of a code that was not genuine, with the client's address: the stored
+part of the verification page's rate limit (a refused lookup is not written, so a flood does
+not grow the file)."""
+
+
 ALL_TABLES: tuple[Table, ...] = (
     USERS,
     PROGRESS,
@@ -194,6 +228,8 @@ ALL_TABLES: tuple[Table, ...] = (
     HANDOFFS,
     SIGN_INS,
     ANSWER_DRAFTS,
+    CERTIFICATES,
+    VERIFY_TRIES,
 )
 """Every table the course stores, in one place: a backend creates (and a migration adds) each of
 them; a table added above must be added here too (a unit test checks every ``Table`` in this

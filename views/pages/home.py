@@ -5,6 +5,7 @@ import streamlit as st
 from course.accounts.progress import completion_ratio
 from course.analytics.outline import Outline, Step, learner_outline
 from course.content.lessons import DISCLAIMER
+from course.metadata import FINAL_EXAM
 from course.store.tables import ATTEMPTS
 from course.text import escape_markdown
 from views.parts import state
@@ -12,7 +13,6 @@ from views.parts.quiz_widgets import quiz_catalog
 from views.parts.review import due_link
 
 QUIZZES_PAGE = "views/pages/quizzes.py"
-FINAL_EXAM = "final-exam"
 
 
 def continue_box(outline: Outline, pages: dict) -> None:

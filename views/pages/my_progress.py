@@ -1,5 +1,6 @@
-"""My progress: every attempt, scores over time, mastery per objective, calibration of the
-certainties given (confidence-based marking), review my mistakes.
+"""My progress: the certificate of completion (its checklist, then the download), every attempt,
+scores over time, mastery per objective, calibration of the certainties given (confidence-based
+marking), review my mistakes.
 
 Reads ``attempts.csv`` and ``responses.csv`` through the store's cached reads; the learner's
 share is selected once per file version (see :func:`course.analytics.learner.learner_progress`).
@@ -36,6 +37,7 @@ from course.quiz.catalog import quiz_titles, review_quiz
 from course.quiz.models import MISTAKES_QUIZ, MISTAKES_TITLE, QuizCatalog
 from course.store.tables import ATTEMPTS, CASE_ATTEMPTS, CERTAINTY, RESPONSES
 from views.parts import state
+from views.parts.certificate import certificate_section
 from views.parts.figure_blocks import show_chart
 from views.parts.quiz_widgets import attempts, quiz_catalog, start
 
@@ -109,6 +111,7 @@ def mistakes_section(progress: Progress, catalog: QuizCatalog, learner: str) -> 
 
 account = state.require_learner()
 st.title("My progress")
+certificate_section(account)
 store = state.store()
 progress = learner_progress(store.read(ATTEMPTS).frame, store.read(RESPONSES).frame, account.login)
 catalog = quiz_catalog()

@@ -79,6 +79,13 @@ def build_navigation() -> st.Page:
             url_path="tutor-results",
             visibility=visibility,
         ),
+        st.Page(
+            "views/pages/tutor_certificates.py",
+            title="Certificates",
+            icon=":material/workspace_premium:",
+            url_path="tutor-certificates",
+            visibility=visibility,
+        ),
     ]
     me_pages = [
         st.Page("views/pages/my_progress.py", title="My progress", icon=":material/insights:", url_path="progress"),
