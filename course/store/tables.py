@@ -179,6 +179,16 @@ ANSWER_DRAFTS = Table(
 question wins), so a reload brings them back; the attempt's questions are its ``drafts.csv`` row."""
 
 
+XAPI_OUTBOX = Table(
+    "xapi_outbox.csv",
+    ("statement_id", "event", "at", "detail", "statement"),
+    optional=frozenset({"detail", "statement"}),
+)
+"""The xAPI statements on their way to a learning record store (:mod:`course.interop.lrs`), as
+append-only events: ``queued`` (with the statement as JSON), ``sent`` (the LRS took it) and
+``failed`` (the LRS refused that statement; ``detail`` says why, and it is not sent again)."""
+
+
 ALL_TABLES: tuple[Table, ...] = (
     USERS,
     PROGRESS,
@@ -194,6 +204,7 @@ ALL_TABLES: tuple[Table, ...] = (
     HANDOFFS,
     SIGN_INS,
     ANSWER_DRAFTS,
+    XAPI_OUTBOX,
 )
 """Every table the course stores, in one place: a backend creates (and a migration adds) each of
 them; a table added above must be added here too (a unit test checks every ``Table`` in this
