@@ -284,7 +284,9 @@ _SENDERS: dict[str, LrsSender] = {}
 _SENDERS_GUARD = threading.Lock()
 
 
-def ensure_sender(folder: Path, env: Mapping[str, str] | None = None) -> LrsSender | None:
+def ensure_sender(
+    folder: Path, env: Mapping[str, str] | None = None, vocabulary: Callable[[], Vocabulary] = course_vocabulary
+) -> LrsSender | None:
     """Start this process's sender for a data folder once, when ``MESO_LRS_URL`` is set.
 
     Cheap to call on every page run: after the first call it is a dictionary look-up.
@@ -296,7 +298,7 @@ def ensure_sender(folder: Path, env: Mapping[str, str] | None = None) -> LrsSend
     with _SENDERS_GUARD:
         sender = _SENDERS.get(key)
         if sender is None:
-            sender = _SENDERS[key] = LrsSender(Store(folder), config)
+            sender = _SENDERS[key] = LrsSender(Store(folder), config, vocabulary)
         sender.start()
     return sender
 

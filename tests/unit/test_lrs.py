@@ -212,10 +212,9 @@ def test_the_background_sender_never_blocks_and_delivers(tmp_path: Path, lrs: Ra
     store = Store(data)
     expected = write_records(store)
     env = {**lrs.env(), "MESO_LRS_INTERVAL": "0.2"}
-    sender = ensure_sender(data, env)
-    assert sender is not None and ensure_sender(data, env) is sender  # one per process and folder
     vocabulary = fixture_vocabulary(fixture_catalog(), home)
-    sender.vocabulary = lambda: vocabulary
+    sender = ensure_sender(data, env, lambda: vocabulary)
+    assert sender is not None and ensure_sender(data, env) is sender  # one per process and folder
     try:
         deadline = time.monotonic() + 60
         while outbox_counts(store)["sent"] < expected and time.monotonic() < deadline:
@@ -223,4 +222,39 @@ def test_the_background_sender_never_blocks_and_delivers(tmp_path: Path, lrs: Ra
     finally:
         stop_senders()
     assert outbox_counts(store) == {"waiting": 0, "sent": expected, "failed": 0}
+    assert len(lrs.statements(agent=agent_query(home, "ada"))) == expected
+
+
+SENDER_SCRIPT = """
+import json, sys
+sys.path.insert(0, {root!r})
+from course.interop.lrs import LrsConfig, LrsSender, send_all
+from course.store.csvstore import Store
+from tests.helpers.banks import fixture_catalog
+from tests.helpers.xapi_rows import fixture_vocabulary
+vocabulary = fixture_vocabulary(fixture_catalog(), {home!r})
+config = LrsConfig(**{{**LrsConfig.from_env({env!r}).__dict__, "batch": 3}})
+sender = LrsSender(Store({folder!r}), config, lambda: vocabulary)
+reports = [send_all(sender) for _ in range(3)]
+print(json.dumps([r.sent for r in reports]))
+"""
+
+
+def test_two_server_processes_send_each_statement_once(tmp_path: Path, lrs: Ralph, home: str) -> None:
+    """Two processes (two app servers) on one data folder: each statement is queued and sent once."""
+    import subprocess
+    import sys
+
+    root = str(Path(__file__).resolve().parents[2])
+    store = Store(tmp_path)
+    expected = write_records(store)
+    script = SENDER_SCRIPT.format(root=root, home=home, env=lrs.env(), folder=str(tmp_path))
+    children = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, cwd=root) for _ in range(2)]
+    sent = [sum(json.loads(child.communicate(timeout=120)[0])) for child in children]
+    assert all(child.returncode == 0 for child in children)
+    assert sum(sent) == expected
+    rows = store.read(XAPI_OUTBOX).frame
+    for event in ("queued", "sent"):
+        assert rows[rows["event"] == event]["statement_id"].value_counts().max() == 1
+        assert (rows["event"] == event).sum() == expected
     assert len(lrs.statements(agent=agent_query(home, "ada"))) == expected
