@@ -28,6 +28,7 @@ FIXED_PAGES = [
     "Account",
     "Lesson editor",
     "Results",
+    "Exports",
 ]
 
 
