@@ -36,16 +36,15 @@ import requests
 from filelock import FileLock, Timeout
 
 from course.clock import now_utc
-from course.interop.xapi import XAPI_VERSION, Statement, Vocabulary, course_statements, course_vocabulary
+from course.interop.xapi import SOURCES, XAPI_VERSION, Vocabulary, build_statements, course_vocabulary
 from course.store.csvstore import Store
-from course.store.tables import ATTEMPTS, CASE_ATTEMPTS, CASE_STEPS, PROGRESS, RESPONSES, REVIEWS, XAPI_OUTBOX
+from course.store.tables import XAPI_OUTBOX
 
 log = logging.getLogger(__name__)
 
 SENDER_LOCK = "xapi-sender.lock"
 TRANSIENT = frozenset({401, 403, 404, 408, 425, 429})  # wait and retry: the LRS or its set-up will change
 MAX_DETAIL = 300
-SOURCES = (PROGRESS, ATTEMPTS, RESPONSES, REVIEWS, CASE_STEPS, CASE_ATTEMPTS)
 
 
 @dataclass(frozen=True)
@@ -92,18 +91,18 @@ class LrsConfig:
 class OutboxState:
     """The outbox replayed: every queued statement in order, and what became of each."""
 
-    queued: dict[str, Statement] = field(default_factory=dict)  # id -> statement, in queue order
+    queued: dict[str, str] = field(default_factory=dict)  # id -> the statement's JSON, in queue order
     sent: frozenset[str] = frozenset()
     failed: dict[str, str] = field(default_factory=dict)  # id -> why the LRS refused it
 
     @property
-    def pending(self) -> list[tuple[str, Statement]]:
+    def pending(self) -> list[tuple[str, str]]:
         return [(i, s) for i, s in self.queued.items() if i not in self.sent and i not in self.failed]
 
 
 def read_outbox(store: Store) -> OutboxState:
-    """Replay ``xapi_outbox.csv`` (a queued row that cannot be read is left out)."""
-    queued: dict[str, Statement] = {}
+    """Replay ``xapi_outbox.csv`` (for the tutors' page and the tests; the sender follows it by offset)."""
+    queued: dict[str, str] = {}
     sent: set[str] = set()
     failed: dict[str, str] = {}
     frame = store.read(XAPI_OUTBOX).frame
@@ -111,10 +110,7 @@ def read_outbox(store: Store) -> OutboxState:
         frame["statement_id"], frame["event"], frame["detail"], frame["statement"], strict=True
     ):
         if event == "queued" and sid not in queued:
-            try:
-                queued[str(sid)] = json.loads(str(body))
-            except ValueError:
-                continue
+            queued[str(sid)] = str(body)
         elif event == "sent":
             sent.add(str(sid))
         elif event == "failed":
@@ -145,7 +141,14 @@ class CycleReport:
 
 
 class LrsSender:
-    """Queue and send a data folder's statements to one LRS; :meth:`cycle` does one round."""
+    """Queue and send a data folder's statements to one LRS; :meth:`cycle` does one round.
+
+    It follows the tables and the outbox by byte offset (:meth:`Store.rows_between`), so a round
+    reads only what was appended since the last one: the first round of a process reads
+    everything once, later rounds only the new rows. The offsets of the source tables are taken
+    at one moment under the store's lock, when every table ends at a commit, so an attempt's
+    answers always arrive with it.
+    """
 
     def __init__(
         self,
@@ -162,7 +165,11 @@ class LrsSender:
             self.session.auth = (config.username, config.password or "")
         self.session.headers.update({"X-Experience-API-Version": XAPI_VERSION, "Content-Type": "application/json"})
         self._lock = FileLock(str(Path(store.folder) / SENDER_LOCK), timeout=0)
-        self._seen: tuple[int, ...] | None = None  # sizes of the source tables at the last queueing
+        self._read: dict[str, int] = {t.name: 0 for t in SOURCES}  # bytes of each source table turned into statements
+        self._outbox_read = 0
+        self._known: set[str] = set()  # every id the outbox has queued
+        self._settled: set[str] = set()  # sent or failed
+        self._pending: dict[str, str] = {}  # id -> statement JSON, waiting, in queue order
         self.failures = 0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -177,8 +184,7 @@ class LrsSender:
             return CycleReport(skipped=True)
         try:
             report = CycleReport(queued=self.queue_new())
-            state = read_outbox(self.store)
-            pending = state.pending
+            pending = list(self._pending.items())
             try:
                 for start in range(0, len(pending), self.config.batch):
                     sent, failed = self._send_batch(pending[start : start + self.config.batch])
@@ -189,18 +195,25 @@ class LrsSender:
                 self.failures += 1
                 report.error = str(exc)
                 log.warning("LRS not reachable, statements wait in the outbox: %s", exc)
-            report.waiting = len(read_outbox(self.store).pending)
+            report.waiting = len(self._pending)
             return report
         finally:
             self._lock.release()
 
     def queue_new(self) -> int:
-        """Append a ``queued`` row for each statement the outbox does not hold yet."""
-        sizes = tuple(self.store.size(t) for t in SOURCES)
-        if sizes == self._seen:
+        """Append a ``queued`` row for each statement of the rows stored since the last round
+        that the outbox does not hold yet (all of them on a process's first round)."""
+        with self.store.lock:  # a moment when every table ends at a commit
+            ends = {t.name: self.store.size(t) for t in SOURCES}
+        self._follow_outbox()
+        if all(ends[name] <= done for name, done in self._read.items()):
             return 0
-        known = read_outbox(self.store).queued
-        fresh = [s for s in course_statements(self.store, self.vocabulary()) if s["id"] not in known]
+        tables = {}
+        for table in SOURCES:
+            tables[table.name], self._read[table.name] = self.store.rows_between(
+                table, self._read[table.name], ends[table.name]
+            )
+        fresh = [s for s in build_statements(tables, self.vocabulary()) if s["id"] not in self._known]
         at = now_utc()
         rows = [
             {
@@ -213,12 +226,25 @@ class LrsSender:
             for s in fresh
         ]
         self.store.append(XAPI_OUTBOX, rows)
-        self._seen = sizes
+        self._follow_outbox()
         return len(rows)
 
-    def _send_batch(self, batch: Sequence[tuple[str, Statement]]) -> tuple[int, int]:
+    def _follow_outbox(self) -> None:
+        """Take in the outbox rows appended since the last look (by any process)."""
+        rows, self._outbox_read = self.store.rows_between(XAPI_OUTBOX, self._outbox_read)
+        for row in rows:
+            sid = row["statement_id"]
+            if row["event"] == "queued":
+                self._known.add(sid)
+                if sid not in self._settled:
+                    self._pending.setdefault(sid, row["statement"])
+            elif row["event"] in ("sent", "failed"):
+                self._settled.add(sid)
+                self._pending.pop(sid, None)
+
+    def _send_batch(self, batch: Sequence[tuple[str, str]]) -> tuple[int, int]:
         """POST one batch; on a refusal, each statement alone. Returns (sent, failed)."""
-        status, text = self._post([s for _, s in batch])
+        status, text = self._post([body for _, body in batch])
         if status < 300:
             self._record([i for i, _ in batch], "sent", str(status))
             return len(batch), 0
@@ -231,11 +257,13 @@ class LrsSender:
             sent, failed = sent + s, failed + f
         return sent, failed
 
-    def _post(self, statements: list[Statement]) -> tuple[int, str]:
+    def _post(self, bodies: list[str]) -> tuple[int, str]:
         """The LRS's status and text; :class:`TransientError` for what a wait may cure."""
         try:
             reply = self.session.post(
-                self.config.statements_url, data=json.dumps(statements), timeout=(3.0, self.config.timeout_s)
+                self.config.statements_url,
+                data=("[" + ",".join(bodies) + "]").encode("utf-8"),
+                timeout=(3.0, self.config.timeout_s),
             )
         except requests.RequestException as exc:
             raise TransientError(f"{type(exc).__name__}: {exc}"[:MAX_DETAIL]) from exc
@@ -248,6 +276,7 @@ class LrsSender:
         self.store.append(
             XAPI_OUTBOX, [{"statement_id": i, "event": event, "at": at, "detail": detail, "statement": ""} for i in ids]
         )
+        self._follow_outbox()
 
     # --- in the background -------------------------------------------------------------------
 

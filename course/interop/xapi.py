@@ -335,7 +335,7 @@ def response_text(question: Question | None, cell: str) -> str:
 # --- rows to statements ----------------------------------------------------------------------
 
 
-def progress_statements(rows: Iterable[Mapping[str, str]], vocabulary: Vocabulary) -> Iterator[Statement]:
+def progress_statements(rows: Iterable[Mapping[str, Any]], vocabulary: Vocabulary) -> Iterator[Statement]:
     """*completed* for each lesson completion (a reopening has no xAPI verb and is not sent)."""
     for row in rows:
         if row.get("action") != "complete":
@@ -457,7 +457,7 @@ def _drill_statements(
         )
 
 
-def review_statements(rows: Iterable[Mapping[str, str]], vocabulary: Vocabulary) -> Iterator[Statement]:
+def review_statements(rows: Iterable[Mapping[str, Any]], vocabulary: Vocabulary) -> Iterator[Statement]:
     """*answered* for each spaced-review answer: the question (or drill) again, rated by FSRS
     (1 Again = not right; 2-4 = right), with the seconds it took. Suspensions are not sent."""
     review = _activity(vocabulary.activity_id("review"), "assessment", "Spaced review")
@@ -578,21 +578,30 @@ def course_vocabulary(home: str | None = None) -> Vocabulary:
     )
 
 
-def course_statements(store: Store, vocabulary: Vocabulary | None = None) -> list[Statement]:
-    """Every statement the stored records give, in table order (progress, attempts, reviews,
-    case steps, case runs)."""
-    vocabulary = vocabulary or course_vocabulary()
-    responses: dict[str, list[dict[str, Any]]] = {}
-    for row in _records(store, RESPONSES):
+SOURCES: tuple[Table, ...] = (PROGRESS, ATTEMPTS, RESPONSES, CERTAINTY, REVIEWS, CASE_STEPS, CASE_ATTEMPTS)
+"""The tables statements are built from."""
+
+
+def build_statements(tables: Mapping[str, Sequence[Mapping[str, Any]]], vocabulary: Vocabulary) -> list[Statement]:
+    """The statements of some rows of each source table (by table file name), in table order
+    (progress, attempts, reviews, case steps, case runs). An attempt's answers must come with it:
+    they are written in one commit, so any consistent slice of the tables has both."""
+    responses: dict[str, list[Mapping[str, Any]]] = {}
+    for row in tables.get(RESPONSES.name, ()):
         responses.setdefault(str(row["attempt_id"]), []).append(row)
-    with_certainty = frozenset(str(r["attempt_id"]) for r in _records(store, CERTAINTY))
+    with_certainty = frozenset(str(r["attempt_id"]) for r in tables.get(CERTAINTY.name, ()))
     statements: list[Statement] = []
-    statements += progress_statements(_records(store, PROGRESS), vocabulary)
-    statements += attempt_statements(_records(store, ATTEMPTS), responses, vocabulary, with_certainty)
-    statements += review_statements(_records(store, REVIEWS), vocabulary)
-    statements += case_step_statements(_records(store, CASE_STEPS), vocabulary)
-    statements += case_attempt_statements(_records(store, CASE_ATTEMPTS), vocabulary)
+    statements += progress_statements(tables.get(PROGRESS.name, ()), vocabulary)
+    statements += attempt_statements(tables.get(ATTEMPTS.name, ()), responses, vocabulary, with_certainty)
+    statements += review_statements(tables.get(REVIEWS.name, ()), vocabulary)
+    statements += case_step_statements(tables.get(CASE_STEPS.name, ()), vocabulary)
+    statements += case_attempt_statements(tables.get(CASE_ATTEMPTS.name, ()), vocabulary)
     return statements
+
+
+def course_statements(store: Store, vocabulary: Vocabulary | None = None) -> list[Statement]:
+    """Every statement the stored records give (what the JSONL export holds)."""
+    return build_statements({t.name: _records(store, t) for t in SOURCES}, vocabulary or course_vocabulary())
 
 
 def to_jsonl(statements: Iterable[Statement]) -> str:

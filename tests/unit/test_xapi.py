@@ -17,6 +17,7 @@ from ralph.models.xapi.base.statements import BaseXapiStatement
 from course.__main__ import main
 from course.interop.xapi import VERBS, Statement, Vocabulary, course_home, course_statements, to_jsonl
 from course.store.csvstore import Store
+from course.store.tables import XAPI_OUTBOX
 from tests.helpers.banks import fixture_catalog
 from tests.helpers.xapi_rows import ATTEMPT, DRILL, EXPIRED, HOME, RUN, fixture_vocabulary, write_records
 
@@ -171,3 +172,23 @@ def test_a_question_the_course_no_longer_has_still_makes_a_statement(tmp_path: P
     for statement in bare:
         BaseXapiStatement.model_validate(statement)
     assert len(bare) == len(course_statements(store, fixture_vocabulary(fixture_catalog())))
+
+
+def test_the_sender_queues_exactly_what_the_export_holds(tmp_path: Path) -> None:
+    """The sender reads only the rows appended since its last round; what it queues over several
+    rounds (and after a restart) is the export's statements, each once."""
+    from course.interop.lrs import LrsConfig, LrsSender, read_outbox
+
+    store = Store(tmp_path)
+    vocabulary = fixture_vocabulary(fixture_catalog())
+    config = LrsConfig("http://127.0.0.1:9/xAPI")
+    sender = LrsSender(store, config, lambda: vocabulary)
+    first = write_records(store, learner="ada")
+    assert sender.queue_new() == first
+    assert sender.queue_new() == 0  # nothing new: nothing read again
+    second = write_records(store, learner="bob")
+    assert sender.queue_new() == second
+    queued = {sid: json.loads(text) for sid, text in read_outbox(store).queued.items()}
+    assert queued == {s["id"]: s for s in course_statements(store, vocabulary)}
+    assert len(store.read(XAPI_OUTBOX).frame) == first + second
+    assert LrsSender(store, config, lambda: vocabulary).queue_new() == 0  # a restart queues nothing twice
