@@ -5,7 +5,7 @@ import streamlit as st
 
 from views.parts.navigation import build_navigation
 from views.parts.sidebar import render_sidebar
-from views.parts.state import follow_handoff
+from views.parts.state import follow_handoff, start_lrs_sender
 from web import auth, verify
 
 # what `streamlit run app.py` serves (uvicorn imports this module)
@@ -16,4 +16,5 @@ if __name__ == "__main__":  # each page run executes this file as __main__ (AppT
     page = build_navigation()
     render_sidebar()
     follow_handoff()
+    start_lrs_sender()
     page.run()

@@ -13,6 +13,7 @@ from pathlib import Path
 from course.accounts import cli as cli_users
 from course.certificates import cli as cli_certificates
 from course.check import run_check
+from course.interop import cli as cli_export
 from course.paths import ASSETS_DIR
 
 
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=lambda args: run_check(strict=args.strict, stats=args.stats))
     cli_users.add_parser(commands)
     cli_certificates.add_parser(commands)
+    cli_export.add_parser(commands)
     diagrams = commands.add_parser("render-diagrams", help="render the technique and skin-layer diagrams as PNG")
     diagrams.add_argument("folder", type=Path, nargs="?", default=ASSETS_DIR / "diagrams", help="output folder")
     diagrams.set_defaults(run=_render_diagrams)

@@ -6,6 +6,15 @@ cd "$(dirname "$0")/.."
 
 python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r requirements-dev.txt
 
+# Ralph's LRS server (the real LRS of tests/unit/test_lrs.py) pins an older FastAPI/Starlette/uvicorn
+# than Streamlit's, so it lives in its own venv, rebuilt when requirements-lrs.txt changes.
+if [ ! -x .venv-lrs/bin/ralph ] || ! cmp -s requirements-lrs.txt .venv-lrs/requirements-lrs.txt; then
+  rm -rf .venv-lrs
+  python3 -m venv .venv-lrs
+  .venv-lrs/bin/pip install --quiet --disable-pip-version-check -r requirements-lrs.txt
+  cp requirements-lrs.txt .venv-lrs/requirements-lrs.txt
+fi
+
 if [ ! -x /usr/bin/chromium ]; then
   # Debian's Chromium drives the browser tests (Playwright cannot download its own here).
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

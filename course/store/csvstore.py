@@ -309,16 +309,25 @@ class Store:
         time like the key index, so a garbled or torn line is skipped, never half-read. An
         ``offset`` past the end (the file was replaced) reads the whole file again.
         """
+        return self.rows_between(table, offset)[0]
+
+    def rows_between(self, table: Table, offset: int, end: int | None = None) -> tuple[list[dict[str, str]], int]:
+        """:meth:`rows_after`, reading no further than byte ``end`` (a :meth:`size` taken earlier, so
+        a reader can follow several tables from one consistent moment), and the offset to read on
+        from next time: just after the last complete line read.
+        """
         path = self.path(table)
         try:
             with open(path, "rb") as handle:
-                end = handle.seek(0, os.SEEK_END)
-                start = 0 if offset > end else offset
+                size = handle.seek(0, os.SEEK_END)
+                stop = size if end is None else min(end, size)
+                start = 0 if offset > size else offset
                 handle.seek(start)
-                chunk = handle.read(end - start)
+                chunk = handle.read(max(0, stop - start))
         except FileNotFoundError:
-            return []
-        lines = chunk[: chunk.rfind(b"\n") + 1].decode("utf-8", "replace").split("\n")[:-1]
+            return [], 0
+        complete = chunk.rfind(b"\n") + 1
+        lines = chunk[:complete].decode("utf-8", "replace").split("\n")[:-1]
         if start == 0:
             lines = lines[1:]  # the header
         rows = []
@@ -329,7 +338,7 @@ class Store:
                 continue
             if len(fields) == len(table.columns):
                 rows.append(dict(zip(table.columns, fields, strict=True)))
-        return rows
+        return rows, start + complete
 
     def contains(self, table: Table, column: str, value: str) -> bool:
         """Whether a row of ``table`` holds ``value`` in ``column``.

@@ -211,6 +211,14 @@ VERIFY_TRIES = Table("verify_tries.csv", ("at", "client", "outcome"), optional=f
 """Every verification of a code that was not genuine, with the client's address: the stored
 part of the verification page's rate limit (a refused lookup is not written, so a flood does
 not grow the file)."""
+XAPI_OUTBOX = Table(
+    "xapi_outbox.csv",
+    ("statement_id", "event", "at", "detail", "statement"),
+    optional=frozenset({"detail", "statement"}),
+)
+"""The xAPI statements on their way to a learning record store (:mod:`course.interop.lrs`), as
+append-only events: ``queued`` (with the statement as JSON), ``sent`` (the LRS took it) and
+``failed`` (the LRS refused that statement; ``detail`` says why, and it is not sent again)."""
 
 
 ALL_TABLES: tuple[Table, ...] = (
@@ -230,6 +238,7 @@ ALL_TABLES: tuple[Table, ...] = (
     ANSWER_DRAFTS,
     CERTIFICATES,
     VERIFY_TRIES,
+    XAPI_OUTBOX,
 )
 """Every table the course stores, in one place: a backend creates (and a migration adds) each of
 them; a table added above must be added here too (a unit test checks every ``Table`` in this

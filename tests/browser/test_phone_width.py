@@ -29,6 +29,7 @@ FIXED_PAGES = [
     "Lesson editor",
     "Results",
     "Certificates",
+    "Exports",
 ]
 
 

@@ -86,6 +86,13 @@ def build_navigation() -> st.Page:
             url_path="tutor-certificates",
             visibility=visibility,
         ),
+        st.Page(
+            "views/pages/tutor_exports.py",
+            title="Exports",
+            icon=":material/ios_share:",
+            url_path="tutor-exports",
+            visibility=visibility,
+        ),
     ]
     me_pages = [
         st.Page("views/pages/my_progress.py", title="My progress", icon=":material/insights:", url_path="progress"),

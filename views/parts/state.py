@@ -31,6 +31,7 @@ from course.content.bibliography import Bibliography, current_references
 from course.content.glossary import current_glossary
 from course.content.lessons import current_catalog
 from course.content.models import Catalog, Term
+from course.interop.lrs import ensure_sender
 from course.paths import data_dir, lessons_dir
 from course.store.csvstore import Store
 
@@ -260,6 +261,12 @@ def require_learner() -> Account:
         sign_in_link()
         st.stop()
     return account
+
+
+def start_lrs_sender() -> None:
+    """Send xAPI statements to the LRS that ``MESO_LRS_URL`` names, in this process's background
+    thread (started once; a dictionary look-up on every later run, so no page ever waits)."""
+    ensure_sender(data_dir())
 
 
 def require_tutor() -> Account:
