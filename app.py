@@ -4,13 +4,14 @@ import streamlit as st
 
 from views.parts.navigation import build_navigation
 from views.parts.sidebar import render_sidebar
-from views.parts.state import follow_handoff
+from views.parts.state import follow_handoff, require_store
 from web.auth import routes
 
 app = st.App(__file__, routes=routes())  # what `streamlit run app.py` serves (uvicorn imports this module)
 
 if __name__ == "__main__":  # each page run executes this file as __main__ (AppTest too); the import does not
     st.set_page_config(page_title="Meso Academy", page_icon=":material/school:", layout="centered")
+    require_store()  # a database that is down or behind its schema: say so and what to run
     page = build_navigation()
     render_sidebar()
     follow_handoff()
