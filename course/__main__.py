@@ -13,6 +13,7 @@ from pathlib import Path
 from course.accounts import cli as cli_users
 from course.check import run_check
 from course.paths import ASSETS_DIR
+from course.store import cli as cli_db
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--stats", action="store_true", help="also print the banks' item-writing statistics")
     check.set_defaults(run=lambda args: run_check(strict=args.strict, stats=args.stats))
     cli_users.add_parser(commands)
+    cli_db.add_parser(commands)
     diagrams = commands.add_parser("render-diagrams", help="render the technique and skin-layer diagrams as PNG")
     diagrams.add_argument("folder", type=Path, nargs="?", default=ASSETS_DIR / "diagrams", help="output folder")
     diagrams.set_defaults(run=_render_diagrams)

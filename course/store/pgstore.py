@@ -174,6 +174,10 @@ class PgStore:
         with self._pool.connection() as connection:
             yield connection
 
+    def connection(self) -> contextlib.AbstractContextManager[psycopg.Connection[TupleRow]]:
+        """A connection for a raw query (the lock's when this thread holds it); for tools and benchmarks."""
+        return self._connection()
+
     @property
     def lock(self) -> contextlib.AbstractContextManager[None]:
         """One transaction holding the store-wide advisory lock; reentrant on one thread.
@@ -300,7 +304,7 @@ class PgStore:
 
     def rows_after(self, table: Table, offset: int) -> list[dict[str, str]]:
         """The rows appended after position ``offset`` (a :meth:`size`), as text."""
-        columns = sql.SQL(", ").join(sql.SQL("{}::text").format(sql.Identifier(c)) for c in table.columns)
+        columns = sql.SQL(", ").join(sql.Identifier(c) for c in table.columns)
         query = sql.SQL("SELECT {} FROM {} WHERE {} > %s ORDER BY {}").format(
             columns, _ident(table), sql.Identifier(SEQ), sql.Identifier(SEQ)
         )
@@ -312,13 +316,7 @@ class PgStore:
         """Whether a row holds ``value`` in ``column`` (an index lookup for a table's first column)."""
         if column not in table.columns:
             raise ValueError(f"{table.name} has no column {column!r}")
-        query = sql.SQL("SELECT EXISTS (SELECT 1 FROM {} WHERE {}::text = %s)").format(
-            _ident(table), sql.Identifier(column)
-        )
-        if column not in table.numeric:
-            query = sql.SQL("SELECT EXISTS (SELECT 1 FROM {} WHERE {} = %s)").format(
-                _ident(table), sql.Identifier(column)
-            )
+        query = sql.SQL("SELECT EXISTS (SELECT 1 FROM {} WHERE {} = %s)").format(_ident(table), sql.Identifier(column))
         with self._errors(f"{table.name} cannot be read"), self._connection() as connection:
             row = connection.execute(query, (value,)).fetchone()
         return bool(row[0]) if row is not None else False
@@ -363,13 +361,11 @@ def _copy_in(connection: psycopg.Connection[TupleRow], table: Table, rows: Seque
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(_ident(table), columns)
     with connection.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
-            copy.write_row([_cell(table, c, row[c]) for c in table.columns])
+            copy.write_row([_cell(row[c]) for c in table.columns])
 
 
-def _cell(table: Table, column: str, value: object) -> object:
-    """What goes into the database: text as text ('' for None), a number as given (None: NULL)."""
-    if column in table.numeric:
-        return None if value is None or value == "" else str(value)
+def _cell(value: object) -> str:
+    """What goes into the database: the text the CSV store would write ('' for None)."""
     return "" if value is None else str(value)
 
 
