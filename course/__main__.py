@@ -15,6 +15,7 @@ from course.certificates import cli as cli_certificates
 from course.check import run_check
 from course.interop import cli as cli_export
 from course.paths import ASSETS_DIR
+from course.store import cli as cli_db
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_users.add_parser(commands)
     cli_certificates.add_parser(commands)
     cli_export.add_parser(commands)
+    cli_db.add_parser(commands)
     diagrams = commands.add_parser("render-diagrams", help="render the technique and skin-layer diagrams as PNG")
     diagrams.add_argument("folder", type=Path, nargs="?", default=ASSETS_DIR / "diagrams", help="output folder")
     diagrams.set_defaults(run=_render_diagrams)

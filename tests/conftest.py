@@ -4,7 +4,7 @@ and an AppTest factory."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,9 @@ from course.content.lessons import load_catalog
 from course.content.models import Catalog
 from course.quiz.banks import BankContext, load_quizzes
 from course.quiz.models import QuizCatalog
+from course.store.base import TableStore
 from course.store.csvstore import Store
+from tests.helpers import postgres as pg
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -83,3 +85,48 @@ def app_test(data_dir: Path) -> Callable[..., object]:
 
     return make
 
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[pg.Server]:
+    """A real PostgreSQL (Debian's server) for the whole session, with the migrated template database."""
+    if not pg.available():
+        pytest.fail("PostgreSQL 15 is not installed: bash scripts/test.sh installs it (apt-get install postgresql)")
+    from tests.browser.server import free_port
+
+    server = pg.start(free_port())
+    try:
+        yield server
+    finally:
+        from course.store.factory import forget_stores
+
+        forget_stores()
+        pg.remove(server)
+
+
+@pytest.fixture
+def pg_url(postgres: pg.Server) -> str:
+    """The address of a fresh database of the test's own, at the current schema."""
+    return postgres.url(postgres.new_database())
+
+
+@pytest.fixture(params=["csv", "pg"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], TableStore]:
+    """Open the test's store, once per backend: a CSV folder, or a PostgreSQL database of its own.
+
+    Calling it again opens another store on the same data (a second server process's view).
+    """
+    if request.param == "csv":
+        folder = tmp_path / "store"
+        return lambda: Store(folder)
+    from course.store.pgstore import PgStore
+
+    url = request.getfixturevalue("pg_url")
+    opened: list[PgStore] = []
+
+    def make() -> TableStore:
+        opened.append(PgStore(url))
+        return opened[-1]
+
+    request.addfinalizer(lambda: [s.close() for s in opened])
+    return make

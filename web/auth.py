@@ -12,7 +12,6 @@ module only speaks HTTP.
 
 from __future__ import annotations
 
-import functools
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
@@ -27,19 +26,14 @@ from course.accounts.sessions import (
     HandoffKind,
     Sessions,
 )
-from course.paths import data_dir
-from course.store.csvstore import Store, StoreError
+from course.store.base import StoreError
+from course.store.factory import open_store
 
 REFUSED = "/account?auth=refused"
 
 
-@functools.cache
-def _store(folder: str) -> Store:
-    return Store(folder)
-
-
 def _sessions() -> Sessions:
-    return Sessions(_store(str(data_dir())))
+    return Sessions(open_store())
 
 
 def is_https(request: Request) -> bool:

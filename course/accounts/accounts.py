@@ -31,7 +31,7 @@ from course.accounts.sessions import Sessions
 from course.clock import now_utc
 from course.errors import MesoError
 from course.ids import LOGIN_PATTERN
-from course.store.csvstore import ReadResult, Store, StoreError, explain
+from course.store.base import ReadResult, StoreError, TableStore, explain
 from course.store.memo import PerVersion
 from course.store.tables import USERS
 
@@ -153,7 +153,7 @@ def validate_password(password: str) -> str:
 class Accounts:
     """The account book over one data folder."""
 
-    store: Store
+    store: TableStore
 
     def all(self) -> dict[str, Account]:
         """Every account, latest row per login (rows with an unknown role are skipped).

@@ -13,7 +13,6 @@ import sys
 from collections.abc import Callable
 
 from course.errors import MesoError
-from course.paths import data_dir
 
 
 def _read_password(args: argparse.Namespace, ask: Callable[[str], str]) -> str:
@@ -51,10 +50,10 @@ def run_users(args: argparse.Namespace, ask: Callable[[str], str] = getpass.getp
     so ``python -m course check`` never pays for it.
     """
     from course.accounts.accounts import Accounts, Role  # noqa: PLC0415
-    from course.store.csvstore import Store  # noqa: PLC0415
+    from course.store.factory import open_store  # noqa: PLC0415
 
-    accounts = Accounts(Store(data_dir()))
     try:
+        accounts = Accounts(open_store())
         if args.action == "list":
             for account in accounts.all().values():
                 print(f"{account.login}\t{account.role.value}\t{account.display_name}")

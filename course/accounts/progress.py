@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from course.clock import now_utc
-from course.store.csvstore import Store, explain
+from course.store.base import TableStore, explain
 from course.store.memo import PerVersion
 from course.store.tables import PROGRESS
 
@@ -23,7 +23,7 @@ COMPLETE, REOPEN = "complete", "reopen"
 class LessonProgress:
     """Lesson completions over one data folder."""
 
-    store: Store
+    store: TableStore
 
     def completed(self, learner: str) -> frozenset[str]:
         """Ids of the lessons ``learner`` has completed (and not reopened since)."""

@@ -35,7 +35,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from course.clock import parse_stamp, stamp, utc_now
-from course.store.csvstore import ReadResult, Store
+from course.store.base import ReadResult, TableStore
 from course.store.memo import PerVersion
 from course.store.tables import HANDOFFS, SESSIONS
 
@@ -199,7 +199,7 @@ _handoffs = PerVersion(_used_codes)
 class Sessions:
     """The sessions of one data folder (any number of server processes may share it)."""
 
-    store: Store
+    store: TableStore
     tutor_idle: timedelta = TUTOR_IDLE
     learner_lifetime: timedelta = LEARNER_LIFETIME
     clock: Callable[[], datetime] = utc_now  # tests pass their own

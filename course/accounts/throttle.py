@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from course.clock import parse_stamp, stamp, utc_now
-from course.store.csvstore import ReadResult, Store
+from course.store.base import ReadResult, TableStore
 from course.store.memo import PerVersion
 from course.store.tables import SIGN_INS
 
@@ -54,7 +54,7 @@ _counts = PerVersion(_count)
 class SignInLimits:
     """The stored rate limit (same interface as :class:`course.accounts.accounts.LoginThrottle`)."""
 
-    store: Store
+    store: TableStore
     free_per_login: int = 3
     free_per_client: int = 20
     client_window: timedelta = timedelta(minutes=15)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from course.cases.models import Case, ChoiceStep
-from course.store.csvstore import ReadResult, truthy
+from course.store.base import ReadResult, truthy
 from course.store.memo import PerVersion
 
 NOT_STARTED, IN_PROGRESS, PASSED, FAILED = "not started", "in progress", "passed", "failed"

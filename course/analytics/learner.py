@@ -12,7 +12,7 @@
 
 Reading one learner's rows out of a million must stay fast on every page rerun, so
 :func:`learner_progress` remembers its result for as long as the two frames it was given
-are the same objects (``Store.read`` returns the same frame while a file is unchanged).
+are the same objects (``TableStore.read`` returns the same frame while a file is unchanged).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import pandas as pd
 from course.content.models import Catalog
 from course.quiz.cbm import CERTAINTIES, IDEAL_BANDS, LABELS
 from course.quiz.models import Question
-from course.store.csvstore import truthy
+from course.store.base import truthy
 
 REVIEW_SIZE = 10
 

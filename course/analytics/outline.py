@@ -16,7 +16,7 @@ import pandas as pd
 
 from course.content.models import Lesson
 from course.quiz.models import QuizCatalog
-from course.store.csvstore import truthy
+from course.store.base import truthy
 
 
 class Step(StrEnum):

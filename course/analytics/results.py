@@ -1,7 +1,7 @@
 """The tutors' results dashboard: load results once, filter fast, summarise, draw.
 
 Loading joins ``attempts.csv`` and ``responses.csv``, and keeps ``certainty.csv`` (read through
-:class:`course.store.csvstore.Store`, so bad lines are reported, never fatal) into one
+:class:`course.store.base.TableStore`, so bad lines are reported, never fatal) into one
 :class:`Results`. The result is meant to be cached by the page, keyed on the files'
 signatures; a filter change then only takes boolean masks over that cached data, which keeps
 a rerun well under 100 ms on a million response rows. Every summary here is pure pandas and
@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from course.analytics.item_analysis import Flag
 from course.quiz.item_rules import quiz_findings
 from course.quiz.models import QuizCatalog
-from course.store.csvstore import Store, empty_frame, truthy
+from course.store.base import TableStore, empty_frame, truthy
 from course.store.tables import ATTEMPTS, CERTAINTY, PROGRESS, RESPONSES
 
 REMOVED = "(removed question)"
@@ -154,7 +154,7 @@ def prepare(
     problems: Sequence[str] = (),
     certainty_raw: pd.DataFrame | None = None,
 ) -> Results:
-    """Type and join raw tables (as :meth:`Store.read` returns them) into :class:`Results`."""
+    """Type and join raw tables (as :meth:`TableStore.read` returns them) into :class:`Results`."""
     submitted = pd.to_datetime(attempts_raw["submitted"], utc=True, format="ISO8601", errors="coerce")
     attempts = pd.DataFrame(
         {
@@ -204,7 +204,7 @@ def _positions_by_quiz(attempts: pd.DataFrame, responses: pd.DataFrame) -> dict[
     return {str(quiz): order[bounds[i] : bounds[i + 1]] for i, quiz in enumerate(attempts["quiz"].cat.categories)}
 
 
-def load_results(store: Store) -> Results:
+def load_results(store: TableStore) -> Results:
     """Read and prepare the tables; skipped lines come back as problems, never errors."""
     attempts = store.read(ATTEMPTS)
     responses = store.read(RESPONSES)
@@ -213,16 +213,9 @@ def load_results(store: Store) -> Results:
     return prepare(attempts.frame, responses.frame, problems, certainty.frame)
 
 
-def results_signature(store: Store) -> tuple[tuple[str, int, int, int], ...]:
-    """Inode, size and mtime of the result files: the cache key of :func:`load_results`."""
-    signature = []
-    for table in (ATTEMPTS, RESPONSES, CERTAINTY, PROGRESS):
-        try:
-            stat = store.path(table).stat()
-        except FileNotFoundError:
-            continue
-        signature.append((table.name, stat.st_ino, stat.st_size, stat.st_mtime_ns))
-    return tuple(signature)
+def results_signature(store: TableStore) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """Each result table's version (:meth:`TableStore.version`): the cache key of :func:`load_results`."""
+    return tuple((table.name, store.version(table)) for table in (ATTEMPTS, RESPONSES, CERTAINTY, PROGRESS))
 
 
 # --- filtering ----------------------------------------------------------------------------

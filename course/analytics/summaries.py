@@ -16,7 +16,7 @@ from course.analytics.item_analysis import Flag, ItemStats, Reliability, cronbac
 from course.analytics.results import QuestionIndex, QuestionSource, Selection, question_label, short_text
 from course.quiz.models import MISTAKES_QUIZ
 from course.simulator.drills import SIMULATOR_QUIZ
-from course.store.csvstore import truthy
+from course.store.base import truthy
 from course.store.tables import RESPONSES
 
 

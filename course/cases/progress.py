@@ -41,7 +41,7 @@ from course.cases.scoring import (
 from course.clock import stamp, utc_now
 from course.errors import MesoError
 from course.simulator.model import SkinModel
-from course.store.csvstore import ReadResult, Store, explain, truthy
+from course.store.base import ReadResult, TableStore, explain, truthy
 from course.store.memo import PerVersion
 from course.store.tables import CASE_ATTEMPTS, CASE_STEPS
 
@@ -131,7 +131,7 @@ _LATEST = PerVersion(_latest_runs)
 class CaseRuns:
     """Case runs of every learner in one data folder."""
 
-    store: Store
+    store: TableStore
     clock: Callable[[], datetime] = field(default=utc_now)
 
     def new_run(self, learner: str, case: Case) -> Run:

@@ -51,8 +51,8 @@ from course.quiz.scoring import Mark, Outcome, score_attempt
 from course.simulator.drills import drill_rows
 from course.simulator.geometry import Placement
 from course.simulator.schema import Drill, DrillScoring
+from course.store.base import TableStore, explain
 from course.store.commit import CommitRequest, commit_queue, write_group
-from course.store.csvstore import Store, explain
 from course.store.tables import ANSWER_DRAFTS, ATTEMPTS, CERTAINTY, DRAFTS, RESPONSES
 
 GRACE_S = 30
@@ -230,7 +230,7 @@ def check_certainties(
 class Attempts:
     """Attempts of every learner in one data folder."""
 
-    store: Store
+    store: TableStore
     clock: Callable[[], datetime] = field(default=utc_now)
 
     def open_drafts(self, learner: str) -> dict[str, Draw]:

@@ -14,7 +14,7 @@ from course.quiz.models import (
     Settings,
 )
 from course.simulator.drills import SIMULATOR_QUIZ
-from course.store.csvstore import Store
+from course.store.base import TableStore
 from course.store.tables import ATTEMPTS, RESPONSES
 
 SIMULATOR_TITLE = "Needle simulator drill"
@@ -33,7 +33,7 @@ def review_quiz(catalog: QuizCatalog, progress: Progress) -> Quiz:
     return mistakes_quiz([lookup[q] for q in recent_mistakes(progress, lookup)])
 
 
-def find_quiz(catalog: QuizCatalog, quiz_id: str, store: Store, learner: str) -> Quiz | None:
+def find_quiz(catalog: QuizCatalog, quiz_id: str, store: TableStore, learner: str) -> Quiz | None:
     """The quiz ``quiz_id`` names for ``learner``: a bank's quiz, the final exam, or their review
     of mistakes (None for an unknown id).
 

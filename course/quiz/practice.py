@@ -16,7 +16,7 @@ from course.clock import stamp, utc_now
 from course.quiz.answers import check_answer, encode_answer
 from course.quiz.models import Answer, Question
 from course.quiz.scoring import Mark, score_question
-from course.store.csvstore import Store, explain
+from course.store.base import TableStore, explain
 from course.store.tables import PRACTICE
 
 
@@ -24,7 +24,7 @@ from course.store.tables import PRACTICE
 class Practice:
     """The self-check answers kept in the data folder (``practice.csv``)."""
 
-    store: Store
+    store: TableStore
 
     def record(self, learner: str, lesson_id: str, question: Question, answer: Answer) -> Mark:
         """Score one answer and append it as practice; return its mark (with the feedback).

@@ -31,7 +31,7 @@ from course.review.schedule import (
     review,
     state_cells,
 )
-from course.store.csvstore import ReadResult, RowProblem, Store, explain
+from course.store.base import ReadResult, RowProblem, TableStore, explain
 from course.store.tables import ATTEMPTS, CERTAINTY, RESPONSES, REVIEWS
 
 FORECAST_DAYS = 30
@@ -113,7 +113,7 @@ def forecast(cards: list[CardState], today: date, days: int = FORECAST_DAYS) -> 
 class ReviewBook:
     """Every learner's review cards in one data folder."""
 
-    store: Store
+    store: TableStore
     clock: Callable[[], datetime] = field(default=utc_now)
     retention: float | None = None  # None: desired_retention() (MESO_REVIEW_RETENTION)
 

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from course.simulator.drills import SIMULATOR_QUIZ
-from course.store.csvstore import ReadResult, truthy
+from course.store.base import ReadResult, truthy
 
 QUESTION, DRILL = "question", "drill"
 WRONG, UNSURE, OFF_TARGET = "wrong", "unsure", "off-target"

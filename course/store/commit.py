@@ -14,7 +14,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from course.store.csvstore import Store
+from course.store.base import TableStore
 from course.store.tables import ATTEMPTS, CERTAINTY, RESPONSES
 
 
@@ -29,7 +29,7 @@ class CommitRequest:
     error: BaseException | None = None
 
 
-def write_group(store: Store, group: Sequence[CommitRequest]) -> None:
+def write_group(store: TableStore, group: Sequence[CommitRequest]) -> None:
     """Store each request whose attempt id is new (under the folder lock), then wake them all."""
     try:
         with store.lock:
@@ -60,7 +60,7 @@ class CommitQueue:
     guard: threading.Lock = field(default_factory=threading.Lock)
     leader: threading.Lock = field(default_factory=threading.Lock)
 
-    def commit(self, store: Store, request: CommitRequest) -> None:
+    def commit(self, store: TableStore, request: CommitRequest) -> None:
         with self.guard:
             self.pending.append(request)
         while not request.done.is_set():
@@ -79,8 +79,8 @@ _QUEUES: dict[str, CommitQueue] = {}
 _QUEUES_GUARD = threading.Lock()
 
 
-def commit_queue(store: Store) -> CommitQueue:
-    """One queue per data folder in this process (every Store of a folder shares it; two
+def commit_queue(store: TableStore) -> CommitQueue:
+    """One queue per store in this process (every store of a folder or database shares it; two
     spellings of one folder get two queues, which costs batching, never correctness)."""
     with _QUEUES_GUARD:
-        return _QUEUES.setdefault(str(store.folder), CommitQueue())
+        return _QUEUES.setdefault(store.where, CommitQueue())

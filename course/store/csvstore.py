@@ -29,8 +29,28 @@ import pandas as pd
 import pyarrow as pa
 from filelock import FileLock, Timeout
 
-from course.errors import MesoError
+from course.store.base import (
+    HeaderMismatch,
+    ReadResult,
+    RowProblem,
+    StoreError,
+    empty_frame,
+    explain,
+    truthy,
+)
 from course.store.tables import Table
+
+__all__ = [
+    "HeaderMismatch",
+    "ReadResult",
+    "RowProblem",
+    "Store",
+    "StoreError",
+    "empty_frame",
+    "explain",
+    "read_table",
+    "truthy",
+]
 
 LOCK_TIMEOUT_S = 10.0
 LOCK_NAME = ".store.lock"
@@ -66,62 +86,6 @@ _parsers = 0
 _default_pool: pa.MemoryPool | None = None
 
 
-class StoreError(MesoError):
-    """A data file cannot be used; the message is safe to show to a user."""
-
-
-TRUE_TEXTS = frozenset({"true", "1", "yes", "y", "t"})
-"""What a stored yes/no column may say for yes (the course writes ``true``; older or hand-edited files vary)."""
-
-
-def truthy(column: pd.Series) -> pd.Series:
-    """A stored yes/no column as booleans (any case, outer spaces ignored).
-
-    >>> truthy(pd.Series(["true", " TRUE", "1", "false", "", "no"])).tolist()
-    [True, True, True, False, False, False]
-    """
-    return column.astype(str).str.strip().str.lower().isin(TRUE_TEXTS)
-
-
-@contextlib.contextmanager
-def explain(what: str, advice: str) -> Iterator[None]:
-    """Turn a :class:`StoreError` inside the block into one that says what could not be done.
-
-    >>> with explain("Your progress could not be saved", "Please try again."):
-    ...     raise StoreError("disk full")
-    Traceback (most recent call last):
-    course.store.csvstore.StoreError: Your progress could not be saved (disk full). Please try again.
-    """
-    try:
-        yield
-    except StoreError as exc:
-        raise StoreError(f"{what} ({exc}). {advice}") from exc
-
-
-class HeaderMismatch(StoreError):
-    """The file on disk has other columns than this version of the course expects."""
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    """A line of a data file that was skipped on read (it is never removed from the file)."""
-
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
-
-
-@dataclass(frozen=True)
-class ReadResult:
-    """The valid rows of a table as a DataFrame of strings and numbers, plus what was skipped."""
-
-    frame: pd.DataFrame
-    problems: tuple[RowProblem, ...] = ()
-
-
 def encode_rows(table: Table, rows: Iterable[Mapping[str, object]]) -> str:
     """Serialise rows in the table's column order (missing keys are an error, not blank)."""
     buffer = io.StringIO()
@@ -144,7 +108,7 @@ class Store:
 
     folder: Path
     _lock: FileLock = field(init=False, repr=False)
-    _cache: dict[str, tuple[tuple[int, int, int], ReadResult]] = field(init=False, repr=False)
+    _cache: dict[str, tuple[tuple[int, ...], ReadResult]] = field(init=False, repr=False)
     _cache_guard: threading.Lock = field(init=False, repr=False)
     _indexes: dict[tuple[str, str], _KeyIndex] = field(init=False, repr=False)
 
@@ -158,6 +122,19 @@ class Store:
 
     def path(self, table: Table) -> Path:
         return self.folder / table.name
+
+    @property
+    def where(self) -> str:
+        """The data folder, as text (a cache key and what messages name)."""
+        return str(self.folder)
+
+    def version(self, table: Table) -> tuple[int, ...]:
+        """The table file's inode, size and mtime (all 0 when it does not exist yet)."""
+        try:
+            stat = self.path(table).stat()
+        except FileNotFoundError:
+            return (0, 0, 0)
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
     @property
     def lock(self) -> contextlib.AbstractContextManager[None]:
@@ -277,11 +254,7 @@ class Store:
         The returned frame is shared with the cache: treat it as read-only.
         """
         path = self.path(table)
-        try:
-            stat = path.stat()
-            key = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-        except FileNotFoundError:
-            key = (0, 0, 0)  # no file yet: cache the empty result too, building it costs ~1 ms
+        key = self.version(table)  # no file yet: (0, 0, 0), the empty result is cached too (~1 ms to build)
         with self._cache_guard:
             hit = self._cache.get(table.name)
         if hit is not None and hit[0] == key:
@@ -390,11 +363,6 @@ class _KeyIndex:
             if len(fields) == width:
                 self.values.add(fields[self.position])
         self.offset += end
-
-
-def empty_frame(table: Table) -> pd.DataFrame:
-    """A table with no rows but its columns and dtypes, so callers never special-case a missing file."""
-    return pd.DataFrame({c: pd.Series(dtype="float64" if c in table.numeric else "str") for c in table.columns})
 
 
 def _check_header(path: Path, table: Table) -> None:

@@ -1,6 +1,6 @@
 """Remember a value derived from a table for as long as the table's file is unchanged.
 
-:meth:`course.store.csvstore.Store.read` returns the same :class:`ReadResult` object while a file's
+:meth:`course.store.base.TableStore.read` returns the same :class:`ReadResult` object while a file's
 size and mtime stay the same, so a projection of it (accounts by login, completed lessons
 by learner) can be computed once per file version instead of on every page rerun.
 """
@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from course.store.csvstore import ReadResult
+from course.store.base import ReadResult
 
 T = TypeVar("T")
 

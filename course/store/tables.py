@@ -13,6 +13,7 @@ class Table:
     columns: tuple[str, ...]
     numeric: frozenset[str] = frozenset()
     optional: frozenset[str] = frozenset()  # may be empty in a valid row
+    key: str | None = None  # a column whose value is stored once (a unique constraint in PostgreSQL)
 
     @property
     def header(self) -> str:
@@ -45,6 +46,7 @@ ATTEMPTS = Table(
     ),
     numeric=frozenset({"score", "max_score", "percentage"}),
     optional=frozenset({"outcome"}),
+    key="attempt_id",
 )
 
 
@@ -136,6 +138,7 @@ CASE_ATTEMPTS = Table(
     ),
     numeric=frozenset({"score", "max_score", "percentage"}),
     optional=frozenset({"failed_step", "reason"}),
+    key="run_id",
 )
 """One row per finished case run (once per run id): the score, whether it passed, and for a
 must-pass failure the step and the reason; ``path`` is the step ids taken, space-separated."""

@@ -72,7 +72,7 @@ VIEWS = (
 
 
 @st.cache_resource(max_entries=2, show_spinner="Loading results…")
-def _results(folder: str, signature: tuple[tuple[str, int, int, int], ...]) -> Results:
+def _results(where: str, signature: tuple[tuple[str, tuple[int, ...]], ...]) -> Results:
     return load_results(state.store())
 
 
@@ -510,7 +510,7 @@ st.set_page_config(layout="wide")  # side-by-side editing and wide tables need t
 state.require_tutor()
 st.title("Results")
 store = state.store()
-results = _results(str(store.folder), results_signature(store))
+results = _results(store.where, results_signature(store))
 if results.problems:
     with st.expander(f"{len(results.problems)} damaged line(s) in the results files were skipped"):
         st.code("\n".join(results.problems), language=None)

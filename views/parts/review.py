@@ -1,7 +1,7 @@
 """What the review page, the home page and the sidebar share: the review book and "N cards due".
 
 The count is cached per learner and per version of the four files it is drawn from (their
-inode, size and mtime) and per minute, so the sidebar costs a few ``stat`` calls on most reruns.
+versions) and per minute, so the sidebar costs a few ``stat`` calls on most reruns.
 """
 
 from __future__ import annotations
@@ -20,20 +20,13 @@ def review_book() -> ReviewBook:
     return ReviewBook(state.store())
 
 
-def _signature() -> tuple[tuple[int, int, int], ...]:
+def _signature() -> tuple[tuple[int, ...], ...]:
     store = state.store()
-    marks = []
-    for table in (ATTEMPTS, RESPONSES, CERTAINTY, REVIEWS):
-        try:
-            info = store.path(table).stat()
-            marks.append((info.st_ino, info.st_size, info.st_mtime_ns))
-        except FileNotFoundError:
-            marks.append((0, 0, 0))
-    return tuple(marks)
+    return tuple(store.version(table) for table in (ATTEMPTS, RESPONSES, CERTAINTY, REVIEWS))
 
 
 @st.cache_data(max_entries=2000, show_spinner=False)
-def _due_count(folder: str, login: str, signature: tuple[tuple[int, int, int], ...], minute: int) -> int | None:
+def _due_count(folder: str, login: str, signature: tuple[tuple[int, ...], ...], minute: int) -> int | None:
     try:
         return review_book().due_count(login)
     except MesoError:  # a bad retention setting or an unreadable file: the review page says what
@@ -42,7 +35,7 @@ def _due_count(folder: str, login: str, signature: tuple[tuple[int, int, int], .
 
 def cards_due(login: str) -> int | None:
     """How many review cards the learner has due now (None when it cannot be told)."""
-    return _due_count(str(state.store().folder), login, _signature(), int(time.time() // 60))
+    return _due_count(state.store().where, login, _signature(), int(time.time() // 60))
 
 
 def due_link(login: str) -> None:

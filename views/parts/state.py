@@ -31,9 +31,11 @@ from course.content.bibliography import Bibliography, current_references
 from course.content.glossary import current_glossary
 from course.content.lessons import current_catalog
 from course.content.models import Catalog, Term
+from course.errors import MesoError
 from course.interop.lrs import ensure_sender
 from course.paths import data_dir, lessons_dir
-from course.store.csvstore import Store
+from course.store.base import TableStore
+from course.store.factory import open_store
 
 USER_KEY = "user"  # the signed-in login (with SESSION_KEY; alone, only AppTest may set it)
 SESSION_KEY = "auth:session"  # the id of this tab's server session
@@ -49,14 +51,21 @@ def tutor_idle_seconds() -> float:
     return float(os.environ.get("MESO_TUTOR_IDLE_MIN", "30")) * 60
 
 
-@st.cache_resource
-def _store_for(folder: str) -> Store:
-    return Store(folder)
+def store() -> TableStore:
+    """The course's store (:func:`course.store.factory.open_store`): the CSV folder
+    ``MESO_DATA_DIR``, or PostgreSQL when ``MESO_DATABASE_URL`` is set; read on every call so
+    tests can point a process at a throwaway folder or database."""
+    return open_store()
 
 
-def store() -> Store:
-    """The data folder's store; follows ``MESO_DATA_DIR`` so tests can use a temp folder."""
-    return _store_for(str(data_dir()))
+def require_store() -> None:
+    """Stop the page with the reason when the store cannot be used (a database that is down,
+    or whose schema is older than the course needs: the message names the command to run)."""
+    try:
+        store()
+    except MesoError as exc:
+        st.error(f"The course cannot open its data: {exc}", icon=":material/database:")
+        st.stop()
 
 
 def accounts() -> Accounts:

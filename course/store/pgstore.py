@@ -1,0 +1,403 @@
+"""The course's tables in PostgreSQL (chosen with ``MESO_DATABASE_URL=postgresql://...``).
+
+The same rules as the CSV store, held by the database instead of a folder lock:
+
+* **Append only.** Rows are inserted (``COPY ... FROM STDIN``), never updated or deleted; each
+  table's ``_seq`` identity column keeps the order they were appended in.
+* **One lock, one transaction.** Every write takes one transaction-scoped advisory lock (the
+  folder lock's counterpart, shared by every replica). :attr:`PgStore.lock` opens a transaction
+  holding it and every read and write of that thread inside the block runs in it, so "check
+  that this attempt is new, then append it" is one step on every machine, and the block's rows
+  are committed together or not at all. A table's ``key`` (an attempt's id) is also a unique
+  constraint, so a second copy of an attempt is refused even by a writer that did not check.
+* **Same reads.** :meth:`PgStore.read` copies the table out as CSV (``COPY ... TO STDOUT``) and
+  parses it as the CSV store does, so frames have the same columns and dtypes; it is cached
+  while the table's last ``_seq`` is unchanged. Writers hold the lock while they commit, so
+  rows become visible in ``_seq`` order and that number is a faithful version.
+* **Messages.** A database that cannot be reached, a lost connection or a schema older than the
+  course needs is a :class:`~course.store.base.StoreError` whose message says what to run, and
+  never shows the password of the address.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import threading
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+import psycopg
+from psycopg import sql
+from psycopg.rows import TupleRow
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from course.store.base import HeaderMismatch, ReadResult, StoreError, empty_frame
+from course.store.schema import SEQ, sql_name
+from course.store.tables import Table
+
+LOCK_KEY = 0x4D65736F  # "Meso": the advisory lock every writer of this database takes
+LOCK_TIMEOUT_S = 10.0
+CONNECT_TIMEOUT_S = 5.0
+POOL_SIZE = 10
+
+
+class SchemaOutdated(StoreError):
+    """The database's schema is not the one this version of the course needs."""
+
+
+class DuplicateKey(StoreError):
+    """A row whose key (an attempt id, a case run id) is stored already."""
+
+
+def mask_url(url: str) -> str:
+    """A database address fit to print: the password, if any, replaced by ``***``.
+
+    >>> mask_url("postgresql://meso:s3cret@db.example:5432/meso")
+    'postgresql://meso:***@db.example:5432/meso'
+    >>> mask_url("host=/tmp dbname=meso password=s3cret user=meso")
+    'host=/tmp dbname=meso password=*** user=meso'
+    >>> mask_url("postgresql:///meso?host=/tmp&password=s3cret")
+    'postgresql:///meso?host=/tmp&password=***'
+    """
+    if "://" not in url:
+        return re.sub(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", r"\1***", url)
+    url = re.sub(r"^([a-z]+://[^:/?#@]*):[^/?#]*@", r"\1:***@", url)
+    return re.sub(r"([?&]password=)[^&#]*", r"\1***", url)
+
+
+def _password(url: str) -> str | None:
+    try:
+        password = psycopg.conninfo.conninfo_to_dict(url).get("password")
+    except psycopg.ProgrammingError:
+        return None
+    return None if password is None else str(password)
+
+
+@dataclass
+class _Held:
+    """The lock's transaction on this thread: its connection and how deep the ``with`` nests."""
+
+    connection: psycopg.Connection[TupleRow]
+    depth: int = 1
+
+
+@dataclass
+class PgStore:
+    """The course's tables in one PostgreSQL database (one connection pool per process)."""
+
+    url: str
+    _pool: ConnectionPool = field(init=False, repr=False)
+    _local: threading.local = field(init=False, repr=False)
+    _cache: dict[str, tuple[tuple[int, ...], ReadResult]] = field(init=False, repr=False)
+    _checked: set[str] = field(init=False, repr=False)
+    _guard: threading.Lock = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._local = threading.local()
+        self._cache = {}
+        self._checked = set()
+        self._guard = threading.Lock()
+        self._pool = ConnectionPool(
+            self.url,
+            min_size=1,
+            max_size=POOL_SIZE,
+            kwargs={"autocommit": True, "connect_timeout": int(CONNECT_TIMEOUT_S)},
+            check=ConnectionPool.check_connection,
+            timeout=LOCK_TIMEOUT_S,
+            open=False,
+            name="meso",
+        )
+        try:
+            self._pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
+        except PoolTimeout as exc:
+            self._pool.close()
+            raise StoreError(self._unreachable()) from exc
+
+    # --- messages ----------------------------------------------------------------------
+
+    @property
+    def where(self) -> str:
+        """The database's address without its password."""
+        return mask_url(self.url)
+
+    def _unreachable(self, detail: str = "") -> str:
+        hint = f" ({self._scrub(detail)})" if detail else ""
+        return (
+            f"the database at {self.where} cannot be reached{hint}. "
+            f"Check that PostgreSQL is running and accepts this address: pg_isready -d '{self.where}'"
+        )
+
+    def _scrub(self, text: str) -> str:
+        password = _password(self.url)
+        text = text.strip().splitlines()[0] if text.strip() else text
+        return text.replace(password, "***") if password else text
+
+    @contextlib.contextmanager
+    def _errors(self, what: str) -> Iterator[None]:
+        """Turn the driver's errors into :class:`StoreError` messages a page can show."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except psycopg.errors.UniqueViolation as exc:
+            raise DuplicateKey(f"{what}: a row with this key is stored already") from exc
+        except psycopg.errors.LockNotAvailable as exc:
+            raise StoreError(
+                f"the database is busy (another save has held it for over {LOCK_TIMEOUT_S:.0f} s); please try again"
+            ) from exc
+        except psycopg.errors.UndefinedTable as exc:
+            raise SchemaOutdated(
+                f"{what}: the database has no such table; run: python -m course db upgrade"
+            ) from exc
+        except (psycopg.OperationalError, PoolTimeout) as exc:
+            raise StoreError(self._unreachable(str(exc))) from exc
+        except psycopg.Error as exc:
+            raise StoreError(f"{what}: {self._scrub(str(exc))}") from exc
+
+    # --- connections and the lock --------------------------------------------------------
+
+    def _held(self) -> _Held | None:
+        held: _Held | None = getattr(self._local, "held", None)
+        return held
+
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection[TupleRow]]:
+        """The lock's connection when this thread holds it, else one from the pool."""
+        held = self._held()
+        if held is not None:
+            yield held.connection
+            return
+        with self._pool.connection() as connection:
+            yield connection
+
+    def connection(self) -> contextlib.AbstractContextManager[psycopg.Connection[TupleRow]]:
+        """A connection for a raw query (the lock's when this thread holds it); for tools and benchmarks."""
+        return self._connection()
+
+    @property
+    def lock(self) -> contextlib.AbstractContextManager[None]:
+        """One transaction holding the store-wide advisory lock; reentrant on one thread.
+
+        Everything this thread reads and writes inside the block runs in that transaction and is
+        committed when the block ends (rolled back if it raises), so no other writer, in this
+        process or another replica, can slip in between a check and the append it guards.
+        """
+        return self._locked()
+
+    @property
+    def holds_lock(self) -> bool:
+        return self._held() is not None
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        held = self._held()
+        if held is not None:
+            held.depth += 1
+            try:
+                yield
+            finally:
+                held.depth -= 1
+            return
+        with (
+            self._errors("the save could not start"),
+            self._pool.connection() as connection,
+            connection.transaction(),
+        ):
+            _take_lock(connection)
+            self._local.held = _Held(connection)
+            try:
+                yield
+            finally:
+                self._local.held = None
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[psycopg.Connection[TupleRow]]:
+        """A transaction for one write: a savepoint inside the lock's, else its own holding the lock."""
+        with self._connection() as connection, connection.transaction():
+            if self._held() is None:
+                _take_lock(connection)
+            yield connection
+
+    # --- writing -----------------------------------------------------------------------
+
+    def append(self, table: Table, rows: Sequence[Mapping[str, object]]) -> None:
+        """Insert rows into one table in one transaction."""
+        self.append_many([(table, rows)])
+
+    def append_many(self, batches: Sequence[tuple[Table, Sequence[Mapping[str, object]]]]) -> None:
+        """Insert into several tables in one transaction: all the rows, or none."""
+        batches = [(t, rows) for t, rows in batches if rows]
+        if not batches:
+            return
+        for table, rows in batches:
+            for row in rows:
+                missing = set(table.columns) - row.keys()
+                if missing:
+                    raise ValueError(f"{table.name}: row lacks {sorted(missing)}")
+        names = ", ".join(t.name for t, _ in batches)
+        with self._errors(f"could not save to {names}"), self._writing() as connection:
+            for table, rows in batches:
+                self._check_columns(connection, table)
+                _copy_in(connection, table, rows)
+
+    def _check_columns(self, connection: psycopg.Connection[TupleRow], table: Table) -> None:
+        """Refuse a table whose columns differ from the course's (the CSV header check)."""
+        if table.name in self._checked:
+            return
+        found = [
+            str(row[0])
+            for row in connection.execute(
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_schema = current_schema() AND table_name = %s AND column_name <> %s"
+                " ORDER BY ordinal_position",
+                (sql_name(table), SEQ),
+            )
+        ]
+        if not found:
+            raise SchemaOutdated(
+                f"the database has no table {sql_name(table)!r}; run: python -m course db upgrade"
+            )
+        if tuple(found) != table.columns:
+            raise HeaderMismatch(
+                f"table {sql_name(table)} has columns {','.join(found)!r}, expected {table.header!r}; "
+                "refusing to use it"
+            )
+        with self._guard:
+            self._checked.add(table.name)
+
+    # --- reading -----------------------------------------------------------------------
+
+    def version(self, table: Table) -> tuple[int, ...]:
+        """The table's last ``_seq`` (0 when empty): it grows with every committed append."""
+        return (self.size(table),)
+
+    def size(self, table: Table) -> int:
+        with self._errors(f"{table.name} cannot be read"), self._connection() as connection:
+            query = sql.SQL("SELECT coalesce(max({}), 0) FROM {}").format(sql.Identifier(SEQ), _ident(table))
+            row = connection.execute(query).fetchone()
+        return int(row[0]) if row is not None else 0
+
+    def read(self, table: Table) -> ReadResult:
+        """Every row of the table, in the order appended (cached while the table is unchanged).
+
+        The returned frame is shared with the cache: treat it as read-only.
+        """
+        with self._errors(f"{table.name} cannot be read"), self._connection() as connection:
+            self._check_columns(connection, table)
+            last = connection.execute(
+                sql.SQL("SELECT coalesce(max({}), 0) FROM {}").format(sql.Identifier(SEQ), _ident(table))
+            ).fetchone()
+            key = (int(last[0]),) if last is not None else (0,)
+            with self._guard:
+                hit = self._cache.get(table.name)
+            if hit is not None and hit[0] == key:
+                return hit[1]
+            data = copy_out(connection, table, upto=key[0])
+        result = ReadResult(frame_from_csv(data, table))
+        with self._guard:
+            self._cache[table.name] = (key, result)
+        return result
+
+    def rows_after(self, table: Table, offset: int) -> list[dict[str, str]]:
+        """The rows appended after position ``offset`` (a :meth:`size`), as text."""
+        columns = sql.SQL(", ").join(sql.Identifier(c) for c in table.columns)
+        query = sql.SQL("SELECT {} FROM {} WHERE {} > %s ORDER BY {}").format(
+            columns, _ident(table), sql.Identifier(SEQ), sql.Identifier(SEQ)
+        )
+        with self._errors(f"{table.name} cannot be read"), self._connection() as connection:
+            rows = connection.execute(query, (offset,)).fetchall()
+        return [{c: "" if v is None else str(v) for c, v in zip(table.columns, row, strict=True)} for row in rows]
+
+    def contains(self, table: Table, column: str, value: str) -> bool:
+        """Whether a row holds ``value`` in ``column`` (an index lookup for a table's first column)."""
+        if column not in table.columns:
+            raise ValueError(f"{table.name} has no column {column!r}")
+        query = sql.SQL("SELECT EXISTS (SELECT 1 FROM {} WHERE {} = %s)").format(_ident(table), sql.Identifier(column))
+        with self._errors(f"{table.name} cannot be read"), self._connection() as connection:
+            row = connection.execute(query, (value,)).fetchone()
+        return bool(row[0]) if row is not None else False
+
+    # --- the schema ----------------------------------------------------------------------
+
+    def revision(self) -> str | None:
+        """The schema's Alembic revision in this database (None: no schema yet)."""
+        with self._errors("the schema cannot be read"), self._connection() as connection:
+            exists = connection.execute("SELECT to_regclass('alembic_version') IS NOT NULL").fetchone()
+            if exists is None or not exists[0]:
+                return None
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        return str(row[0]) if row is not None else None
+
+    def require_schema(self, needed: str) -> None:
+        """Raise :class:`SchemaOutdated` unless the database is at revision ``needed``."""
+        found = self.revision()
+        if found == needed:
+            return
+        if found is None:
+            state = "has no course schema yet"
+        else:
+            state = f"has schema revision {found}, and this version of the course needs {needed}"
+        raise SchemaOutdated(f"The database at {self.where} {state}. Run: python -m course db upgrade")
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+def _ident(table: Table) -> sql.Identifier:
+    return sql.Identifier(sql_name(table))
+
+
+def _take_lock(connection: psycopg.Connection[TupleRow]) -> None:
+    connection.execute(f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_S * 1000)}ms'")
+    connection.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+
+
+def _copy_in(connection: psycopg.Connection[TupleRow], table: Table, rows: Sequence[Mapping[str, object]]) -> None:
+    columns = sql.SQL(", ").join(sql.Identifier(c) for c in table.columns)
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(_ident(table), columns)
+    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row([_cell(row[c]) for c in table.columns])
+
+
+def _cell(value: object) -> str:
+    """What goes into the database: the text the CSV store would write ('' for None)."""
+    return "" if value is None else str(value)
+
+
+def copy_out(connection: psycopg.Connection[TupleRow], table: Table, upto: int | None = None) -> bytes:
+    """The table as CSV bytes with its header, in append order (rows up to ``_seq`` ``upto``)."""
+    columns = sql.SQL(", ").join(sql.Identifier(c) for c in table.columns)
+    where = sql.SQL("") if upto is None else sql.SQL(" WHERE {} <= {}").format(sql.Identifier(SEQ), sql.Literal(upto))
+    statement = sql.SQL("COPY (SELECT {} FROM {}{} ORDER BY {}) TO STDOUT WITH (FORMAT csv, HEADER true)").format(
+        columns, _ident(table), where, sql.Identifier(SEQ)
+    )
+    buffer = io.BytesIO()
+    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for chunk in copy:
+            buffer.write(chunk)
+    return buffer.getvalue()
+
+
+def frame_from_csv(data: bytes, table: Table) -> pd.DataFrame:
+    """Parse the CSV of :func:`copy_out` into the frame the CSV store's read gives (same dtypes)."""
+    if data.count(b"\n") <= 1:
+        return empty_frame(table)
+    text = [c for c in table.columns if c not in table.numeric]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        frame = pd.read_csv(
+            io.BytesIO(data),
+            engine="pyarrow",
+            dtype=dict.fromkeys(text, str),
+            keep_default_na=False,
+            na_values=[""],
+        )
+    for column in text:
+        if frame[column].isna().any():
+            frame[column] = frame[column].fillna("")
+    return frame
