@@ -20,9 +20,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from datetime import UTC, tzinfo
 
 import pandas as pd
 
+from course.analytics.times import local_minutes, time_heading
 from course.content.models import Catalog
 from course.quiz.cbm import CERTAINTIES, IDEAL_BANDS, LABELS
 from course.quiz.models import Question
@@ -158,10 +160,11 @@ def quizzes_passed(stats: Mapping[str, QuizStats], quiz_ids: Collection[str]) ->
     return sum(s.passed for quiz, s in stats.items() if quiz in quiz_ids)
 
 
-def attempts_table(attempts: pd.DataFrame, titles: Mapping[str, str]) -> pd.DataFrame:
+def attempts_table(attempts: pd.DataFrame, titles: Mapping[str, str], zone: tzinfo = UTC) -> pd.DataFrame:
     """Every attempt as the learner reads it, newest first: date, quiz title, score, percentage
     and the result in words (an attempt submitted after its time limit says so, not just "not
     passed"). ``attempts`` as :func:`select_attempts` returns them; an unknown quiz id is shown as is.
+    Times are in ``zone`` (the learner's), named in the date column's heading.
     """
     rows = attempts.iloc[::-1]
     result = [
@@ -170,7 +173,7 @@ def attempts_table(attempts: pd.DataFrame, titles: Mapping[str, str]) -> pd.Data
     ]
     return pd.DataFrame(
         {
-            "Date (UTC)": rows["when"].dt.strftime("%Y-%m-%d %H:%M"),
+            time_heading("Date", zone): local_minutes(rows["when"], zone),
             "Quiz": [titles.get(q, q) for q in rows["quiz"]],
             "Score": [f"{s:g} / {m:g}" for s, m in zip(rows["score"], rows["max_score"], strict=True)],
             "%": rows["percentage"].round(0),

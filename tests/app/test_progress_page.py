@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from course.quiz.attempts import Attempts, Draw
 from course.quiz.models import MISTAKES_QUIZ
 from course.simulator.geometry import Verdict
@@ -106,3 +108,25 @@ def test_review_my_mistakes_is_a_stored_quiz(
     ]
     at.switch_page("views/pages/my_progress.py").run()
     assert any("No mistakes to review" in i.value for i in at.info)
+
+
+def test_times_are_in_the_browsers_zone_with_its_name(app_test, make_account, data_dir: Path) -> None:
+    make_account("ada")
+    place_drill(data_dir)
+    at = app_test(user="ada")
+    at.context = {"timezone": "Asia/Tokyo", "timezone_offset": -540}
+    at.run()
+    at.switch_page("views/pages/my_progress.py").run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    assert table.columns[0] == "Date (Asia/Tokyo)"
+    frame = Store(data_dir).read(ATTEMPTS).frame
+    submitted = frame["submitted"].iloc[0]  # UTC in the file
+    assert table.iloc[0, 0] == pd.Timestamp(submitted).tz_convert("Asia/Tokyo").strftime("%Y-%m-%d %H:%M")
+
+
+def test_without_a_zone_from_the_browser_times_are_utc_and_say_so(app_test, make_account, data_dir: Path) -> None:
+    make_account("ada")
+    place_drill(data_dir)
+    at = open_progress(app_test)
+    assert at.dataframe[0].value.columns[0] == "Date (UTC)"

@@ -64,7 +64,7 @@ def cases_section(learner: str) -> None:
     """The learner's finished clinical cases, newest first."""
     attempts = state.store().read(CASE_ATTEMPTS).frame
     titles = {case.id: case.title for case in current_cases().cases}
-    table = cases_table(attempts, learner, titles)
+    table = cases_table(attempts, learner, titles, state.user_zone())
     st.subheader("Clinical cases")
     if table.empty:
         st.caption("You have not finished a clinical case yet.")
@@ -128,9 +128,13 @@ third.metric("Average score", f"{progress.attempts['percentage'].mean():.0f}%")
 
 st.subheader("Scores over time")
 st.caption("Each quiz has its own colour and marker shape; a filled marker passed, an open one did not.")
-show_chart(scores_figure(progress.attempts, titles), scores_alt(progress.attempts, titles), key="progress:scores")
+show_chart(
+    scores_figure(progress.attempts, titles, state.user_zone()),
+    scores_alt(progress.attempts, titles),
+    key="progress:scores",
+)
 st.subheader("Every attempt")
-st.dataframe(attempts_table(progress.attempts, titles), hide_index=True, width="stretch")
+st.dataframe(attempts_table(progress.attempts, titles, state.user_zone()), hide_index=True, width="stretch")
 cases_section(account.login)
 mastery_section(progress, catalog, account.login)
 calibration_section(progress)

@@ -143,13 +143,17 @@ def take(book: Attempts, catalog: QuizCatalog, quiz: Quiz, draw: Draw) -> None:
     questions = display_order([lookup[q] for q in draw.question_ids])
     st.subheader(quiz.title)
     settings = quiz.settings
-    facts = [f"{len(questions)} questions", f"pass mark {settings.pass_mark:g}%", f"started {draw.started[11:16]} UTC"]
+    facts = [
+        f"{len(questions)} questions",
+        f"pass mark {settings.pass_mark:g}%",
+        f"started {state.shown_time(draw.started, date=False)}",
+    ]
     st.caption(" · ".join(facts))
     deadline = draw.deadline(settings)
     if deadline is not None:
         left = book.seconds_left(draw, settings) or 0
         st.warning(
-            f"Time limit: {settings.time_limit_min:g} minutes. Submit before {deadline:%H:%M} UTC "
+            f"Time limit: {settings.time_limit_min:g} minutes. Submit before {state.shown_time(deadline, date=False)} "
             f"(about {left / 60:.0f} min left); later answers are not scored.",
             icon=":material/timer:",
         )
