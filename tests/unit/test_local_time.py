@@ -60,5 +60,5 @@ def test_my_progress_table_in_the_learners_zone() -> None:
         }
     )
     table = attempts_table(attempts, {"history": "History"}, zone_named("Asia/Tokyo"))
-    assert list(table.columns)[0] == "Date (Asia/Tokyo)"
+    assert table.columns[0] == "Date (Asia/Tokyo)"
     assert table.iloc[0, 0] == "2026-03-02 08:30"
