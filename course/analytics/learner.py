@@ -25,9 +25,11 @@ from datetime import UTC, tzinfo
 import pandas as pd
 
 from course.analytics.times import local_minutes, time_heading
+from course.clock import local_time
 from course.content.models import Catalog
 from course.quiz.cbm import CERTAINTIES, IDEAL_BANDS, LABELS
 from course.quiz.models import Question
+from course.simulator.drills import SIMULATOR_QUIZ
 from course.store.csvstore import truthy
 
 REVIEW_SIZE = 10
@@ -180,6 +182,24 @@ def attempts_table(attempts: pd.DataFrame, titles: Mapping[str, str], zone: tzin
             "Result": result,
         }
     )
+
+
+def reviewable_attempts(attempts: pd.DataFrame, titles: Mapping[str, str], zone: tzinfo = UTC) -> dict[str, str]:
+    """The learner's attempts whose review can be reopened, newest first: attempt id -> how the
+    learner recognises it (``2026-12-02 10:30 CET · History · 75% · passed``).
+
+    Simulator drills have no questions to review and are left out. ``attempts`` as
+    :func:`select_attempts` returns them (one learner's: the page never offers another's).
+    """
+    rows = attempts[attempts["quiz"].astype(str) != SIMULATOR_QUIZ].iloc[::-1]
+    choices: dict[str, str] = {}
+    for attempt_id, quiz, when, percentage, passed, outcome in zip(
+        rows["attempt_id"], rows["quiz"], rows["when"], rows["percentage"], rows["passed"], rows["outcome"], strict=True
+    ):
+        shown = "time unknown" if pd.isna(when) else local_time(when.to_pydatetime(), zone)
+        result = "time was up" if outcome == "expired" else ("passed" if passed else "not passed")
+        choices[str(attempt_id)] = f"{shown} · {titles.get(str(quiz), str(quiz))} · {float(percentage):.0f}% · {result}"
+    return choices
 
 
 def course_order(table: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
