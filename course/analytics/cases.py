@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from datetime import UTC, tzinfo
 
 import pandas as pd
 
+from course.analytics.times import local_minutes, time_heading
 from course.cases.models import Case, ChoiceStep
 from course.store.base import ReadResult, truthy
 from course.store.memo import PerVersion
@@ -82,13 +84,15 @@ def case_statuses(
     return out
 
 
-def cases_table(attempts: pd.DataFrame, learner: str, titles: Mapping[str, str]) -> pd.DataFrame:
-    """The learner's finished runs, newest first, as they read them on My progress."""
+def cases_table(
+    attempts: pd.DataFrame, learner: str, titles: Mapping[str, str], zone: tzinfo = UTC
+) -> pd.DataFrame:
+    """The learner's finished runs, newest first, as they read them on My progress (times in ``zone``)."""
     mine = attempts[attempts["learner"] == learner].iloc[::-1]
     passed = truthy(mine["passed"])
     return pd.DataFrame(
         {
-            "Finished (UTC)": mine["finished"].str.slice(0, 16).str.replace("T", " "),
+            time_heading("Finished", zone): local_minutes(mine["finished"], zone),
             "Case": [titles.get(c, c) for c in mine["case"]],
             "Score": [f"{s:g} / {m:g}" for s, m in zip(mine["score"], mine["max_score"], strict=True)],
             "%": mine["percentage"].round(0),

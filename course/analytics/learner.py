@@ -20,12 +20,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from datetime import UTC, tzinfo
 
 import pandas as pd
 
+from course.analytics.times import local_minutes, time_heading
+from course.clock import local_time
 from course.content.models import Catalog
 from course.quiz.cbm import CERTAINTIES, IDEAL_BANDS, LABELS
 from course.quiz.models import Question
+from course.simulator.drills import SIMULATOR_QUIZ
 from course.store.base import truthy
 
 REVIEW_SIZE = 10
@@ -158,10 +162,11 @@ def quizzes_passed(stats: Mapping[str, QuizStats], quiz_ids: Collection[str]) ->
     return sum(s.passed for quiz, s in stats.items() if quiz in quiz_ids)
 
 
-def attempts_table(attempts: pd.DataFrame, titles: Mapping[str, str]) -> pd.DataFrame:
+def attempts_table(attempts: pd.DataFrame, titles: Mapping[str, str], zone: tzinfo = UTC) -> pd.DataFrame:
     """Every attempt as the learner reads it, newest first: date, quiz title, score, percentage
     and the result in words (an attempt submitted after its time limit says so, not just "not
     passed"). ``attempts`` as :func:`select_attempts` returns them; an unknown quiz id is shown as is.
+    Times are in ``zone`` (the learner's), named in the date column's heading.
     """
     rows = attempts.iloc[::-1]
     result = [
@@ -170,13 +175,31 @@ def attempts_table(attempts: pd.DataFrame, titles: Mapping[str, str]) -> pd.Data
     ]
     return pd.DataFrame(
         {
-            "Date (UTC)": rows["when"].dt.strftime("%Y-%m-%d %H:%M"),
+            time_heading("Date", zone): local_minutes(rows["when"], zone),
             "Quiz": [titles.get(q, q) for q in rows["quiz"]],
             "Score": [f"{s:g} / {m:g}" for s, m in zip(rows["score"], rows["max_score"], strict=True)],
             "%": rows["percentage"].round(0),
             "Result": result,
         }
     )
+
+
+def reviewable_attempts(attempts: pd.DataFrame, titles: Mapping[str, str], zone: tzinfo = UTC) -> dict[str, str]:
+    """The learner's attempts whose review can be reopened, newest first: attempt id -> how the
+    learner recognises it (``2026-12-02 10:30 CET · History · 75% · passed``).
+
+    Simulator drills have no questions to review and are left out. ``attempts`` as
+    :func:`select_attempts` returns them (one learner's: the page never offers another's).
+    """
+    rows = attempts[attempts["quiz"].astype(str) != SIMULATOR_QUIZ].iloc[::-1]
+    choices: dict[str, str] = {}
+    for attempt_id, quiz, when, percentage, passed, outcome in zip(
+        rows["attempt_id"], rows["quiz"], rows["when"], rows["percentage"], rows["passed"], rows["outcome"], strict=True
+    ):
+        shown = "time unknown" if pd.isna(when) else local_time(when.to_pydatetime(), zone)
+        result = "time was up" if outcome == "expired" else ("passed" if passed else "not passed")
+        choices[str(attempt_id)] = f"{shown} · {titles.get(str(quiz), str(quiz))} · {float(percentage):.0f}% · {result}"
+    return choices
 
 
 def course_order(table: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta, tzinfo
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from course.clock import zone_label
 from course.palette import BLACK, BLUE, GREEN, ORANGE, SERIES, VERMILION
 from course.simulator.figures import figure_layout  # one look (typeface, margins) for every figure of the course
 
@@ -28,15 +29,19 @@ def _layout(fig: go.Figure, title: str, height: int) -> None:
     fig.update_layout(**figure_layout(title, height), legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0})
 
 
-def scores_figure(attempts: pd.DataFrame, titles: Mapping[str, str]) -> go.Figure:
+def scores_figure(attempts: pd.DataFrame, titles: Mapping[str, str], zone: tzinfo = UTC) -> go.Figure:
     """Percentage per attempt over time, one trace (colour + marker shape) per quiz; a passed
     attempt is a filled marker, a failed one an open marker.
 
     ``attempts`` as :func:`course.analytics.learner.select_attempts` returns them (``when``,
-    ``quiz``, ``percentage``, ``passed``); attempts without a readable time are left out.
+    ``quiz``, ``percentage``, ``passed``); attempts without a readable time are left out. The
+    time axis and the hover text are in ``zone`` (the learner's), named in the hover text.
     """
     fig = go.Figure()
     timed = attempts[attempts["when"].notna()]
+    # Plotly draws a time as the wall-clock time it is written with: give it the local one, without offset
+    timed = timed.assign(when=pd.to_datetime(timed["when"], utc=True).dt.tz_convert(zone).dt.tz_localize(None))
+    label = zone_label(zone)
     for index, (quiz, rows) in enumerate(timed.groupby("quiz", sort=False)):
         symbol = SYMBOLS[index % len(SYMBOLS)]
         name = titles.get(str(quiz), str(quiz))
@@ -54,7 +59,9 @@ def scores_figure(attempts: pd.DataFrame, titles: Mapping[str, str]) -> go.Figur
                     "line": {"width": 2},
                 },
                 customdata=["passed" if passed else "not passed" for passed in rows["passed"]],
-                hovertemplate=f"{name}<br>%{{x|%d %b %Y %H:%M}} UTC<br>%{{y:.0f}}%% (%{{customdata}})<extra></extra>",
+                hovertemplate=(
+                    f"{name}<br>%{{x|%d %b %Y %H:%M}} ({label})<br>%{{y:.0f}}%% (%{{customdata}})<extra></extra>"
+                ),
             )
         )
     _layout(fig, "Score per attempt (%)", 380)

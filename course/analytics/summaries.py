@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, tzinfo
 from typing import Any
 
 import numpy as np
@@ -14,6 +15,7 @@ import pandas as pd
 from course.accounts.progress import completed_lessons
 from course.analytics.item_analysis import Flag, ItemStats, Reliability, cronbach_alpha, item_stats, score_matrix
 from course.analytics.results import QuestionIndex, QuestionSource, Selection, question_label, short_text
+from course.analytics.times import local_minutes
 from course.quiz.models import MISTAKES_QUIZ
 from course.simulator.drills import SIMULATOR_QUIZ
 from course.store.base import truthy
@@ -51,7 +53,11 @@ def _course_attempts(attempts: pd.DataFrame) -> pd.DataFrame:
 
 
 def learner_summary(
-    selection: Selection, progress: pd.DataFrame, lesson_ids: Sequence[str], names: Mapping[str, str]
+    selection: Selection,
+    progress: pd.DataFrame,
+    lesson_ids: Sequence[str],
+    names: Mapping[str, str],
+    zone: tzinfo = UTC,
 ) -> pd.DataFrame:
     """One row per learner: attempts, quizzes taken and passed, best scores, lessons done.
 
@@ -79,7 +85,7 @@ def learner_summary(
                     f"{n} / {len(lesson_ids)}"
                     for n in completed_counts(progress, lesson_ids).reindex(logins, fill_value=0)
                 ],
-                "last_attempt": last_any.dt.strftime("%Y-%m-%d %H:%M").to_numpy(),
+                "last_attempt": local_minutes(last_any, zone).to_numpy(),
             }
         )
     learner_codes = attempts["learner"].cat.codes.to_numpy().astype(np.int64)
@@ -108,13 +114,13 @@ def learner_summary(
             "best_pct": np.bincount(learner_of_pair, weights=best) / quizzes,
             "practice": practice.reindex(logins, fill_value=0).to_numpy(),
             "lessons": [f"{n} / {len(lesson_ids)}" for n in done],
-            "last_attempt": np.char.replace(np.datetime_as_string(last.astype("datetime64[ns]"), unit="m"), "T", " "),
+            "last_attempt": local_minutes(pd.Series(last.astype("datetime64[ns]")), zone).to_numpy(),
         }
     )
 
 
-def learner_quizzes(selection: Selection, learner: str) -> pd.DataFrame:
-    """One learner's quizzes: attempts, best and latest score, passed or not."""
+def learner_quizzes(selection: Selection, learner: str, zone: tzinfo = UTC) -> pd.DataFrame:
+    """One learner's quizzes: attempts, best and latest score, passed or not (times in ``zone``)."""
     attempts = selection.attempts
     mine = attempts[attempts["learner"] == learner]
     table = mine.groupby("quiz", observed=True).agg(
@@ -124,7 +130,7 @@ def learner_quizzes(selection: Selection, learner: str) -> pd.DataFrame:
         passed=("passed", "any"),
         last_attempt=("submitted", "max"),
     )
-    table["last_attempt"] = table["last_attempt"].dt.strftime("%Y-%m-%d %H:%M")
+    table["last_attempt"] = local_minutes(table["last_attempt"], zone)
     return table.reset_index().assign(quiz=lambda t: t["quiz"].astype(str))
 
 
@@ -282,13 +288,15 @@ def items_table(items: QuizItems) -> pd.DataFrame:
 CONFIDENT_WRONG_COLUMNS = ["learner", "name", "quiz", "question", "question_id", "where", "submitted"]
 
 
-def confident_wrong(selection: Selection, questions: QuestionIndex, names: Mapping[str, str]) -> pd.DataFrame:
+def confident_wrong(
+    selection: Selection, questions: QuestionIndex, names: Mapping[str, str], zone: tzinfo = UTC
+) -> pd.DataFrame:
     """Must-pass questions answered wrong at certainty 3 (high), in the selected attempts, per
     learner (by login, then time): the learner believed a wrong safety decision, which a tutor
     should take up with them whatever their scores.
 
     Columns: learner, name, quiz, question (its prompt, shortened: questions have no title),
-    question_id, where (bank file and line), submitted (UTC). A question no longer in a bank
+    question_id, where (bank file and line), submitted (in ``zone``). A question no longer in a bank
     cannot be known to be must-pass, so it is left out.
     """
     certainty = selection.results.certainty
@@ -313,7 +321,7 @@ def confident_wrong(selection: Selection, questions: QuestionIndex, names: Mappi
             "question": [short_text(questions[q].prompt) for q in found["question_id"]],
             "question_id": found["question_id"],
             "where": [questions[q].location for q in found["question_id"]],
-            "submitted": found["submitted"].dt.strftime("%Y-%m-%d %H:%M"),
+            "submitted": local_minutes(found["submitted"], zone).to_numpy(),
         }
     ).reset_index(drop=True)
 

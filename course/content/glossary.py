@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+
 from course.content.lessons import GLOSSARY_FILE, catalog_signature, decode
 from course.content.markdown import Chunk, ParsedBody, parse_body
 from course.content.models import Block, Lesson, Term
@@ -157,3 +159,46 @@ def _linked_lines(parsed: ParsedBody, terms: tuple[Term, ...], linked: set[str],
                 cursor = match.end()
         lines[number] = "".join([*out, source[cursor:]])
     return lines
+
+
+_LINK = re.compile(r"\]\(/glossary#([\w-]+)\)")
+_INLINE = MarkdownIt("commonmark")
+
+
+def linked_terms(blocks: Iterable[Block], terms: Sequence[Term]) -> tuple[Term, ...]:
+    """The glossary terms that the given (linked) lesson blocks link to, in order of first use.
+
+    A lesson page sends their definitions to the browser, so a term shows its definition in
+    place when it is chosen.
+
+    >>> from course.content.models import Term
+    >>> terms = (Term(term="Dermis", definition="."), Term(term="Papule", definition="."))
+    >>> [t.term for t in linked_terms(["A [papule](/glossary#papule) in the [dermis](/glossary#dermis)."], terms)]
+    ['Papule', 'Dermis']
+    """
+    by_anchor = {term.anchor: term for term in terms}
+    found: dict[str, Term] = {}
+    for block in blocks:
+        if isinstance(block, str):
+            for anchor in _LINK.findall(block):
+                if anchor in by_anchor:
+                    found.setdefault(anchor, by_anchor[anchor])
+    return tuple(found.values())
+
+
+def plain_definition(term: Term) -> str:
+    """A term's definition as plain text (its markdown marks dropped, a link kept as its words),
+    for a place that shows text, never markup: the definition shown beside a term in a lesson.
+
+    >>> from course.content.models import Term
+    >>> plain_definition(Term(term="X", definition="The *papillary* dermis, see [this](/a) <b>x</b>."))
+    'The papillary dermis, see this <b>x</b>.'
+    """
+    words: list[str] = []
+    for token in _INLINE.parseInline(term.definition):
+        for child in token.children or []:
+            if child.type in ("text", "code_inline", "html_inline"):
+                words.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+    return re.sub(r"\s+", " ", "".join(words)).strip()

@@ -48,7 +48,7 @@ from course.quiz.answers import (
 from course.quiz.cbm import MAX_FACTOR, Certainty, CertaintyError, check_certainty
 from course.quiz.models import Answer, DiagramQuestion, Question, Quiz, Settings
 from course.quiz.scoring import Mark, Outcome, score_attempt
-from course.simulator.drills import drill_rows
+from course.simulator.drills import SIMULATOR_QUIZ, drill_rows
 from course.simulator.geometry import Placement
 from course.simulator.schema import Drill, DrillScoring
 from course.store.base import TableStore, explain
@@ -458,6 +458,27 @@ class Attempts:
         answers = {q.id: decode_answer(q, str(texts.get(q.id, ""))) for q in questions}
         outcome = score_attempt(questions, answers, settings.pass_mark, self.certainties(draw.attempt_id))
         return Submitted(draw.attempt_id, str(row["outcome"]), str(row["submitted"]), outcome), answers
+
+    def submitted_draw(self, attempt_id: str, learner: str) -> Draw | None:
+        """The questions of one of ``learner``'s stored attempts, to reopen its review; None when
+        no stored attempt with this id is theirs (another learner's id opens nothing).
+
+        The draw comes from ``drafts.csv``, where every quiz attempt is written when it starts;
+        an attempt stored without one (before drafts existed) gets its questions in the order of
+        its ``responses.csv`` rows. Simulator drills have no questions to review: None.
+        """
+        attempts = self.store.read(ATTEMPTS).frame
+        mine = attempts[(attempts["attempt_id"] == attempt_id) & (attempts["learner"] == learner)]
+        if mine.empty or str(mine["quiz"].iloc[-1]) == SIMULATOR_QUIZ:
+            return None
+        drafts = self.store.read(DRAFTS).frame
+        drawn = drafts[(drafts["attempt_id"] == attempt_id) & (drafts["learner"] == learner)]
+        if not drawn.empty:
+            return Draw.from_row(drawn.iloc[-1].to_dict())
+        responses = self.store.read(RESPONSES).frame
+        asked = tuple(str(q) for q in responses.loc[responses["attempt_id"] == attempt_id, "question_id"])
+        row = mine.iloc[-1]
+        return Draw(attempt_id, learner, str(row["quiz"]), str(row["started"]), 0, asked, str(row["bank_version"]))
 
     def certainties(self, attempt_id: str) -> dict[str, Certainty | None]:
         """The stored certainty of each question of an attempt scored with CBM (None: left

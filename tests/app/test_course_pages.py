@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
 
 from course.accounts.progress import LessonProgress
 from course.content.bibliography import load_references
+from course.content.glossary import load_glossary, plain_definition
 from course.content.lessons import DISCLAIMER, load_catalog
 from course.store.csvstore import Store
 from course.text import escape_markdown
@@ -149,3 +152,15 @@ def test_glossary_lists_and_filters_terms(app_test) -> None:
     at.text_input(key="glossary:query").input("dermis").run()
     assert 0 < len(at.subheader) < total
     assert all("dermis" in s.value.lower() or "Also" in str(at.caption) for s in at.subheader)
+
+
+def test_a_lesson_sends_the_definitions_of_the_terms_it_links_as_text(app_test) -> None:
+    lesson = LESSONS[2]
+    at = open_url_path(app_test().run(), lesson.url_path)
+    [mounted] = [el for el in at.get("bidi_component") if el.key.endswith(":glossary")]
+    sent = json.loads(mounted.proto.json)["terms"]
+    linked = set(re.findall(r"\]\(/glossary#([\w-]+)\)", "\n".join(m.value for m in at.markdown)))
+    assert sent and set(sent) == linked  # only the terms this lesson links
+    terms = {term.anchor: term for term in load_glossary()}
+    for anchor, entry in sent.items():
+        assert entry == {"term": terms[anchor].term, "definition": plain_definition(terms[anchor])}

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from course.quiz.attempts import Attempts, Draw
 from course.quiz.models import MISTAKES_QUIZ
 from course.simulator.geometry import Verdict
@@ -106,3 +108,64 @@ def test_review_my_mistakes_is_a_stored_quiz(
     ]
     at.switch_page("views/pages/my_progress.py").run()
     assert any("No mistakes to review" in i.value for i in at.info)
+
+
+def test_times_are_in_the_browsers_zone_with_its_name(app_test, make_account, data_dir: Path) -> None:
+    make_account("ada")
+    place_drill(data_dir)
+    at = app_test(user="ada")
+    at.context = {"timezone": "Asia/Tokyo", "timezone_offset": -540}
+    at.run()
+    at.switch_page("views/pages/my_progress.py").run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    assert table.columns[0] == "Date (Asia/Tokyo)"
+    frame = Store(data_dir).read(ATTEMPTS).frame
+    submitted = frame["submitted"].iloc[0]  # UTC in the file
+    assert table.iloc[0, 0] == pd.Timestamp(submitted).tz_convert("Asia/Tokyo").strftime("%Y-%m-%d %H:%M")
+
+
+def test_without_a_zone_from_the_browser_times_are_utc_and_say_so(app_test, make_account, data_dir: Path) -> None:
+    make_account("ada")
+    place_drill(data_dir)
+    at = open_progress(app_test)
+    assert at.dataframe[0].value.columns[0] == "Date (UTC)"
+
+
+def test_a_past_attempts_review_reopens_read_only(
+    app_test, make_account, data_dir: Path, content_dirs: tuple[Path, Path]
+) -> None:
+    write_bank(content_dirs[1])
+    make_account("ada")
+    take_the_test_quiz(app_test)
+    place_drill(data_dir)
+    at = open_progress(app_test)
+    picker = at.selectbox(key="progress:past-attempt")
+    attempt_id = Store(data_dir).read(ATTEMPTS).frame["attempt_id"].iloc[0]  # the quiz (the drill came after)
+    assert len(picker.options) == 1  # the drill has no questions to review
+    assert "AppTest quiz · 67% · passed" in picker.options[0] and picker.options[0].endswith("passed")
+    assert not any("**Your answer:**" in m.value for m in at.markdown)  # nothing until one is chosen
+    picker.set_value(attempt_id).run()
+    assert not at.exception, at.exception
+    reviewed = [m.value for m in at.markdown if m.value.startswith("**Your answer:**")]
+    assert len(reviewed) == 7  # every question of the attempt
+    assert any("AppTest quiz**" in m.value and "5.33333 / 8 (67%), passed." in m.value for m in at.markdown)
+    assert not [b for b in at.button if b.key and b.key.startswith("quizzes:submit")]  # read-only: nothing to submit
+    assert len(Store(data_dir).read(ATTEMPTS).frame) == 2  # reopening stores nothing
+
+
+def test_another_learners_attempt_cannot_be_reopened(
+    app_test, make_account, data_dir: Path, content_dirs: tuple[Path, Path]
+) -> None:
+    write_bank(content_dirs[1])
+    make_account("ada")
+    take_the_test_quiz(app_test)
+    make_account("bob")
+    ada_attempt = Store(data_dir).read(ATTEMPTS).frame["attempt_id"].iloc[0]
+    book = Attempts(Store(data_dir))
+    assert book.submitted_draw(ada_attempt, "ada") is not None
+    assert book.submitted_draw(ada_attempt, "bob") is None
+    at = app_test(user="bob").run()
+    at.switch_page("views/pages/my_progress.py").run()
+    assert not at.exception
+    assert not [s for s in at.selectbox if s.key == "progress:past-attempt"]  # bob has none to offer

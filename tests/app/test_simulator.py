@@ -124,6 +124,30 @@ def test_number_inputs_move_the_needle_too(app_test) -> None:
     assert any("0.70 mm below the surface" in m.value for m in at.markdown)  # the text alternative
 
 
+def test_an_out_of_range_angle_says_what_is_wrong_instead_of_a_stale_verdict(app_test) -> None:
+    at = open_simulator(app_test)
+    at.selectbox(key=f"{FREE}:region").set_value("neck")
+    at.selectbox(key=f"{FREE}:technique").set_value("linear-retrograde").run()
+    set_needle(at, 8, 5.0)
+    set_needle(at, 120, 5.0)
+    assert not at.exception
+    [problem] = [e.value for e in at.error]
+    assert problem.startswith("The needle angle must be between 0° (flat along the skin) and 90° (perpendicular); got")
+    assert "stays at its last placement in range (8°, 5 mm)" in problem
+    assert not [b.value for b in [*at.success, *at.warning] if "—" in b.value]  # no verdict beside it
+    assert needle_scenes(at)[f"{FREE}:view"]["angle"] == 8  # the drawing keeps the last placement in range
+    set_needle(at, 8, 40.0)
+    assert "longer than the longest mesotherapy needle" in at.error[0].value
+    set_needle(at, 30, 1.0)
+    assert not at.error and verdict(at)
+
+
+def test_an_out_of_range_angle_in_a_drill_is_explained(app_test, make_account) -> None:
+    at = placed_drill(app_test, make_account)
+    set_needle(at, -5, 2.0, key="sim:drill-needle")
+    assert any("The needle angle must be between" in e.value for e in at.error)
+
+
 def test_region_without_sourced_thickness_shows_a_clear_message(app_test) -> None:
     at = open_simulator(app_test)
     at.selectbox(key=f"{FREE}:region").set_value("scalp").run()

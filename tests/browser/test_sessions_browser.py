@@ -4,6 +4,7 @@ opened by its URL."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,22 +87,27 @@ def test_signed_in_across_a_reload_and_the_token_stays_out_of_reach(
     assert_no_exception(page)
 
 
-def test_a_glossary_link_opened_in_a_new_tab_is_signed_in(
+def test_a_glossary_term_opens_the_glossary_in_the_same_tab_signed_in(
     server, browser_context: BrowserContext, learner: str
 ) -> None:
+    """A term's definition opens in place; its *Open in the glossary* link stays in this tab."""
     page = browser_context.new_page()
     sign_in(page, server.base_url, learner)
     lesson = load_catalog(Path(server.lessons_dir)).lessons[1]
     open_page(page, server.url(lesson.url_path))
-    link = page.locator('[data-testid="stMain"] a[href*="glossary"]').first
-    expect(link).to_be_attached()
-    href = link.get_attribute("href")
-    assert href
-    tab = browser_context.new_page()
-    open_page(tab, href if href.startswith("http") else server.url(href))
-    expect(tab.get_by_role("heading", name="Glossary").first).to_be_visible()
-    expect(sidebar(tab).get_by_text("Signed in as Sam Session")).to_be_visible()
-    assert_no_exception(tab)
+    term = page.locator('[data-testid="stMain"] a[href*="glossary#"][aria-haspopup="dialog"]').first
+    expect(term).to_be_attached()
+    term.scroll_into_view_if_needed()
+    term.click()
+    panel = page.get_by_role("dialog", name=re.compile("^Definition: "))
+    expect(panel).to_be_visible()
+    panel.get_by_role("link", name=re.compile("in the glossary$")).click()
+    page.wait_for_url(re.compile(r"/glossary#"))
+    wait_idle(page)
+    assert len(browser_context.pages) == 1  # no new tab
+    expect(page.get_by_role("heading", name="Glossary").first).to_be_visible()
+    expect(sidebar(page).get_by_text("Signed in as Sam Session")).to_be_visible()
+    assert_no_exception(page)
 
 
 def test_three_answers_survive_a_reload(server, browser_context: BrowserContext, learner: str, own_bank) -> None:

@@ -151,3 +151,28 @@ def test_at_phone_width_the_needle_and_the_verdict_are_in_the_first_screen(serve
     expect(verdict(page, "Too deep")).to_be_visible()
     page.set_viewport_size(DESKTOP)
     assert_no_exception(page)
+
+
+def test_a_typed_angle_out_of_range_is_explained_at_phone_width(server, browser_page, tmp_path) -> None:
+    """Typing 120° gets a message saying what is wrong, where the verdict was, not only a red mark."""
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    open_page(page, server.url("simulator"))
+    expect(verdict(page, START)).to_be_visible()
+    field = page.get_by_role("spinbutton", name=ANGLE_INPUT)
+    field.fill("120")
+    field.press("Enter")
+    wait_idle(page)
+    problem = page.get_by_test_id("stAlert").filter(has_text="The needle angle must be between 0°")
+    expect(problem).to_be_visible()
+    expect(problem).to_contain_text("got 120°")
+    expect(problem).to_contain_text("The needle stays at its last placement in range (1°")
+    expect(verdict(page, START)).to_have_count(0)  # no stale verdict beside the message
+    box = problem.bounding_box()
+    assert box is not None and box["y"] < PHONE["height"]  # in the first screen, under the drawing
+    page.screenshot(path=str(tmp_path / "out-of-range-phone.png"))
+    field.fill("30")
+    field.press("Enter")
+    wait_idle(page)
+    expect(problem).to_have_count(0)
+    assert_no_exception(page)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from course.content.glossary import link_glossary_terms, linked_blocks
+from course.content.glossary import link_glossary_terms, linked_blocks, linked_terms, plain_definition
 from course.content.lessons import parse_lesson
 from course.content.models import FigureRef, Term
 
@@ -87,3 +87,17 @@ def test_a_lesson_built_by_hand_has_each_block_linked_on_its_own(tmp_path: Path)
         figure,
         "The dermis, a [papule](/glossary#papule).",
     )
+
+
+def test_linked_terms_are_those_the_lesson_links_once_each_in_order(tmp_path: Path) -> None:
+    body = "A papule in the dermis.\n\n{{ figure: depth-geometry }}\n\nThe dermal layer and HA."
+    lesson = parse_lesson(lesson_text(body), tmp_path / "01-links.md")
+    blocks = linked_blocks(lesson, TERMS)
+    assert [t.term for t in linked_terms(blocks, TERMS)] == ["Papule", "Dermis", "Hyaluronic acid"]
+    assert linked_terms(["[x](/glossary#unknown) and [y](/other#dermis)"], TERMS) == ()
+
+
+def test_a_definition_for_the_browser_is_plain_text() -> None:
+    text = "**Bold** and `code`, a [link](https://x.org)\nover <script>alert(1)</script> lines."
+    term = Term(term="T", definition=text)
+    assert plain_definition(term) == "Bold and code, a link over <script>alert(1)</script> lines."

@@ -23,6 +23,7 @@ from course.analytics.learner import (
     objective_labels,
     quiz_stats,
     quizzes_passed,
+    reviewable_attempts,
 )
 from course.analytics.learner_charts import (
     calibration_alt,
@@ -34,12 +35,13 @@ from course.analytics.learner_charts import (
 )
 from course.cases.loading import current_cases
 from course.quiz.catalog import quiz_titles, review_quiz
-from course.quiz.models import MISTAKES_QUIZ, MISTAKES_TITLE, QuizCatalog
+from course.quiz.models import MISTAKES_QUIZ, MISTAKES_TITLE, QuizCatalog, Settings
 from course.store.tables import ATTEMPTS, CASE_ATTEMPTS, CERTAINTY, RESPONSES
+from course.text import escape_markdown
 from views.parts import state
 from views.parts.certificate import certificate_section
 from views.parts.figure_blocks import show_chart
-from views.parts.quiz_widgets import attempts, quiz_catalog, start
+from views.parts.quiz_widgets import attempts, quiz_catalog, review, start
 
 
 def mastery_section(progress: Progress, catalog: QuizCatalog, learner: str) -> None:
@@ -66,7 +68,7 @@ def cases_section(learner: str) -> None:
     """The learner's finished clinical cases, newest first."""
     attempts = state.store().read(CASE_ATTEMPTS).frame
     titles = {case.id: case.title for case in current_cases().cases}
-    table = cases_table(attempts, learner, titles)
+    table = cases_table(attempts, learner, titles, state.user_zone())
     st.subheader("Clinical cases")
     if table.empty:
         st.caption("You have not finished a clinical case yet.")
@@ -91,6 +93,46 @@ def calibration_section(progress: Progress) -> None:
     )
     table = calibration(answers)
     show_chart(calibration_figure(table), calibration_alt(table), key="progress:calibration")
+
+
+def past_review_section(progress: Progress, catalog: QuizCatalog, learner: str, titles: dict[str, str]) -> None:
+    """Reopen the review of one of the learner's own past attempts, read-only, as it was shown after submitting."""
+    choices = reviewable_attempts(progress.attempts, titles, state.user_zone())
+    if not choices:
+        return
+    st.subheader("Review a past attempt")
+    chosen = st.selectbox(
+        "Attempt",
+        list(choices),
+        index=None,
+        format_func=choices.__getitem__,
+        placeholder="Choose an attempt to see its review",
+        key="progress:past-attempt",
+    )
+    if chosen is None:
+        return
+    book = attempts()
+    draw = book.submitted_draw(chosen, learner)  # None for anyone else's attempt
+    if draw is None:
+        st.warning("This attempt cannot be reopened.")
+        return
+    quiz = catalog.quiz(draw.quiz)
+    submitted, answers = book.stored(draw, quiz.settings if quiz else Settings(), catalog.questions)
+    row = progress.attempts[progress.attempts["attempt_id"] == chosen].iloc[-1]
+    with st.container(border=True, key="progress-past-review"):
+        st.markdown(
+            f"**{escape_markdown(titles.get(draw.quiz, draw.quiz))}**, {choices[chosen].split(' · ')[0]}: "
+            f"{float(row['score']):g} / {float(row['max_score']):g} ({float(row['percentage']):.0f}%), "
+            f"{'passed' if row['passed'] else 'not passed'}."
+        )
+        if submitted.status == "expired":
+            st.info("Time was up before this attempt was submitted: it has no answers to review.")
+            return
+        questions = [catalog.questions[q] for q in draw.question_ids if q in catalog.questions]
+        if len(questions) < len(draw.question_ids):
+            st.caption("Some questions of this attempt are no longer in the course and are not shown.")
+        st.caption("Each question with your answer, the right answer and why, against the questions as they are now.")
+        review(questions, answers, submitted.outcome.marks)
 
 
 def mistakes_section(progress: Progress, catalog: QuizCatalog, learner: str) -> None:
@@ -131,9 +173,14 @@ third.metric("Average score", f"{progress.attempts['percentage'].mean():.0f}%")
 
 st.subheader("Scores over time")
 st.caption("Each quiz has its own colour and marker shape; a filled marker passed, an open one did not.")
-show_chart(scores_figure(progress.attempts, titles), scores_alt(progress.attempts, titles), key="progress:scores")
+show_chart(
+    scores_figure(progress.attempts, titles, state.user_zone()),
+    scores_alt(progress.attempts, titles),
+    key="progress:scores",
+)
 st.subheader("Every attempt")
-st.dataframe(attempts_table(progress.attempts, titles), hide_index=True, width="stretch")
+st.dataframe(attempts_table(progress.attempts, titles, state.user_zone()), hide_index=True, width="stretch")
+past_review_section(progress, catalog, account.login, titles)
 cases_section(account.login)
 mastery_section(progress, catalog, account.login)
 calibration_section(progress)

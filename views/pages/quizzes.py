@@ -30,6 +30,7 @@ from course.quiz.catalog import find_quiz
 from course.quiz.models import MISTAKES_QUIZ, Answer, DiagramQuestion, Question, Quiz, QuizCatalog
 from course.store.tables import ATTEMPTS
 from views.parts import state
+from views.parts.countdown import countdown
 from views.parts.quiz_widgets import (
     DRAW_KEY,
     RESULT_KEY,
@@ -143,14 +144,19 @@ def take(book: Attempts, catalog: QuizCatalog, quiz: Quiz, draw: Draw) -> None:
     questions = display_order([lookup[q] for q in draw.question_ids])
     st.subheader(quiz.title)
     settings = quiz.settings
-    facts = [f"{len(questions)} questions", f"pass mark {settings.pass_mark:g}%", f"started {draw.started[11:16]} UTC"]
+    facts = [
+        f"{len(questions)} questions",
+        f"pass mark {settings.pass_mark:g}%",
+        f"started {state.shown_time(draw.started, date=False)}",
+    ]
     st.caption(" · ".join(facts))
     deadline = draw.deadline(settings)
     if deadline is not None:
         left = book.seconds_left(draw, settings) or 0
+        before = state.shown_time(deadline, date=False)
+        countdown(f"quizzes:countdown:{draw.attempt_id}", left, f"Submit before {before}")
         st.warning(
-            f"Time limit: {settings.time_limit_min:g} minutes. Submit before {deadline:%H:%M} UTC "
-            f"(about {left / 60:.0f} min left); later answers are not scored.",
+            f"Time limit: {settings.time_limit_min:g} minutes. Submit before {before}; later answers are not scored.",
             icon=":material/timer:",
         )
     if settings.cbm:

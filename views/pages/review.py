@@ -65,7 +65,7 @@ class Session:
 
 
 def _when(moment: str) -> str:
-    return f"{moment[:10]} {moment[11:16]} UTC"
+    return state.shown_time(moment)
 
 
 def _item_title(item: str, questions: dict[str, Question], model: SkinModel | None) -> str:

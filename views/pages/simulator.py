@@ -21,6 +21,7 @@ from views.parts import state
 from views.parts.figure_blocks import (
     needle_numbers,
     set_needle,
+    show_needle_problem,
     show_verdict,
     simulator_block,
     skin_model,
@@ -72,6 +73,7 @@ def _place(model: SkinModel, drill: Drill, learner: str, current: dict) -> None:
     angle, length = needle_numbers(NEEDLE, model, start=(0, 0.0))
     placement = model.assess(drill.region, drill.technique, angle, length)
     with top:
+        show_needle_problem(NEEDLE)
         scene = figures.needle_scene(drill.region, drill.technique, model, angle=angle, length=length, reveal=False)
         needle_view(f"{KEY}:drill-view", scene, take_placement(NEEDLE, f"{KEY}:drill-view", model))
         submit = st.button("Submit placement", key=f"{KEY}:drill-submit", type="primary", icon=":material/send:")

@@ -45,6 +45,7 @@ from course.analytics.summaries import (
     responses_export,
     simulator_summary,
 )
+from course.analytics.times import time_heading
 from course.cases.loading import current_cases
 from course.clock import utc_now
 from course.paths import quizzes_dir
@@ -148,7 +149,7 @@ def _learners_view(selection: Selection) -> None:
     lesson_ids = [lesson.id for lesson in state.catalog().lessons]
     progress = state.store().read(PROGRESS).frame
     names = _names()
-    table = learner_summary(selection, progress, lesson_ids, names)
+    table = learner_summary(selection, progress, lesson_ids, names, state.user_zone())
     st.caption(
         "One row per learner in the selection. *Best score* is the mean over quizzes of the learner's best "
         "attempt; *passed* counts quizzes passed at least once; *lessons* counts current lessons completed."
@@ -167,7 +168,7 @@ def _learners_view(selection: Selection) -> None:
                 "Own practice", help="Reviews of their own mistakes and simulator drills: not counted as quizzes"
             ),
             "lessons": "Lessons completed",
-            "last_attempt": "Last attempt (UTC)",
+            "last_attempt": time_heading("Last attempt", state.user_zone()),
         },
         key="results:learner-table",
     )
@@ -179,7 +180,7 @@ def _learners_view(selection: Selection) -> None:
         key="results:learner",
         format_func=lambda login: f"{names.get(login, '')} ({login})",
     )
-    mine = learner_quizzes(selection, learner)
+    mine = learner_quizzes(selection, learner, state.user_zone())
     mine["quiz"] = mine["quiz"].map(_bank_info().title)
     st.dataframe(
         mine,
@@ -190,7 +191,7 @@ def _learners_view(selection: Selection) -> None:
             "best_pct": st.column_config.NumberColumn("Best (%)", format="%.0f"),
             "latest_pct": st.column_config.NumberColumn("Latest (%)", format="%.0f"),
             "passed": st.column_config.CheckboxColumn("Passed"),
-            "last_attempt": "Last attempt (UTC)",
+            "last_attempt": time_heading("Last attempt", state.user_zone()),
         },
     )
 
@@ -340,7 +341,7 @@ def _confident_wrong_view(selection: Selection, questions: QuestionIndex) -> Non
         "the learner was sure of a wrong safety decision. Such an attempt does not pass, whatever its score; "
         "a wrong belief held with confidence is worth a conversation, not only a retake."
     )
-    table = confident_wrong(selection, questions, _names())
+    table = confident_wrong(selection, questions, _names(), state.user_zone())
     if table.empty:
         st.info("No must-pass question was answered wrong at high certainty in these attempts.")
         return
@@ -359,7 +360,7 @@ def _confident_wrong_view(selection: Selection, questions: QuestionIndex) -> Non
             "question": "Question",
             "question_id": "Question id",
             "where": "In the bank",
-            "submitted": "Submitted (UTC)",
+            "submitted": time_heading("Submitted", state.user_zone()),
         },
         key="results:confident-wrong",
     )

@@ -16,7 +16,15 @@ from streamlit.delta_generator import DeltaGenerator
 from course.content.models import FigureRef
 from course.content.problems import ContentError
 from course.simulator import figures
-from course.simulator.geometry import MissingThickness, Placement, SkinInputError, Verdict, needle_depth
+from course.simulator.geometry import (
+    MissingThickness,
+    Placement,
+    SkinInputError,
+    Verdict,
+    check_angle,
+    check_length,
+    needle_depth,
+)
 from course.simulator.loading import load_skin_model
 from course.simulator.model import SkinModel
 from course.simulator.schema import RELIABILITY_MARK, RELIABILITY_WORDS
@@ -118,10 +126,13 @@ def set_needle(key: str, angle: float, length: float) -> None:
 
 
 def needle_numbers(key: str, model: SkinModel, *, start: tuple[float, float]) -> tuple[float, float]:
-    """The angle and length number inputs (the keyboard alternative to dragging); returns their values.
+    """The angle and length number inputs (the keyboard alternative to dragging); returns the
+    placement they hold, or the last one in range while a typed value is out of range.
 
     They hold the placement the server judges: the drawing writes into them on release
-    (:func:`take_placement`). ``start`` is the placement before anyone moves the needle.
+    (:func:`take_placement`). ``start`` is the placement before anyone moves the needle. The
+    inputs have no bounds of their own, so a typed 120° reaches the server, which says what
+    is wrong (:func:`needle_problem`) instead of the browser's bare red mark.
     """
     angle_key, length_key = _needle_keys(key)
     if angle_key not in st.session_state or length_key not in st.session_state:
@@ -129,22 +140,46 @@ def needle_numbers(key: str, model: SkinModel, *, start: tuple[float, float]) ->
     row = st.container(horizontal=True)
     row.number_input(
         "Needle angle to the skin (°) (type a value)",
-        0,
-        90,
         step=1,
         key=angle_key,
         help="0° runs flat along the skin; 90° goes straight down.",
     )
     row.number_input(
         "Needle length inserted (mm) (type a value)",
-        0.0,
-        model.max_length_mm,
         step=0.1,
         key=length_key,
         format="%.1f",
         help=f"Mesotherapy needles are 4–{model.max_length_mm:g} mm long (SFM patient sheet).",
     )
-    return float(st.session_state[angle_key]), float(st.session_state[length_key])
+    angle, length = float(st.session_state[angle_key]), float(st.session_state[length_key])
+    last_key = f"{key}:last-in-range"
+    try:
+        check_angle(angle)
+        check_length(length, model.max_length_mm)
+    except SkinInputError as exc:
+        kept = st.session_state.get(last_key, start)
+        st.session_state[f"{key}:problem"] = (
+            f"{exc} The needle stays at its last placement in range ({kept[0]:g}°, {kept[1]:g} mm) "
+            "until you type a value in range."
+        )
+        return kept
+    st.session_state.pop(f"{key}:problem", None)
+    st.session_state[last_key] = (angle, length)
+    return angle, length
+
+
+def needle_problem(key: str) -> str | None:
+    """What is wrong with the typed angle or length of the needle ``key`` (None: both in range)."""
+    problem = st.session_state.get(f"{key}:problem")
+    return problem if isinstance(problem, str) else None
+
+
+def show_needle_problem(key: str) -> bool:
+    """Say what is wrong with a typed value, in place of the verdict; True when something was."""
+    problem = needle_problem(key)
+    if problem is not None:
+        st.error(problem, icon=":material/error:")
+    return problem is not None
 
 
 def take_placement(key: str, view_key: str, model: SkinModel) -> Callable[[], None]:
@@ -172,6 +207,7 @@ def hidden_placement(key: str, model: SkinModel, region: str, technique: str) ->
     angle, length = needle_numbers(key, model, start=(0, 0.0))
     placement = model.assess(region, technique, angle, length)
     with top:
+        show_needle_problem(key)
         scene = figures.needle_scene(region, technique, model, angle=angle, length=length, reveal=False)
         needle_view(f"{key}:view", scene, take_placement(key, f"{key}:view", model))
         st.caption("Layer names and the target stay hidden until you commit: aim for the layer the technique targets.")
@@ -292,6 +328,7 @@ def _placed_needle(key: str, model: SkinModel, region: str, technique: str, prod
         view_key = f"{key}:view"
         scene = figures.needle_scene(region, technique, model, angle=angle, length=length)
         needle_view(view_key, scene, take_placement(key, view_key, model))
-        show_verdict(placement, model)
+        if not show_needle_problem(key):
+            show_verdict(placement, model)
     with st.expander("Text description of this figure"):
         st.markdown(figures.placement_alt(placement, model))

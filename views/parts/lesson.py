@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from course.content.bibliography import Reference, cited_keys, render_citations
-from course.content.glossary import linked_blocks
+from course.content.glossary import linked_blocks, linked_terms
 from course.content.lessons import DISCLAIMER, lesson_sections, load_lesson
 from course.content.models import CheckRef, FigureRef, Lesson
 from course.content.problems import ContentError
@@ -15,6 +15,7 @@ from course.errors import MesoError
 from course.text import escape_markdown
 from views.parts import state
 from views.parts.figure_blocks import render_figure
+from views.parts.glossary_popover import glossary_popovers
 from views.parts.scroll import scroll_into_view
 from views.parts.self_check import render_self_check
 
@@ -53,13 +54,15 @@ def render_lesson_content(lesson: Lesson, position: str, key_prefix: str, keep_p
     st.markdown("\n".join(f"- {objective.text}" for objective in lesson.meta.objectives))
     terms, _ = state.glossary()
     bibliography = state.references()
-    for block in linked_blocks(lesson, terms):
+    blocks = linked_blocks(lesson, terms)
+    for block in blocks:
         if isinstance(block, FigureRef):
             render_figure(block, key_prefix=key_prefix)
         elif isinstance(block, CheckRef):
             render_self_check(block, lesson, where=key_prefix, keep=keep_practice)
         else:
             st.markdown(render_citations(block, bibliography))
+    glossary_popovers(linked_terms(blocks, terms), key=f"{key_prefix}:glossary")
     _sources(lesson)
 
 

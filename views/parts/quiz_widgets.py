@@ -75,7 +75,9 @@ def start(book: Attempts, catalog: QuizCatalog, quiz: Quiz, learner: str) -> Non
     st.session_state.pop(RESULT_KEY, None)
     notices = list(started.notices)
     if started.resumed:
-        notices.append(f"Welcome back: this is the attempt you started at {started.draw.started[11:16]} UTC.")
+        notices.append(
+            f"Welcome back: this is the attempt you started at {state.shown_time(started.draw.started, date=False)}."
+        )
     st.session_state[NOTICE_KEY] = ("info", " ".join(notices)) if notices else None
     st.query_params["quiz"] = quiz.id
 

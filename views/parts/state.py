@@ -12,7 +12,7 @@ import json
 import os
 import re
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta, tzinfo
 
 import streamlit as st
 
@@ -27,6 +27,7 @@ from course.accounts.sessions import (
     Status,
 )
 from course.accounts.throttle import SignInLimits
+from course.clock import local_time, zone_named
 from course.content.bibliography import Bibliography, current_references
 from course.content.glossary import current_glossary
 from course.content.lessons import current_catalog
@@ -105,6 +106,19 @@ def vanished_lessons(current: Catalog) -> dict[str, str]:
 def glossary() -> tuple[tuple[Term, ...], str | None]:
     """The glossary terms, or no terms and the error that stopped them loading."""
     return current_glossary(lessons_dir())
+
+
+def user_zone() -> tzinfo:
+    """The time zone of this browser (Streamlit reads it from the page), else UTC.
+
+    Times are stored in UTC; pages show them in this zone, with its name written out.
+    """
+    return zone_named(st.context.timezone)
+
+
+def shown_time(moment: datetime | str, *, date: bool = True) -> str:
+    """A stored time as this browser's user reads it: ``2026-12-02 10:30 CET`` (or ``10:30 CET``)."""
+    return local_time(moment, user_zone(), date=date)
 
 
 def references() -> Bibliography:
