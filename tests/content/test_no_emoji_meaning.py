@@ -44,7 +44,12 @@ def test_reliability_marks_are_words() -> None:
 
 
 CODE = sorted(
-    [*(ROOT / "views").rglob("*.py"), *(ROOT / "views").rglob("*.js"), *(ROOT / "course").rglob("*.py"), ROOT / "app.py"]
+    [
+        *(ROOT / "views").rglob("*.py"),
+        *(ROOT / "views").rglob("*.js"),
+        *(ROOT / "course").rglob("*.py"),
+        ROOT / "app.py",
+    ]
 )
 
 
