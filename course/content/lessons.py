@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from course.content import figure_specs  # noqa: F401  (registers the figures lessons may embed)
@@ -251,3 +251,55 @@ def lesson_sections(lesson: Lesson) -> dict[str, tuple[str, str]]:
         lines = [parsed.lines[n] for n in range(heading.end, end) if n not in parsed.marker_lines]
         sections[heading.anchor] = (heading.text, "\n".join(lines).strip())
     return sections
+
+
+# --- key points -------------------------------------------------------------------------
+
+KEY_POINTS_ANCHOR = "key-points"
+"""The anchor of the ``## Key points`` section every lesson ends with."""
+
+
+@dataclass(frozen=True)
+class KeyPoints:
+    """A lesson's ``## Key points`` section, lifted out of the body for the box near the top.
+
+    ``markdown`` is the section's own source (its list, as written); ``rest`` is the lesson
+    with that section cut out of its body and blocks, so the page does not show it twice.
+    """
+
+    heading: str
+    markdown: str
+    rest: Lesson
+
+
+@functools.lru_cache(maxsize=64)
+def key_points(lesson: Lesson) -> KeyPoints | None:
+    """The lesson's ``## Key points`` section and the lesson without it, or None when it has
+    none (or the section holds a figure or self-check marker, which a box cannot show).
+
+    The section runs from its heading to the next heading of level 2 or above, or the end.
+
+    >>> from course.content.models import LessonMeta
+    >>> body = "Intro.\\n\\n## Key points\\n\\n- One.\\n- Two.\\n"
+    >>> meta = LessonMeta(id="x", title="X", order=1, objectives=[{"id": "o", "text": "O"}],
+    ...                   duration_min=5, sources=["meng-2022"])
+    >>> blocks, _ = split_blocks(body, 1, Path("01-x.md"))
+    >>> points = key_points(Lesson(meta=meta, path=Path("01-x.md"), body=body, blocks=blocks))
+    >>> points.markdown, points.rest.blocks
+    ('- One.\\n- Two.', ('Intro.\\n\\n\\n\\n\\n\\n',))
+    """
+    parsed = parse_body(lesson.body)
+    headings = list(parsed.headings)
+    found = next((h for h in headings if h.level == 2 and h.anchor == KEY_POINTS_ANCHOR), None)
+    if found is None:
+        return None
+    end = next((h.line for h in headings if h.line > found.line and h.level <= 2), len(parsed.lines))
+    if any(found.line <= line < end for line in parsed.marker_lines):
+        return None
+    markdown = "\n".join(parsed.lines[found.end : end]).strip()
+    if not markdown:
+        return None
+    # blank lines in place of the section, so every marker after it keeps its file line
+    body = "\n".join([*parsed.lines[: found.line], *[""] * (end - found.line), *parsed.lines[end:]])
+    blocks, _ = split_blocks(body, lesson.body_line, lesson.path)
+    return KeyPoints(heading=found.text, markdown=markdown, rest=replace(lesson, body=body, blocks=blocks))

@@ -52,7 +52,7 @@ TITLE_H, FOOTER_H, SIDE_PAD, GUTTER = 70, 70, 40, 70  # GUTTER: depth tick label
 Point = tuple[float, float]
 
 
-ASCII_FALLBACK = str.maketrans({"–": "-", "→": "->", "×": "x", "±": "+/-", "≤": "<=", "°": " deg", "✓": "v"})
+ASCII_FALLBACK = str.maketrans({"–": "-", "→": "->", "×": "x", "±": "+/-", "≤": "<=", "°": " deg"})
 
 
 @lru_cache(maxsize=16)

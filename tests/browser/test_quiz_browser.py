@@ -55,7 +55,7 @@ def test_take_a_quiz_see_the_score_then_find_it_on_my_progress_after_reload(
     assert_no_exception(page)
 
     click_layer(page, chart_index=0, layer_index=1)  # papillary dermis, second band from the top
-    expect(page.get_by_test_id("stPlotlyChart").first).to_contain_text("✓ Papillary dermis")  # outlined
+    expect(page.get_by_test_id("stPlotlyChart").first).to_contain_text("Chosen: Papillary dermis")  # outlined
     expect(page.get_by_role("combobox", name="Your answer (click a layer above").first).to_be_visible()
 
     answer_fixture_quiz_basics(page)

@@ -1,6 +1,7 @@
 """No meaning carried by emoji: without an emoji font they show as empty boxes (issue 18).
 
-Every learner-facing content file, and the reliability marks the figures print, say it in words.
+Every learner-facing content file, the code of every page, figure and diagram, and the
+reliability marks the figures print, say it in words.
 """
 
 from __future__ import annotations
@@ -40,3 +41,24 @@ def test_reliability_marks_are_words() -> None:
     for mark in (*RELIABILITY_MARK.values(), *RELIABILITY_WORDS.values()):
         assert not EMOJI.search(mark), mark
     assert RELIABILITY_MARK["commonly-described"].strip() and RELIABILITY_MARK["not-verified"].strip()
+
+
+CODE = sorted(
+    [
+        *(ROOT / "views").rglob("*.py"),
+        *(ROOT / "views").rglob("*.js"),
+        *(ROOT / "course").rglob("*.py"),
+        ROOT / "app.py",
+    ]
+)
+
+
+@pytest.mark.parametrize("path", CODE, ids=lambda p: str(p.relative_to(ROOT)))
+def test_pages_and_figures_say_it_in_words(path: Path) -> None:
+    """What the pages, figures and diagrams print (every line of their code, strings included)."""
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()[:80]}"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if EMOJI.search(line)
+    ]
+    assert not found, found

@@ -50,7 +50,7 @@ def test_selected_layer_is_outlined_and_marked_in_words():
     fig = layer_picker_figure("neck", selected="reticular-dermis")
     widths = {t.meta["layer"]: t.line.width for t in _traces(fig, "layer")}
     assert widths["reticular-dermis"] > widths["epidermis"]
-    assert any("✓ Reticular dermis" in a.text for a in fig.layout.annotations)
+    assert any("Chosen: Reticular dermis" in a.text for a in fig.layout.annotations)
 
 
 def test_picker_refuses_unknown_region_and_layer():

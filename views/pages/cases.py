@@ -120,7 +120,7 @@ def broken_case(case_id: str) -> bool:
             st.title(f"{path.name} (needs fixing)")
             lines = "\n".join(f"- `{problem}`" for problem in problems)
             st.error(f"This clinical case has problems, so it cannot be taken yet:\n\n{lines}")
-            st.caption("Tutors: fix the file and run `python -m course check`; the other cases keep working.")
+            st.markdown("Tutors: fix the file and run `python -m course check`; the other cases keep working.")
             return True
     return False
 

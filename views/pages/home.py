@@ -4,6 +4,7 @@ import streamlit as st
 
 from course.accounts.progress import completion_ratio
 from course.analytics.outline import Outline, Step, learner_outline
+from course.brand import BANNER_ALT, banner_svg
 from course.content.lessons import DISCLAIMER
 from course.metadata import FINAL_EXAM
 from course.store.tables import ATTEMPTS
@@ -43,6 +44,7 @@ def continue_box(outline: Outline, pages: dict) -> None:
             )
 
 
+st.image(banner_svg(), width="stretch", alt=BANNER_ALT)
 st.title("Meso Academy")
 st.markdown(
     "An interactive course on **mesotherapy** in aesthetic medicine: micro-injections into the "

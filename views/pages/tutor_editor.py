@@ -195,7 +195,7 @@ st.set_page_config(layout="wide")  # side-by-side editing and wide tables need t
 account = state.require_tutor()
 editor = LessonEditor(lessons_dir())
 st.title("Lesson editor")
-st.caption(
+st.markdown(  # not a caption: Streamlit fades code in a caption below WCAG AA contrast
     "Edit the whole lesson file, front matter included. Saving checks it with the same rules as "
     "`python -m course check`; an invalid lesson is never saved."
 )

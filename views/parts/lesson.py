@@ -8,7 +8,7 @@ import streamlit as st
 
 from course.content.bibliography import Reference, cited_keys, render_citations
 from course.content.glossary import linked_blocks, linked_terms
-from course.content.lessons import DISCLAIMER, lesson_sections, load_lesson
+from course.content.lessons import DISCLAIMER, KEY_POINTS_ANCHOR, key_points, lesson_sections, load_lesson
 from course.content.models import CheckRef, FigureRef, Lesson
 from course.content.problems import ContentError
 from course.errors import MesoError
@@ -16,6 +16,7 @@ from course.text import escape_markdown
 from views.parts import state
 from views.parts.figure_blocks import render_figure
 from views.parts.glossary_popover import glossary_popovers
+from views.parts.reading_progress import reading_progress
 from views.parts.scroll import scroll_into_view
 from views.parts.self_check import render_self_check
 
@@ -52,9 +53,15 @@ def render_lesson_content(lesson: Lesson, position: str, key_prefix: str, keep_p
     _review_callout(lesson)
     st.subheader("What you will learn", anchor="objectives")
     st.markdown("\n".join(f"- {objective.text}" for objective in lesson.meta.objectives))
-    terms, _ = state.glossary()
     bibliography = state.references()
-    blocks = linked_blocks(lesson, terms)
+    points = key_points(lesson)
+    if points is not None:  # the section the lesson ends with, shown once, in a box near the top
+        with st.container(border=True, key="lesson-key-points"):
+            st.subheader(points.heading, anchor=KEY_POINTS_ANCHOR)
+            st.markdown(render_citations(points.markdown, bibliography))
+    reading_progress()
+    terms, _ = state.glossary()
+    blocks = linked_blocks(lesson if points is None else points.rest, terms)
     for block in blocks:
         if isinstance(block, FigureRef):
             render_figure(block, key_prefix=key_prefix)

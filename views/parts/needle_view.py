@@ -19,7 +19,7 @@ HERE = Path(__file__).parent
 HTML = """
 <div class="needle-view">
   <div class="nv-title"></div>
-  <svg class="nv-svg" role="slider" tabindex="0" aria-valuemin="0" aria-valuemax="90"
+  <svg class="nv-svg" role="slider" tabindex="0" aria-valuemin="0" aria-valuemax="90" aria-valuenow="0"
        aria-label="Needle: drag its tip, or use the arrow keys (up and down: angle, left and right: length)"></svg>
   <div class="nv-readout" aria-hidden="true"></div>
   <div class="nv-controls">

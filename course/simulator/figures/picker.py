@@ -27,7 +27,7 @@ def layer_picker_figure(region: str, selected: str | None = None, model: SkinMod
     of near-invisible markers whose ``customdata`` is the layer id (point selections carry it);
     render with ``st.plotly_chart(fig, on_select=..., selection_mode="points")`` and read
     the answer with :func:`layer_from_selection`. ``selected`` outlines a chosen layer and
-    ticks its label.
+    names it "Chosen" in its label.
 
     Checked in Chromium (Streamlit 1.67, ``on_select`` a callback that stores the layer, as
     the quiz does): with the figure redrawn with ``selected`` after every click, each of six
@@ -57,7 +57,7 @@ def layer_picker_figure(region: str, selected: str | None = None, model: SkinMod
         fig.add_annotation(
             x=PICKER_WIDTH / 2,
             y=(top + bottom) / 2,
-            text=f"<b>✓ {label}</b>" if is_selected else label,
+            text=f"<b>Chosen: {label}</b>" if is_selected else label,  # in words, not a tick
             showarrow=False,
             bgcolor="rgba(255,255,255,0.85)",
             font={"size": 14},
