@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import streamlit as st
 from fsrs import Rating
@@ -21,8 +23,8 @@ from course.errors import MesoError
 from course.quiz.answers import carries_certainty, check_answer
 from course.quiz.attempts import Draw
 from course.quiz.cbm import CERTAINTIES, CertaintyError, check_certainty, describe_certainty
-from course.quiz.models import DiagramQuestion, Question, Quiz, Settings
-from course.quiz.scoring import score_attempt
+from course.quiz.models import Answer, DiagramQuestion, Question, Quiz, Settings
+from course.quiz.scoring import Mark, score_attempt
 from course.review import anki
 from course.review.book import SESSION_SIZE, CardState, ReviewBook, forecast
 from course.review.cards import DRILL, REASON_WORDS
@@ -47,6 +49,20 @@ KEY = "review"
 SESSION_KEY = f"{KEY}:session"
 
 
+@dataclass(frozen=True)
+class CardResult:
+    """What the learner did with the card just rated: a question's answer and marks, or a
+    drill's placement; the rating it earned and when the card comes back."""
+
+    item: str
+    rating: Rating
+    due: datetime
+    answer: Answer = None
+    marks: Sequence[Mark] = ()
+    angle: float = 0.0
+    length: float = 0.0
+
+
 @dataclass
 class Session:
     """This browser session's review: the cards still to show, what was answered, and when
@@ -57,7 +73,7 @@ class Session:
     seed: int = field(default_factory=lambda: secrets.randbits(31))
     done: list[tuple[str, str, str]] = field(default_factory=list)  # item, rating, next due
     shown_at: float = field(default_factory=time.monotonic)
-    result: dict[str, object] | None = None
+    result: CardResult | None = None
 
     @property
     def number(self) -> int:
@@ -137,7 +153,7 @@ def question_card(book: ReviewBook, session: Session, card: CardState, question:
     rating = rate_answer(marks[0].correct, certainty, seconds)
     after = _store(book, session, card, rating, seconds)
     if after is not None:
-        session.result = {"item": card.item, "answer": answer, "marks": marks, "rating": rating, "due": after.due}
+        session.result = CardResult(card.item, rating, after.due, answer=answer, marks=marks)
         st.rerun()
 
 
@@ -155,22 +171,22 @@ def drill_card(book: ReviewBook, session: Session, card: CardState, model: SkinM
         rating = rate_drill(placement.verdict is Verdict.ON_TARGET, placement.score, seconds)
         after = _store(book, session, card, rating, seconds)
         if after is not None:
-            session.result = {"item": card.item, "angle": angle, "length": length, "rating": rating, "due": after.due}
+            session.result = CardResult(card.item, rating, after.due, angle=angle, length=length)
             st.rerun()
 
 
 def show_result(session: Session, questions: dict[str, Question], model: SkinModel | None) -> None:
     result = session.result
     assert result is not None
-    item = str(result["item"])
-    rating = result["rating"]
-    due = stamp(result["due"])  # type: ignore[arg-type]
+    item = result.item
+    rating = result.rating
+    due = stamp(result.due)
     question = questions.get(item)
     if question is not None:
-        review([question], {item: result["answer"]}, result["marks"])  # type: ignore[arg-type]
+        review([question], {item: result.answer}, result.marks)
     elif model is not None:
         drill = model.drill(item)
-        placed = model.assess(drill.region, drill.technique, float(result["angle"]), float(result["length"]))  # type: ignore[arg-type]
+        placed = model.assess(drill.region, drill.technique, result.angle, result.length)
         st.markdown(f"**Score: {placed.score:.0%}** · off target by {placed.distance_mm:.2f} mm")
         show_chart(
             figures.cross_section_figure(drill.region, placement=placed, model=model),
@@ -179,7 +195,7 @@ def show_result(session: Session, questions: dict[str, Question], model: SkinMod
         )
         show_verdict(placed, model)
     st.success(
-        f"Rated **{RATING_WORDS[rating]}**: this card comes back on **{_when(due)}**.",  # type: ignore[index]
+        f"Rated **{RATING_WORDS[rating]}**: this card comes back on **{_when(due)}**.",
         icon=":material/event_repeat:",
     )
     label = "Next card" if session.queue else "Finish the session"
