@@ -188,7 +188,11 @@ def needle_scenes(at: AppTest) -> dict[str, dict]:
     AppTest mounts the component as an unknown element; its proto holds the JSON data sent
     to the browser, so a test can check what the browser would draw (and what it never gets).
     """
-    return {el.key: json.loads(el.proto.json) for el in at.get("bidi_component")}
+    return {
+        el.key: json.loads(el.proto.json)
+        for el in at.get("bidi_component")
+        if el.proto.component_name.endswith("meso_needle_view")  # not the glossary, countdown or reading bar
+    }
 
 
 def drill_scene(at: AppTest) -> dict:
