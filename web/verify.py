@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import math
 from html import escape
+from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -23,7 +24,8 @@ from course.certificates.registry import Certificate, Certificates, Status, Veri
 from course.certificates.throttle import VerifyLimits
 from course.metadata import COURSE_NAME, EDUCATIONAL_USE, SetupError
 from course.paths import data_dir
-from course.store.csvstore import Store, StoreError
+from course.store.base import StoreError, TableStore
+from course.store.factory import open_store
 
 VERIFY_ROUTE = "/verify"
 HEADERS = {
@@ -66,8 +68,8 @@ button { font: inherit; padding: .5rem 1rem; border: 0; border-radius: .4rem; ba
 
 
 @functools.cache
-def _store(folder: str) -> Store:
-    return Store(folder)
+def _store(folder: str) -> TableStore:
+    return open_store(folder=Path(folder))
 
 
 @functools.cache

@@ -13,7 +13,6 @@ import argparse
 import sys
 
 from course.errors import MesoError
-from course.paths import data_dir
 
 CLI_TUTOR = "command line"
 
@@ -34,13 +33,13 @@ def run_certificates(args: argparse.Namespace) -> int:
     """Carry out one ``certificates`` action; 0 when it went well, 1 with a message otherwise."""
     from course.certificates.codes import HOW_TO_SET, load_secret  # noqa: PLC0415 (pandas loads only here)
     from course.certificates.registry import Certificates, revocation_text  # noqa: PLC0415
-    from course.store.csvstore import Store  # noqa: PLC0415
+    from course.store.factory import open_store  # noqa: PLC0415
 
     try:
         secret = load_secret()
         if secret is None:
             raise MesoError(f"No certificate secret is configured: {HOW_TO_SET}.")
-        book = Certificates(Store(data_dir()), secret)
+        book = Certificates(open_store(), secret)
         if args.action == "list":
             for certificate in book.all():
                 status = "genuine" if certificate.revocation is None else revocation_text(certificate.revocation)

@@ -29,7 +29,7 @@ from typing import Any
 from course.certificates.codes import check_code, make_code, new_id, seal, seal_matches
 from course.clock import stamp, utc_now
 from course.errors import MesoError
-from course.store.csvstore import ReadResult, Store, explain
+from course.store.base import ReadResult, TableStore, explain
 from course.store.memo import PerVersion
 from course.store.tables import CERTIFICATES
 
@@ -238,7 +238,7 @@ _STATE = PerVersion(_replay)
 class Certificates:
     """The certificates of one data folder, made and checked with the server's ``secret``."""
 
-    store: Store
+    store: TableStore
     secret: bytes = field(repr=False)
     clock: Callable[[], datetime] = utc_now
 

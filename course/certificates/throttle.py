@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from course.clock import parse_stamp, stamp, utc_now
-from course.store.csvstore import ReadResult, Store
+from course.store.base import ReadResult, TableStore
 from course.store.memo import PerVersion
 from course.store.tables import VERIFY_TRIES
 
@@ -47,7 +47,7 @@ _FAILURES = PerVersion(_failures)
 
 @dataclass
 class VerifyLimits:
-    store: Store
+    store: TableStore
     free_failures: int = 10
     window: timedelta = timedelta(minutes=15)
     base_delay: float = 2.0
