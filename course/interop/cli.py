@@ -62,8 +62,7 @@ def _banks(fmt: str, names: list[str], err: TextIO) -> tuple[str, str]:
 
 def _xapi() -> tuple[str, str]:
     from course.interop.xapi import course_statements, to_jsonl  # noqa: PLC0415 (the store loads only here)
-    from course.paths import data_dir  # noqa: PLC0415
-    from course.store.csvstore import Store  # noqa: PLC0415
+    from course.store.factory import open_store  # noqa: PLC0415
 
-    statements = course_statements(Store(data_dir()))
+    statements = course_statements(open_store())
     return to_jsonl(statements), f"{len(statements)} statements written"

@@ -46,7 +46,7 @@ from course.quiz.models import (
     TrueFalseQuestion,
 )
 from course.simulator.drills import SIMULATOR_QUIZ
-from course.store.csvstore import Store
+from course.store.base import TableStore
 from course.store.tables import ATTEMPTS, CASE_ATTEMPTS, CASE_STEPS, CERTAINTY, PROGRESS, RESPONSES, REVIEWS, Table
 
 Statement = dict[str, Any]
@@ -548,7 +548,7 @@ def case_attempt_statements(rows: Iterable[Mapping[str, Any]], vocabulary: Vocab
 # --- the whole course --------------------------------------------------------------------------
 
 
-def _records(store: Store, table: Table) -> list[dict[str, Any]]:
+def _records(store: TableStore, table: Table) -> list[dict[str, Any]]:
     """A table's valid rows as dicts, an empty cell as ``""``."""
     frame = store.read(table).frame
     cleaned = frame.astype(object).where(frame.notna(), "")
@@ -599,7 +599,7 @@ def build_statements(tables: Mapping[str, Sequence[Mapping[str, Any]]], vocabula
     return statements
 
 
-def course_statements(store: Store, vocabulary: Vocabulary | None = None) -> list[Statement]:
+def course_statements(store: TableStore, vocabulary: Vocabulary | None = None) -> list[Statement]:
     """Every statement the stored records give (what the JSONL export holds)."""
     return build_statements({t.name: _records(store, t) for t in SOURCES}, vocabulary or course_vocabulary())
 
