@@ -33,16 +33,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
-from filelock import FileLock, Timeout
 
 from course.clock import now_utc
 from course.interop.xapi import SOURCES, XAPI_VERSION, Vocabulary, build_statements, course_vocabulary
-from course.store.csvstore import Store
+from course.store.base import StoreError, TableStore
+from course.store.factory import open_store
 from course.store.tables import XAPI_OUTBOX
 
 log = logging.getLogger(__name__)
 
-SENDER_LOCK = "xapi-sender.lock"
+SENDER_LOCK = "xapi-sender"  # the lock file xapi-sender.lock with CSV, an advisory lock with PostgreSQL
 TRANSIENT = frozenset({401, 403, 404, 408, 425, 429})  # wait and retry: the LRS or its set-up will change
 MAX_DETAIL = 300
 
@@ -100,8 +100,8 @@ class OutboxState:
         return [(i, s) for i, s in self.queued.items() if i not in self.sent and i not in self.failed]
 
 
-def read_outbox(store: Store) -> OutboxState:
-    """Replay ``xapi_outbox.csv`` (for the tutors' page and the tests; the sender follows it by offset)."""
+def read_outbox(store: TableStore) -> OutboxState:
+    """Replay the outbox (for the tutors' page and the tests; the sender follows it by position)."""
     queued: dict[str, str] = {}
     sent: set[str] = set()
     failed: dict[str, str] = {}
@@ -118,7 +118,7 @@ def read_outbox(store: Store) -> OutboxState:
     return OutboxState(queued, frozenset(sent), failed)
 
 
-def outbox_counts(store: Store) -> dict[str, int]:
+def outbox_counts(store: TableStore) -> dict[str, int]:
     """How many statements are waiting, sent and refused (for the tutors' page)."""
     state = read_outbox(store)
     return {"waiting": len(state.pending), "sent": len(state.sent), "failed": len(state.failed)}
@@ -143,7 +143,8 @@ class CycleReport:
 class LrsSender:
     """Queue and send a data folder's statements to one LRS; :meth:`cycle` does one round.
 
-    It follows the tables and the outbox by byte offset (:meth:`Store.rows_between`), so a round
+    It follows the tables and the outbox by position (:meth:`TableStore.rows_between`: a byte
+    offset in a CSV file, the ``_seq`` of a PostgreSQL row), so a round
     reads only what was appended since the last one: the first round of a process reads
     everything once, later rounds only the new rows. The offsets of the source tables are taken
     at one moment under the store's lock, when every table ends at a commit, so an attempt's
@@ -152,7 +153,7 @@ class LrsSender:
 
     def __init__(
         self,
-        store: Store,
+        store: TableStore,
         config: LrsConfig,
         vocabulary: Callable[[], Vocabulary] = course_vocabulary,
         session: requests.Session | None = None,
@@ -164,7 +165,6 @@ class LrsSender:
         if config.username is not None:
             self.session.auth = (config.username, config.password or "")
         self.session.headers.update({"X-Experience-API-Version": XAPI_VERSION, "Content-Type": "application/json"})
-        self._lock = FileLock(str(Path(store.folder) / SENDER_LOCK), timeout=0)
         self._read: dict[str, int] = {t.name: 0 for t in SOURCES}  # bytes of each source table turned into statements
         self._outbox_read = 0
         self._known: set[str] = set()  # every id the outbox has queued
@@ -178,11 +178,9 @@ class LrsSender:
 
     def cycle(self) -> CycleReport:
         """Queue what is new, then send what waits; never raises for an LRS problem."""
-        try:
-            self._lock.acquire()
-        except Timeout:
-            return CycleReport(skipped=True)
-        try:
+        with self.store.exclusive(SENDER_LOCK) as mine:
+            if not mine:
+                return CycleReport(skipped=True)
             report = CycleReport(queued=self.queue_new())
             pending = list(self._pending.items())
             try:
@@ -197,8 +195,6 @@ class LrsSender:
                 log.warning("LRS not reachable, statements wait in the outbox: %s", exc)
             report.waiting = len(self._pending)
             return report
-        finally:
-            self._lock.release()
 
     def queue_new(self) -> int:
         """Append a ``queued`` row for each statement of the rows stored since the last round
@@ -314,20 +310,29 @@ _SENDERS_GUARD = threading.Lock()
 
 
 def ensure_sender(
-    folder: Path, env: Mapping[str, str] | None = None, vocabulary: Callable[[], Vocabulary] = course_vocabulary
+    folder: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    vocabulary: Callable[[], Vocabulary] = course_vocabulary,
 ) -> LrsSender | None:
-    """Start this process's sender for a data folder once, when ``MESO_LRS_URL`` is set.
+    """Start this process's sender once, when ``MESO_LRS_URL`` is set, for the store the course
+    uses (:func:`course.store.factory.open_store`: the database ``MESO_DATABASE_URL`` names, else
+    the CSV ``folder``, by default the data folder).
 
     Cheap to call on every page run: after the first call it is a dictionary look-up.
     """
     config = LrsConfig.from_env(env)
     if config is None:
         return None
-    key = f"{Path(folder).resolve()}|{config.statements_url}"
+    try:
+        store = open_store(folder=folder)
+    except StoreError as exc:  # the page that opens the store says so; the sender tries again next run
+        log.warning("LRS sender not started: %s", exc)
+        return None
+    key = f"{store.where}|{config.statements_url}"
     with _SENDERS_GUARD:
         sender = _SENDERS.get(key)
         if sender is None:
-            sender = _SENDERS[key] = LrsSender(Store(folder), config, vocabulary)
+            sender = _SENDERS[key] = LrsSender(store, config, vocabulary)
         sender.start()
     return sender
 

@@ -128,7 +128,18 @@ class TableStore(Protocol):
         """The complete rows appended after ``offset`` (a :meth:`size`), as text."""
         ...
 
+    def rows_between(self, table: Table, offset: int, end: int | None = None) -> tuple[list[dict[str, str]], int]:
+        """:meth:`rows_after`, no further than ``end`` (a :meth:`size` taken earlier, so a reader can
+        follow several tables from one moment), and the position to read on from next time."""
+        ...
+
     def contains(self, table: Table, column: str, value: str) -> bool:
         """Whether a row of ``table`` holds ``value`` in ``column`` (cheap for key columns)."""
+        ...
+
+    def exclusive(self, name: str) -> contextlib.AbstractContextManager[bool]:
+        """Try, without waiting, to be the only holder of the lock ``name`` across processes (and,
+        with PostgreSQL, machines); yields whether this caller got it. For background jobs that
+        one process at a time should run, such as the LRS sender."""
         ...
 

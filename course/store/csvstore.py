@@ -313,6 +313,24 @@ class Store:
                 rows.append(dict(zip(table.columns, fields, strict=True)))
         return rows, start + complete
 
+    @contextlib.contextmanager
+    def exclusive(self, name: str) -> Iterator[bool]:
+        """Try, without waiting, to hold the lock file ``<name>.lock`` in the folder; yields whether
+        this caller got it (the file lock is shared by every process on this machine)."""
+        if not name.replace("-", "").isalnum():
+            raise ValueError(f"not a lock name: {name!r}")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.folder / f"{name}.lock"), timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            lock.release()
+
     def contains(self, table: Table, column: str, value: str) -> bool:
         """Whether a row of ``table`` holds ``value`` in ``column``.
 

@@ -312,6 +312,35 @@ class PgStore:
             rows = connection.execute(query, (offset,)).fetchall()
         return [{c: "" if v is None else str(v) for c, v in zip(table.columns, row, strict=True)} for row in rows]
 
+    def rows_between(self, table: Table, offset: int, end: int | None = None) -> tuple[list[dict[str, str]], int]:
+        """The rows with ``offset < _seq <= end`` in order, and the last ``_seq`` read (``offset``
+        when none). Writes commit one at a time under the advisory lock, so a :meth:`size` taken
+        under :attr:`lock` is a point before which no row can still appear."""
+        columns = sql.SQL(", ").join(sql.Identifier(c) for c in (*table.columns, SEQ))
+        bound = sql.SQL("") if end is None else sql.SQL(" AND {} <= %s").format(sql.Identifier(SEQ))
+        query = sql.SQL("SELECT {} FROM {} WHERE {} > %s{} ORDER BY {}").format(
+            columns, _ident(table), sql.Identifier(SEQ), bound, sql.Identifier(SEQ)
+        )
+        params: tuple[int, ...] = (offset,) if end is None else (offset, end)
+        with self._errors(f"{table.name} cannot be read"), self._connection() as connection:
+            found = connection.execute(query, params).fetchall()
+        rows = [{c: "" if v is None else str(v) for c, v in zip(table.columns, row[:-1], strict=True)} for row in found]
+        return rows, (int(found[-1][-1]) if found else offset)
+
+    @contextlib.contextmanager
+    def exclusive(self, name: str) -> Iterator[bool]:
+        """Try, without waiting, to hold the session advisory lock named ``name`` (one holder across
+        every replica of the database); yields whether this caller got it. It holds one pooled
+        connection for the block."""
+        with self._errors(f"the {name} lock cannot be taken"), self._pool.connection() as connection:
+            row = connection.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (name,)).fetchone()
+            got = bool(row[0]) if row is not None else False
+            try:
+                yield got
+            finally:
+                if got:
+                    connection.execute("SELECT pg_advisory_unlock(hashtext(%s))", (name,))
+
     def contains(self, table: Table, column: str, value: str) -> bool:
         """Whether a row holds ``value`` in ``column`` (an index lookup for a table's first column)."""
         if column not in table.columns:

@@ -13,7 +13,7 @@ import uuid
 
 from course.interop.xapi import Vocabulary
 from course.quiz.models import QuizCatalog
-from course.store.csvstore import Store
+from course.store.base import TableStore
 from course.store.tables import ATTEMPTS, CASE_ATTEMPTS, CASE_STEPS, CERTAINTY, PROGRESS, RESPONSES, REVIEWS
 
 HOME = "https://meso.example"
@@ -42,7 +42,7 @@ def _ids(learner: str) -> tuple[str, str, str, str]:
     return tuple(uuid.uuid5(uuid.NAMESPACE_DNS, f"{learner}.{what}").hex for what in ("a", "e", "d", "r"))  # type: ignore[return-value]
 
 
-def write_records(store: Store, learner: str = "ada") -> int:
+def write_records(store: TableStore, learner: str = "ada") -> int:
     """Write the records; return how many statements they make."""
     ATTEMPT, EXPIRED, DRILL, RUN = _ids(learner)
     store.append(

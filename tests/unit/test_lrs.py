@@ -15,13 +15,24 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from course.interop.lrs import LrsConfig, LrsSender, ensure_sender, outbox_counts, read_outbox, send_all, stop_senders
+from course.interop.lrs import (
+    SENDER_LOCK,
+    CycleReport,
+    LrsConfig,
+    LrsSender,
+    ensure_sender,
+    outbox_counts,
+    read_outbox,
+    send_all,
+    stop_senders,
+)
 from course.interop.xapi import course_statements
+from course.store.base import TableStore
 from course.store.csvstore import Store
 from course.store.tables import XAPI_OUTBOX
 from tests.helpers.banks import fixture_catalog
@@ -43,7 +54,7 @@ def home(request: pytest.FixtureRequest) -> str:
     return f"https://meso.example/{request.node.name.replace('[', '-').replace(']', '')}"
 
 
-def _sender(store: Store, endpoint: str, home: str, ralph: Ralph | None = None, **settings: float) -> LrsSender:
+def _sender(store: TableStore, endpoint: str, home: str, ralph: Ralph | None = None, **settings: float) -> LrsSender:
     env = {"MESO_LRS_URL": endpoint, **(ralph.env() if ralph else {})}
     env["MESO_LRS_URL"] = endpoint
     config = LrsConfig.from_env(env)
@@ -79,8 +90,9 @@ def test_statements_arrive_once_and_read_back(tmp_path: Path, lrs: Ralph, home: 
     assert len(lrs.statements(agent=agent_query(home, "ada"))) == expected
 
 
-def test_new_records_are_queued_on_the_next_round(tmp_path: Path, lrs: Ralph, home: str) -> None:
-    store = Store(tmp_path)
+def test_new_records_are_queued_on_the_next_round(backend: Callable[[], TableStore], lrs: Ralph, home: str) -> None:
+    """On either backend the sender follows the tables by position: a round queues only what is new."""
+    store = backend()
     write_records(store, learner="ada")
     sender = _sender(store, lrs.endpoint, home, lrs)
     first = send_all(sender)
@@ -88,6 +100,14 @@ def test_new_records_are_queued_on_the_next_round(tmp_path: Path, lrs: Ralph, ho
     second = send_all(sender)
     assert first.sent == second.sent > 0 and second.waiting == 0
     assert len(lrs.statements(agent=agent_query(home, "bob"))) == second.sent
+    assert outbox_counts(store) == {"waiting": 0, "sent": 2 * first.sent, "failed": 0}
+    assert send_all(sender).queued == 0  # nothing new: nothing queued twice
+
+    other = _sender(backend(), lrs.endpoint, home, lrs)  # another process's sender on the same data
+    with store.exclusive(SENDER_LOCK) as mine:
+        assert mine
+        assert other.cycle().skipped  # only one sender at a time, across processes (and replicas)
+    assert other.cycle() == CycleReport()  # it starts from the outbox: nothing to queue or send
 
 
 def test_lrs_down_then_up(tmp_path: Path, home: str) -> None:
@@ -230,25 +250,39 @@ import json, sys
 sys.path.insert(0, {root!r})
 from course.interop.lrs import LrsConfig, LrsSender, send_all
 from course.store.csvstore import Store
+from course.store.pgstore import PgStore
 from tests.helpers.banks import fixture_catalog
 from tests.helpers.xapi_rows import fixture_vocabulary
 vocabulary = fixture_vocabulary(fixture_catalog(), {home!r})
 config = LrsConfig(**{{**LrsConfig.from_env({env!r}).__dict__, "batch": 3}})
-sender = LrsSender(Store({folder!r}), config, lambda: vocabulary)
+sender = LrsSender({opener}, config, lambda: vocabulary)
 reports = [send_all(sender) for _ in range(3)]
 print(json.dumps([r.sent for r in reports]))
 """
 
 
-def test_two_server_processes_send_each_statement_once(tmp_path: Path, lrs: Ralph, home: str) -> None:
-    """Two processes (two app servers) on one data folder: each statement is queued and sent once."""
+@pytest.mark.parametrize("kind", ["csv", "pg"])
+def test_two_server_processes_send_each_statement_once(
+    tmp_path: Path, lrs: Ralph, home: str, kind: str, request: pytest.FixtureRequest
+) -> None:
+    """Two processes (two app servers) on one data folder, or two replicas on one database: each
+    statement is queued and sent once."""
     import subprocess
     import sys
 
+    from course.store.pgstore import PgStore
+
     root = str(Path(__file__).resolve().parents[2])
-    store = Store(tmp_path)
+    if kind == "csv":
+        store: TableStore = Store(tmp_path)
+        opener = f"Store({str(tmp_path)!r})"
+    else:
+        url = request.getfixturevalue("pg_url")
+        store = PgStore(url)
+        request.addfinalizer(store.close)
+        opener = f"PgStore({url!r})"
     expected = write_records(store)
-    script = SENDER_SCRIPT.format(root=root, home=home, env=lrs.env(), folder=str(tmp_path))
+    script = SENDER_SCRIPT.format(root=root, home=home, env=lrs.env(), opener=opener)
     children = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, cwd=root) for _ in range(2)]
     sent = [sum(json.loads(child.communicate(timeout=120)[0])) for child in children]
     assert all(child.returncode == 0 for child in children)

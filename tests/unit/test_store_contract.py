@@ -142,6 +142,32 @@ def test_size_and_rows_after_see_only_what_was_appended_since(backend: Open) -> 
     assert store.read(RESPONSES) is store.read(RESPONSES)  # cached while unchanged
 
 
+def test_rows_between_follows_a_table_from_one_moment_to_the_next(backend: Open) -> None:
+    """What the LRS sender relies on: read up to a size taken earlier, then on from where it stopped."""
+    store = backend()
+    assert store.rows_between(RESPONSES, 0) == ([], 0)
+    store.append(RESPONSES, [response("a1", "q1")])
+    end = store.size(RESPONSES)
+    store.append(RESPONSES, [response("a2", "q1")])
+    rows, here = store.rows_between(RESPONSES, 0, end)
+    assert [r["attempt_id"] for r in rows] == ["a1"] and here == end  # not past ``end``
+    rows, here = store.rows_between(RESPONSES, here)
+    assert [r["attempt_id"] for r in rows] == ["a2"]
+    assert backend().rows_between(RESPONSES, here) == ([], here)  # another process: nothing new after it
+
+
+def test_exclusive_has_one_holder_across_processes(backend: Open) -> None:
+    store, other = backend(), backend()
+    with store.exclusive("xapi-sender") as mine:
+        assert mine
+        with other.exclusive("xapi-sender") as theirs:
+            assert not theirs  # no wait: the second caller is told at once
+        with other.exclusive("another-job") as theirs:
+            assert theirs  # locks are by name
+    with other.exclusive("xapi-sender") as theirs:
+        assert theirs  # released at the end of the block
+
+
 def test_numbers_and_text_keep_their_types(backend: Open) -> None:
     store = backend()
     store.append(RESPONSES, [response("00123", "q1", 0.5, answer="NA"), response("a2", "q2", 1.0, answer="")])

@@ -34,7 +34,7 @@ from course.content.lessons import current_catalog
 from course.content.models import Catalog, Term
 from course.errors import MesoError
 from course.interop.lrs import ensure_sender
-from course.paths import data_dir, lessons_dir
+from course.paths import lessons_dir
 from course.store.base import TableStore
 from course.store.factory import open_store
 
@@ -289,7 +289,7 @@ def require_learner() -> Account:
 def start_lrs_sender() -> None:
     """Send xAPI statements to the LRS that ``MESO_LRS_URL`` names, in this process's background
     thread (started once; a dictionary look-up on every later run, so no page ever waits)."""
-    ensure_sender(data_dir())
+    ensure_sender()
 
 
 def require_tutor() -> Account:
