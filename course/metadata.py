@@ -38,14 +38,17 @@ class SetupError(MesoError):
 
 
 BASE_URL_ENV = "MESO_BASE_URL"
+OLD_BASE_URL_ENV = "MESO_COURSE_URL"
+"""The name the xAPI export first read the address from; still honoured when ``MESO_BASE_URL`` is unset."""
 DEFAULT_BASE_URL = "http://localhost:8501"
 
 
 def base_url() -> str:
-    """The course's public address without a trailing slash (``MESO_BASE_URL``; default
-    ``http://localhost:8501``, the address ``streamlit run`` serves). Read on every call, so a
+    """The course's public address without a trailing slash (``MESO_BASE_URL``, else the older
+    ``MESO_COURSE_URL``; default ``http://localhost:8501``, the address ``streamlit run`` serves).
+    One setting for certificates, the verification page and xAPI ids. Read on every call, so a
     test or a second server can set its own."""
-    return clean_base_url(os.environ.get(BASE_URL_ENV, ""))
+    return clean_base_url(os.environ.get(BASE_URL_ENV, "").strip() or os.environ.get(OLD_BASE_URL_ENV, ""))
 
 
 def clean_base_url(value: str) -> str:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from datetime import datetime
 from typing import Any
 
 from course.clock import parse_stamp
+from course.metadata import base_url
 from course.quiz.answers import decode_answer, layer_labels
 from course.quiz.models import (
     DiagramQuestion,
@@ -52,7 +52,6 @@ from course.store.tables import ATTEMPTS, CASE_ATTEMPTS, CASE_STEPS, CERTAINTY, 
 Statement = dict[str, Any]
 
 XAPI_VERSION = "1.0.3"
-DEFAULT_HOME = "http://localhost:8501"
 
 VERBS = {
     "completed": "http://adlnet.gov/expapi/verbs/completed",
@@ -77,8 +76,8 @@ PLATFORM = "Meso Academy"
 
 
 def course_home() -> str:
-    """The course's address: ``MESO_COURSE_URL`` (no trailing slash), else the local one."""
-    return os.environ.get("MESO_COURSE_URL", DEFAULT_HOME).strip().rstrip("/") or DEFAULT_HOME
+    """The course's public address (:func:`course.metadata.base_url`: ``MESO_BASE_URL``), no trailing slash."""
+    return base_url()
 
 
 @dataclass(frozen=True)

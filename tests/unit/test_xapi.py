@@ -16,6 +16,7 @@ from ralph.models.xapi.base.statements import BaseXapiStatement
 
 from course.__main__ import main
 from course.interop.xapi import VERBS, Statement, Vocabulary, course_home, course_statements, to_jsonl
+from course.metadata import base_url
 from course.store.csvstore import Store
 from course.store.tables import XAPI_OUTBOX
 from tests.helpers.banks import fixture_catalog
@@ -152,8 +153,11 @@ def test_cli_exports_the_data_folder_as_jsonl(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("MESO_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("MESO_COURSE_URL", "https://academy.example/")
-    assert course_home() == "https://academy.example"
+    monkeypatch.delenv("MESO_BASE_URL", raising=False)
+    monkeypatch.setenv("MESO_COURSE_URL", "https://old.example/")
+    assert course_home() == "https://old.example"  # the older name still works alone
+    monkeypatch.setenv("MESO_BASE_URL", "https://academy.example/")
+    assert course_home() == "https://academy.example" == base_url()  # one address for xAPI and certificates
     write_records(Store(tmp_path / "data"))
     out = tmp_path / "statements.jsonl"
     assert main(["export", "xapi", "-o", str(out)]) == 0

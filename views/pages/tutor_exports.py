@@ -81,7 +81,7 @@ def _records_section() -> None:
     st.caption(
         "Every lesson completion, quiz attempt and answer, simulator drill, review and clinical-case step as an "
         f"xAPI 1.0.3 statement, one per line (JSON Lines). Learners are named by their login, as accounts of "
-        f"{course_home()} (set `MESO_COURSE_URL` to the course's public address)."
+        f"{course_home()} (set `MESO_BASE_URL` to the course's public address)."
     )
     store = state.store()
     stamp = date.today().isoformat()
