@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 import numpy as np
 import pandas as pd
@@ -166,13 +166,15 @@ class ReviewBook:
         """How many cards are due now: what the home page and the sidebar show."""
         return len(self.due(learner))
 
-    def review_days(self, learner: str) -> set[date]:
+    def review_days(self, learner: str, zone: tzinfo = UTC) -> set[date]:
+        """The calendar days, in ``zone`` (the learner's own), on which the learner reviewed a card."""
         rows = self.log_rows(learner)
         stamps = rows.loc[rows["event"] == REVIEW, "at"]
-        return {parse_stamp(str(s)).date() for s in stamps.unique()}
+        return {parse_stamp(str(s)).astimezone(zone).date() for s in stamps.unique()}
 
-    def streaks(self, learner: str) -> Streaks:
-        return streaks(self.review_days(learner), self.clock().date())
+    def streaks(self, learner: str, zone: tzinfo = UTC) -> Streaks:
+        """The learner's streaks counted in ``zone``'s days, so a review at 00:30 in Paris is that day's."""
+        return streaks(self.review_days(learner, zone), self.clock().astimezone(zone).date())
 
     def rebuilt(self, learner: str, item: str) -> FsrsCard:
         """A card's state rebuilt from the log alone: its ratings replayed through FSRS from new."""

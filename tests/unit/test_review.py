@@ -16,6 +16,7 @@ from fsrs import Rating, Scheduler
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from course.clock import zone_named
 from course.quiz.models import SingleQuestion, TrueFalseQuestion
 from course.review import anki
 from course.review.book import ReviewBook, forecast, streaks
@@ -290,6 +291,22 @@ def test_streaks_from_the_log(store: Store) -> None:
         book.record(book.cards("ada")[0], Rating.Good, 5)
     clock.moment = T0 + timedelta(days=3)
     assert book.streaks("ada").current == 3 and not book.streaks("ada").today
+
+
+def test_streaks_count_the_learners_own_days(store: Store) -> None:
+    """A review at 00:30 in Paris (23:30 UTC the evening before) and one at 09:00 that morning:
+    two UTC days, but one day for a learner in Paris."""
+    paris = zone_named("Europe/Paris")
+    start = datetime(2026, 3, 9, 23, 30, tzinfo=UTC)  # 00:30 on 10 March in Paris
+    clock = Clock(start)
+    book = ReviewBook(store, clock=clock)
+    book.record(book.cards("ada")[0], Rating.Good, 5)
+    clock.moment = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)  # same Paris day, the next UTC day
+    book.record(book.cards("ada")[0], Rating.Good, 5)
+    assert book.review_days("ada") == {date(2026, 3, 9), date(2026, 3, 10)}
+    assert book.review_days("ada", paris) == {date(2026, 3, 10)}
+    assert (book.streaks("ada").current, book.streaks("ada", paris).current) == (2, 1)
+    assert book.streaks("ada", paris).today
 
 
 # --- the retention setting --------------------------------------------------------------------------

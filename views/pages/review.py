@@ -18,7 +18,7 @@ import streamlit as st
 from fsrs import Rating
 
 from course.analytics.learner_charts import forecast_alt, forecast_figure
-from course.clock import now_utc, stamp
+from course.clock import now_utc, stamp, zone_label
 from course.errors import MesoError
 from course.quiz.answers import carries_certainty, check_answer
 from course.quiz.attempts import Draw
@@ -254,14 +254,15 @@ def summary(session: Session, questions: dict[str, Question], model: SkinModel |
 
 
 def overview(book: ReviewBook, learner: str, cards: list[CardState], due: list[CardState]) -> None:
-    streak = book.streaks(learner)
+    zone = state.user_zone()
+    streak = book.streaks(learner, zone)
     left, middle, right = st.columns(3)
     left.metric("Due now", len(due))
     middle.metric("Cards", len(cards))
     right.metric(
         "Streak",
         f"{streak.current} day{'' if streak.current == 1 else 's'}",
-        help=f"Days in a row (UTC) with at least one review. Longest: {streak.longest}.",
+        help=f"Days in a row ({zone_label(zone)}) with at least one review. Longest: {streak.longest}.",
     )
     st.caption(
         f"Longest streak: {streak.longest} day{'' if streak.longest == 1 else 's'}"
