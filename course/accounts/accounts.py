@@ -195,6 +195,36 @@ class Accounts:
             Sessions(self.store).revoke_all(account.login, "password reset")
         return account
 
+    def change_password(self, login: str, current: str, new: str, throttle: Throttle, client: str = "") -> Account:
+        """A learner's own password change: the current password first (counted like a sign-in, so
+        the form cannot be used to guess it), then a new hash as a new row. Every session of the
+        account is revoked, as on a reset; the page starts a fresh one for the browser in use."""
+        validate_password(new)
+        if new == current:
+            raise AccountError("The new password is the one you have now: choose another one.")
+        account = self._checked(login, current, throttle, client, "That is not your current password.")
+        with explain("Your password could not be changed", "Please try again later."), self.store.lock:
+            latest = self.get(account.login)
+            if latest is None or latest.password_hash != account.password_hash:
+                raise AccountError("Your password was changed meanwhile: please sign in again.")
+            changed = Account(account.login, account.display_name, account.role, hash_password(new))
+            self._write(changed, "password-change")
+            Sessions(self.store).revoke_all(account.login, "password changed")
+        return changed
+
+    def rename(self, login: str, display_name: str) -> Account:
+        """Change the name the course shows (and prints on certificates issued from now on)."""
+        display_name = validate_display_name(display_name)
+        with explain("Your name could not be changed", "Please try again later."), self.store.lock:
+            current = self.get(login)
+            if current is None:
+                raise AccountError(f"No account '{login}'.")
+            if current.display_name == display_name:
+                return current
+            renamed = Account(current.login, display_name, current.role, current.password_hash)
+            self._write(renamed, "renamed")
+        return renamed
+
     def _write(self, account: Account, event: str) -> None:
         self.store.append(
             USERS,
@@ -229,6 +259,11 @@ class Accounts:
         """The sign-in workflow: refuse while ``login`` (or ``client``, the caller's address) must
         wait, check the password, count a failure or clear the count; raises AccountError with the
         message for the page (the same one for an unknown login and a wrong password)."""
+        return self._checked(login, password, throttle, client, "Wrong login or password.")
+
+    def _checked(self, login: str, password: str, throttle: Throttle, client: str, refusal: str) -> Account:
+        """:meth:`authenticate` behind the throttle: refuse while ``login`` or ``client`` must wait,
+        count a failure (raising ``refusal``) or clear the count."""
         wait = throttle.wait_seconds(login, client)
         if wait > 0:
             seconds = max(1, math.ceil(wait))
@@ -239,7 +274,7 @@ class Accounts:
             account = self.authenticate(login, password)
         except AccountError:
             throttle.failed(login, client)
-            raise
+            raise AccountError(refusal) from None
         throttle.succeeded(login, client)
         return account
 

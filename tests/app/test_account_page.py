@@ -6,6 +6,7 @@ from pathlib import Path
 
 from course.accounts.accounts import Accounts
 from course.store.csvstore import Store
+from course.store.tables import USERS
 
 
 def open_account(app_test):
@@ -114,3 +115,49 @@ def test_a_session_revoked_elsewhere_signs_this_tab_out_with_a_note(app_test, ma
     at.run()
     assert "user" not in at.session_state
     assert any("You were signed out" in w.value for w in at.warning)
+
+
+def test_a_learner_changes_their_name_and_password(app_test, make_account, data_dir: Path) -> None:
+    from course.accounts.sessions import Sessions
+
+    make_account("finn", "password123")
+    at = sign_in(open_account(app_test), "finn", "password123")
+    other = Sessions(Store(data_dir)).create("finn")[1].session_id  # signed in on a second device
+
+    at.text_input(key="account:rename-name").input("Finn *Bold* Mac")
+    at.form_submit_button(key="account:rename-submit").click().run()
+    assert not at.exception
+    assert Accounts(Store(data_dir)).get("finn").display_name == "Finn *Bold* Mac"
+    assert at.success[0].value.startswith("You are signed in as **Finn \\*Bold\\* Mac**")  # shown literally
+
+    # a wrong current password is refused and counted like a failed sign-in
+    at.text_input(key="account:current-password").input("not-it-at-all")
+    at.text_input(key="account:fresh-password").input("new-password-1")
+    at.text_input(key="account:fresh-confirm").input("new-password-1")
+    at.form_submit_button(key="account:password-submit").click().run()
+    assert [e.value for e in at.error] == ["That is not your current password."]
+    assert Accounts(Store(data_dir)).authenticate("finn", "password123")
+
+    at.text_input(key="account:current-password").input("password123")
+    at.text_input(key="account:fresh-password").input("new-password-1")
+    at.text_input(key="account:fresh-confirm").input("new-password-2")
+    at.form_submit_button(key="account:password-submit").click().run()
+    assert [e.value for e in at.error] == ["The two new passwords differ: please type them again."]
+
+    old_session = at.session_state["auth:session"]
+    at.text_input(key="account:current-password").input("password123")
+    at.text_input(key="account:fresh-password").input("new-password-1")
+    at.text_input(key="account:fresh-confirm").input("new-password-1")
+    at.form_submit_button(key="account:password-submit").click().run()
+    assert not at.exception and not at.error
+    accounts = Accounts(Store(data_dir))
+    assert accounts.authenticate("finn", "new-password-1").display_name == "Finn *Bold* Mac"
+    sessions = Sessions(Store(data_dir))
+    assert sessions.by_id(other).revoked == "password changed"  # the other device is signed out
+    assert sessions.by_id(old_session).revoked == "password changed"
+    fresh = at.session_state["auth:session"]
+    assert fresh != old_session and sessions.by_id(fresh).revoked is None  # this browser stays signed in
+    assert at.session_state["user"] == "finn"
+    assert any("Your password is changed" in s.value for s in at.success)
+    history = Store(data_dir).read(USERS).frame
+    assert list(history.loc[history["login"] == "finn", "event"]) == ["created", "renamed", "password-change"]

@@ -36,6 +36,49 @@ if account is not None:
     ):
         state.sign_out(everywhere=True)
         st.rerun()
+    notice = st.session_state.pop("account:changed-notice", None)
+    if notice:
+        st.success(notice)
+    with st.expander("Change your name"), st.form("account:rename"):
+        new_name = st.text_input(
+            "Your name",
+            value=account.display_name,
+            key="account:rename-name",
+            max_chars=200,
+            help="As the course greets you and as certificates issued from now on print it.",
+        )
+        if st.form_submit_button("Save my name", key="account:rename-submit"):
+            try:
+                renamed = state.accounts().rename(account.login, new_name)
+            except MesoError as exc:
+                st.error(str(exc))
+            else:
+                shown = escape_markdown(renamed.display_name)
+                st.session_state["account:changed-notice"] = f"Your name is now **{shown}**."
+                st.rerun()
+    with st.expander("Change your password"), st.form("account:password", clear_on_submit=True):
+        current = st.text_input("Current password", type="password", key="account:current-password", max_chars=256)
+        fresh = st.text_input(
+            "New password", type="password", key="account:fresh-password", max_chars=256, help="At least 8 characters."
+        )
+        again = st.text_input("Repeat the new password", type="password", key="account:fresh-confirm", max_chars=256)
+        if st.form_submit_button("Change my password", key="account:password-submit"):
+            if fresh != again:
+                st.error("The two new passwords differ: please type them again.")
+            else:
+                try:
+                    changed = state.accounts().change_password(
+                        account.login, current, fresh, state.sign_in_limits(), state.client_address()
+                    )
+                except MesoError as exc:
+                    st.error(str(exc))
+                else:
+                    # every session of the account was revoked: this browser gets a fresh one
+                    state.sign_in(changed, "/account")
+                    st.session_state["account:changed-notice"] = (
+                        "Your password is changed. You were signed out on every other browser and device."
+                    )
+                    st.rerun()
     st.stop()
 
 sign_in_tab, sign_up_tab = st.tabs(["Sign in", "Create an account"])
