@@ -7,6 +7,8 @@ from course.errors import MesoError
 from course.text import escape_markdown
 from views.parts import state
 
+CHANGED_NOTICE = "Your password is changed. You were signed out on every other browser and device."
+
 st.title("Your account")
 if st.query_params.get("auth") == "refused":
     st.warning("That sign-in link could not be used (it works once, for a minute): please sign in again.")
@@ -37,6 +39,9 @@ if account is not None:
         state.sign_out(everywhere=True)
         st.rerun()
     notice = st.session_state.pop("account:changed-notice", None)
+    if notice is None and st.query_params.get("changed") == "password":  # back from the cookie route
+        notice = CHANGED_NOTICE
+        del st.query_params["changed"]
     if notice:
         st.success(notice)
     with st.expander("Change your name"), st.form("account:rename"):
@@ -74,10 +79,8 @@ if account is not None:
                     st.error(str(exc))
                 else:
                     # every session of the account was revoked: this browser gets a fresh one
-                    state.sign_in(changed, "/account")
-                    st.session_state["account:changed-notice"] = (
-                        "Your password is changed. You were signed out on every other browser and device."
-                    )
+                    state.sign_in(changed, "/account?changed=password")
+                    st.session_state["account:changed-notice"] = CHANGED_NOTICE
                     st.rerun()
     st.stop()
 
