@@ -7,8 +7,9 @@ stored rows back through :func:`replay`, so a reload resumes exactly where the l
   with ``unsafe`` is a must-pass violation that fails the case whatever the score.
 * A **plan** scores each field's points when the choice is one of its ``accept`` values.
 * A **placement** is judged by the needle simulator (:meth:`SkinModel.assess`) and scored with
-  the drills' rule (:attr:`course.simulator.geometry.Placement.score`, 0 to 1) times the step's
-  points: there is one scoring of a needle placement in the course.
+  the drills' rule (:func:`course.simulator.scoring.drill_score`: distance from the target band's
+  centre line, with the tolerance the skin model states; 0 to 1) times the step's points: there
+  is one scoring of a needle placement in the course.
 * **Information** and **outcome** steps score nothing; asking is recorded.
 """
 
@@ -32,6 +33,7 @@ from course.cases.models import (
 from course.errors import MesoError
 from course.simulator.geometry import Placement, SkinInputError
 from course.simulator.model import SkinModel
+from course.simulator.scoring import drill_score
 
 
 class CaseAnswerError(MesoError, ValueError):
@@ -185,7 +187,8 @@ def score_step(state: RunState, answer: Mapping[str, Any], skin: SkinModel | Non
             )
         except (SkinInputError, TypeError, ValueError) as exc:
             raise CaseAnswerError(str(exc)) from exc
-        points = round(placement.score * step.score, 2)
+        scored = drill_score(placement, skin.data.general.drill_scoring)
+        points = round(scored.score * step.score, 2)
         stored = {
             "technique": technique,
             "angle": round(placement.angle_deg, 2),
@@ -195,8 +198,11 @@ def score_step(state: RunState, answer: Mapping[str, Any], skin: SkinModel | Non
             "layer": placement.band.id if placement.band else "surface",
             "verdict": placement.verdict.value,
         }
+        if scored.off_centre_mm is not None:
+            stored["off_centre_mm"] = round(scored.off_centre_mm, 3)
         record = StepRecord(seq, step.id, step.kind, stored, points, float(step.score), step.next)
-        return StepResult(record, (placement.headline, step.feedback), placement=placement)
+        headline = f"{placement.headline} Score {scored.score:.0%}: {scored.words}."
+        return StepResult(record, (headline, step.feedback), placement=placement)
     if isinstance(step, OutcomeStep):
         index = outcome_variant(step, state.chosen)
         target = step.variants[index].next

@@ -25,16 +25,19 @@ from course.cases.models import (
 from course.cases.scoring import RunState, advance, placement_technique, score_step, start_state
 from course.simulator.geometry import Verdict
 from course.simulator.model import SkinModel
+from course.simulator.scoring import drill_score
 
 MAX_STEPS = 200
 
 
 def on_target(skin: SkinModel, region: str, technique: str) -> tuple[float, float]:
-    """An angle and inserted length (whole degrees, tenths of a mm) that land in the target."""
+    """An angle and inserted length (whole degrees, tenths of a mm) that land in the target close
+    enough to its centre line for full marks (the drill's rule, which cases use too)."""
+    rule = skin.data.general.drill_scoring
     for angle in (10, 15, 20, 5, 30, 45, 60, 90):
         for tenths in range(5, int(skin.max_length_mm * 10) + 1):
             placement = skin.assess(region, technique, angle, tenths / 10)
-            if placement.verdict is Verdict.ON_TARGET:
+            if placement.verdict is Verdict.ON_TARGET and drill_score(placement, rule).score == 1.0:
                 return float(angle), tenths / 10
     raise AssertionError(f"no on-target placement for {technique} in {region}")
 

@@ -14,6 +14,7 @@ from course.cases.loading import CaseContext, load_cases, parse_case
 from course.cases.progress import AlreadyCommitted, CaseRuns
 from course.cases.scoring import CaseAnswerError, StaleRun, advance, case_outcome, replay, score_step, start_state
 from course.simulator.loading import load_skin_model
+from course.simulator.scoring import drill_score
 from course.store.csvstore import Store
 from course.store.tables import CASE_ATTEMPTS, CASE_STEPS
 from tests.helpers.cases import MINI, mini_case, on_target, write_case
@@ -174,12 +175,21 @@ def test_the_recommended_path_scores_full_marks(mini, skin) -> None:
 
 def test_the_placement_is_scored_by_the_drill_rule(mini, skin) -> None:
     state = play(mini, [{"options": ["ask"]}, {"technique": "papule"}], skin)
+    rule = skin.data.general.drill_scoring
+    # inside the band but near its bottom: on target, yet not full marks (the drill's centre-line rule)
+    edge = score_step(state, {"angle": 90, "length_mm": 0.9}, skin)
+    placement = skin.assess("forehead", "papule", 90, 0.9)
+    assert placement.verdict.value == "on-target" and edge.record.answer["verdict"] == "on-target"
+    assert edge.record.points == round(drill_score(placement, rule).score * 4, 2) == round(0.68 * 4, 2)
+    assert edge.record.answer["off_centre_mm"] == round(drill_score(placement, rule).off_centre_mm, 3)
+    assert "from the target's centre line" in edge.feedback[0]
+    centre = score_step(state, {"angle": 90, "length_mm": 0.476}, skin)  # the forehead dermis's centre line
+    assert centre.record.points == 4
     deep = score_step(state, {"angle": 90, "length_mm": 1.5}, skin)  # 1.5 mm: below the 0.9 mm forehead dermis
-    placement = skin.assess("forehead", "papule", 90, 1.5)
-    assert deep.record.points == round(placement.score * 4, 2)  # the simulator's own score, times the points
-    assert 0 < deep.record.points < 4 and deep.record.answer["verdict"] == "too-deep"
+    assert deep.record.answer["verdict"] == "too-deep"
+    assert deep.record.points == round(drill_score(skin.assess("forehead", "papule", 90, 1.5), rule).score * 4, 2)
     far = score_step(state, {"angle": 90, "length_mm": 6}, skin)
-    assert far.record.points == 0  # missing by more than the dermis's thickness scores nothing
+    assert far.record.points == 0  # far past the band: nothing
 
 
 def test_from_plan_uses_the_technique_chosen_in_the_plan(mini, skin) -> None:
