@@ -15,9 +15,10 @@ knows about Streamlit or Plotly, so the simulator's logic is tested as plain fun
 
 Two honest limits shape the model:
 
-* The dermis is measured as one band. No source gives the papillary/reticular split, so the
-  to-scale profile has one ``dermis`` band covering both layers (the schematic layer picker
-  for quizzes is the only place they are drawn apart, and it says it is not to scale).
+* The dermis is measured as one band. No source gives the papillary/reticular split for the
+  regions drawn (one review's 0.3-0.4 mm is for skin in general), so the to-scale profile
+  has one ``dermis`` band covering both layers (the schematic layer picker for quizzes
+  is the only place they are drawn apart, and it says it is not to scale).
 * A layer whose thickness has no sourced figure ends the profile: it is kept as an
   *open* band (its top is known, its bottom is not) and anything deeper is not drawn.
   A region without even an epidermis and a dermis figure has no profile at all
