@@ -26,7 +26,7 @@ import io
 import re
 import threading
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -301,6 +301,31 @@ class PgStore:
         with self._guard:
             self._cache[table.name] = (key, result)
         return result
+
+    def read_later(self, table: Table) -> Callable[[], ReadResult]:
+        """A call that reads the table as it stands now, whenever it is made (later rows left out).
+
+        Only the table's last ``_seq`` is looked up now; the rows are copied out when the call
+        is made (and cached as :meth:`read` caches them, unless a newer read is cached already).
+        """
+        upto = self.size(table)
+
+        def fetch() -> ReadResult:
+            with self._guard:
+                hit = self._cache.get(table.name)
+            if hit is not None and hit[0] == (upto,):
+                return hit[1]
+            with self._errors(f"{table.name} cannot be read"), self._connection() as connection:
+                self._check_columns(connection, table)
+                data = copy_out(connection, table, upto=upto)
+            result = ReadResult(frame_from_csv(data, table))
+            with self._guard:
+                cached = self._cache.get(table.name)
+                if cached is None or cached[0] < (upto,):
+                    self._cache[table.name] = ((upto,), result)
+            return result
+
+        return fetch
 
     def rows_after(self, table: Table, offset: int) -> list[dict[str, str]]:
         """The rows appended after position ``offset`` (a :meth:`size`), as text."""
