@@ -145,3 +145,24 @@ class ReadsLater(Protocol):
     def read_later(self, table: Table) -> Callable[[], ReadResult]:
         """A call that returns :meth:`TableStore.read`'s result as the table stood at this call."""
         ...
+
+
+@runtime_checkable
+class AppendsOnce(Protocol):
+    """An optional capability: the store's unique key is the once-only check.
+
+    PostgreSQL has it (:meth:`course.store.pgstore.PgStore.append_new`: ``ON CONFLICT DO
+    NOTHING`` on the key's unique constraint, the children in the same statement, one round
+    trip to the server); the CSV store checks its key index under the folder lock instead.
+    """
+
+    def append_new(
+        self,
+        table: Table,
+        rows: Sequence[Mapping[str, object]],
+        children: Sequence[tuple[Table, Sequence[Mapping[str, object]]]] = (),
+    ) -> set[str]:
+        """Append the rows of ``table`` whose key is not stored yet and, in the same transaction,
+        the rows of each child table whose ``table.key`` column holds one of those keys; return
+        the keys appended."""
+        ...

@@ -10,6 +10,10 @@ The same rules as the CSV store, held by the database instead of a folder lock:
   that this attempt is new, then append it" is one step on every machine, and the block's rows
   are committed together or not at all. A table's ``key`` (an attempt's id) is also a unique
   constraint, so a second copy of an attempt is refused even by a writer that did not check.
+* **A submit is one statement.** :meth:`PgStore.append_new` lets that constraint be the
+  once-only check (``INSERT ... ON CONFLICT DO NOTHING``, the responses and certainties of the
+  inserted attempts in the same statement) and sends begin, lock, insert and commit in one
+  flight (pipeline mode), where the checked path took a dozen round trips under the lock.
 * **Same reads.** :meth:`PgStore.read` copies the table out as CSV (``COPY ... TO STDOUT``) and
   parses it as the CSV store does, so frames have the same columns and dtypes; it is cached
   while the table's last ``_seq`` is unchanged. Writers hold the lock while they commit, so
@@ -22,6 +26,7 @@ The same rules as the CSV store, held by the database instead of a folder lock:
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import re
 import threading
@@ -244,6 +249,65 @@ class PgStore:
                 self._check_columns(connection, table)
                 _copy_in(connection, table, rows)
 
+    def append_new(
+        self,
+        table: Table,
+        rows: Sequence[Mapping[str, object]],
+        children: Sequence[tuple[Table, Sequence[Mapping[str, object]]]] = (),
+    ) -> set[str]:
+        """Insert the rows whose key is new, and the child rows of those, in one statement.
+
+        The table's unique constraint is the once-only check (``INSERT ... ON CONFLICT DO
+        NOTHING``), so no "is it stored?" query runs first, and the children (rows whose column
+        named like ``table.key`` holds an inserted key) go in through the same statement, in
+        the order given. The whole write is sent at once (pipeline mode: lock, insert, commit
+        without waiting for each reply), one transaction under the store's lock, which is kept
+        so rows still become visible in ``_seq`` order. Returns the keys inserted.
+        """
+        key = table.key
+        if key is None:
+            raise ValueError(f"{table.name} has no key")
+        children = [(t, r) for t, r in children if r]
+        for each, each_rows in [(table, rows), *children]:
+            if key not in each.columns:
+                raise ValueError(f"{each.name} has no column {key!r}")
+            for row in each_rows:
+                missing = set(each.columns) - row.keys()
+                if missing:
+                    raise ValueError(f"{each.name}: row lacks {sorted(missing)}")
+        unique: dict[str, Mapping[str, object]] = {}
+        for row in rows:
+            unique.setdefault(_cell(row[key]), row)
+        if not unique:
+            return set()
+        chosen = list(unique.values())
+        params = [
+            [_cell(row[c]) for row in each_rows]
+            for each, each_rows in [(table, chosen), *children]
+            for c in each.columns
+        ]
+        names = ", ".join(t.name for t, _ in [(table, rows), *children])
+        with self._errors(f"could not save to {names}"), self._connection() as connection:
+            for each, _ in [(table, rows), *children]:
+                self._check_columns(connection, each)
+            statement = _insert_new(table, tuple(t for t, _ in children))
+            if self._held() is not None:  # inside the lock's transaction: a savepoint of it
+                with connection.transaction():
+                    found = connection.execute(statement, params).fetchall()
+                return {str(row[0]) for row in found}
+            try:
+                with connection.pipeline():  # one flight: begin, lock, insert, commit
+                    connection.execute("BEGIN")
+                    connection.execute(_LOCK_TIMEOUT)
+                    connection.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+                    cursor = connection.execute(statement, params)
+                    connection.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(psycopg.Error):
+                    connection.execute("ROLLBACK")
+                raise
+            return {str(row[0]) for row in cursor.fetchall()}
+
     def _check_columns(self, connection: psycopg.Connection[TupleRow], table: Table) -> None:
         """Refuse a table whose columns differ from the course's (the CSV header check)."""
         if table.name in self._checked:
@@ -377,7 +441,7 @@ def _ident(table: Table) -> sql.Identifier:
 
 
 def _take_lock(connection: psycopg.Connection[TupleRow]) -> None:
-    connection.execute(f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_S * 1000)}ms'")
+    connection.execute(_LOCK_TIMEOUT)
     connection.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
 
 
@@ -387,6 +451,38 @@ def _copy_in(connection: psycopg.Connection[TupleRow], table: Table, rows: Seque
     with connection.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row([_cell(row[c]) for c in table.columns])
+
+
+_LOCK_TIMEOUT = f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_S * 1000)}ms'"
+
+
+@functools.cache
+def _insert_new(table: Table, children: tuple[Table, ...]) -> str:
+    """One statement: insert a table's rows unless their key is stored, then the children of the
+    inserted ones. Its parameters are one text array per column, the table's then each child's.
+    Made once per set of tables, as text (psycopg would compose it again on every execute)."""
+    key = sql.Identifier(str(table.key))
+
+    def source(each: Table) -> sql.Composed:
+        arrays = sql.SQL(", ").join(sql.SQL("%s::text[]") for _ in each.columns)
+        names = sql.SQL(", ").join(sql.Identifier(c) for c in each.columns)
+        return sql.SQL("unnest({}) WITH ORDINALITY AS u({}, _ord)").format(arrays, names)
+
+    def columns(each: Table, prefix: str = "") -> sql.Composed:
+        return sql.SQL(", ").join(sql.SQL(prefix + "{}").format(sql.Identifier(c)) for c in each.columns)
+
+    parts = [
+        sql.SQL(
+            "new AS (INSERT INTO {} ({}) SELECT {} FROM {} ORDER BY u._ord ON CONFLICT ({}) DO NOTHING RETURNING {})"
+        ).format(_ident(table), columns(table), columns(table, "u."), source(table), key, key)
+    ]
+    for n, child in enumerate(children):
+        parts.append(
+            sql.SQL(
+                "c{} AS (INSERT INTO {} ({}) SELECT {} FROM {} WHERE u.{} IN (SELECT {} FROM new) ORDER BY u._ord)"
+            ).format(sql.SQL(str(n)), _ident(child), columns(child), columns(child, "u."), source(child), key, key)
+        )
+    return sql.SQL("WITH {} SELECT {} FROM new").format(sql.SQL(", ").join(parts), key).as_string(None)
 
 
 def _cell(value: object) -> str:
