@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import psycopg
 import pytest
 
 from course.store.base import StoreError
@@ -58,3 +59,20 @@ def test_a_bad_row_leaves_nothing_written(store: PgStore) -> None:
         assert store.append_new(ATTEMPTS, [attempt("a1")]) == {"a1"}
         assert store.append_new(ATTEMPTS, [attempt("a1")]) == set()
     assert store.read(ATTEMPTS).frame["attempt_id"].tolist() == ["a1"]
+
+
+def test_a_submit_after_the_server_dropped_the_pooled_connection_still_goes_in_once(
+    store: PgStore, pg_url: str
+) -> None:
+    assert store.append_new(ATTEMPTS, [attempt("a1")]) == {"a1"}
+    with psycopg.connect(pg_url, autocommit=True) as killer:
+        killer.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    stored = store.append_new(
+        ATTEMPTS, [attempt("a1"), attempt("a2")], [(RESPONSES, [response_row("a2", "q", "x", 1.0)])]
+    )
+    assert stored == {"a2"}
+    assert store.read(ATTEMPTS).frame["attempt_id"].tolist() == ["a1", "a2"]
+    assert len(store.read(RESPONSES).frame) == 1
