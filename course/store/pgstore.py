@@ -15,9 +15,10 @@ The same rules as the CSV store, held by the database instead of a folder lock:
   inserted attempts in the same statement) and sends begin, lock, insert and commit in one
   flight (pipeline mode), where the checked path took a dozen round trips under the lock.
 * **Same reads.** :meth:`PgStore.read` copies the table out as CSV (``COPY ... TO STDOUT``) and
-  parses it as the CSV store does, so frames have the same columns and dtypes; it is cached
-  while the table's last ``_seq`` is unchanged. Writers hold the lock while they commit, so
-  rows become visible in ``_seq`` order and that number is a faithful version.
+  parses it as the CSV store does (while it still arrives, through a pipe), so frames have the
+  same columns and dtypes; it is cached while the table's last ``_seq`` is unchanged. Writers
+  hold the lock while they commit, so rows become visible in ``_seq`` order and that number is a
+  faithful version.
 * **Messages.** A database that cannot be reached, a lost connection or a schema older than the
   course needs is a :class:`~course.store.base.StoreError` whose message says what to run, and
   never shows the password of the address.
@@ -28,11 +29,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import os
 import re
 import threading
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 import pandas as pd
 import psycopg
@@ -360,8 +363,7 @@ class PgStore:
                 hit = self._cache.get(table.name)
             if hit is not None and hit[0] == key:
                 return hit[1]
-            data = copy_out(connection, table, upto=key[0])
-        result = ReadResult(frame_from_csv(data, table))
+            result = ReadResult(copy_frame(connection, table, upto=key[0]))
         with self._guard:
             self._cache[table.name] = (key, result)
         return result
@@ -381,8 +383,7 @@ class PgStore:
                 return hit[1]
             with self._errors(f"{table.name} cannot be read"), self._connection() as connection:
                 self._check_columns(connection, table)
-                data = copy_out(connection, table, upto=upto)
-            result = ReadResult(frame_from_csv(data, table))
+                result = ReadResult(copy_frame(connection, table, upto=upto))
             with self._guard:
                 cached = self._cache.get(table.name)
                 if cached is None or cached[0] < (upto,):
@@ -490,29 +491,70 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def copy_out(connection: psycopg.Connection[TupleRow], table: Table, upto: int | None = None) -> bytes:
-    """The table as CSV bytes with its header, in append order (rows up to ``_seq`` ``upto``)."""
+def _copy_statement(table: Table, upto: int | None) -> sql.Composed:
     columns = sql.SQL(", ").join(sql.Identifier(c) for c in table.columns)
     where = sql.SQL("") if upto is None else sql.SQL(" WHERE {} <= {}").format(sql.Identifier(SEQ), sql.Literal(upto))
-    statement = sql.SQL("COPY (SELECT {} FROM {}{} ORDER BY {}) TO STDOUT WITH (FORMAT csv, HEADER true)").format(
+    return sql.SQL("COPY (SELECT {} FROM {}{} ORDER BY {}) TO STDOUT WITH (FORMAT csv, HEADER true)").format(
         columns, _ident(table), where, sql.Identifier(SEQ)
     )
+
+
+def copy_out(connection: psycopg.Connection[TupleRow], table: Table, upto: int | None = None) -> bytes:
+    """The table as CSV bytes with its header, in append order (rows up to ``_seq`` ``upto``)."""
     buffer = io.BytesIO()
-    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+    with connection.cursor() as cursor, cursor.copy(_copy_statement(table, upto)) as copy:
         for chunk in copy:
             buffer.write(chunk)
     return buffer.getvalue()
+
+
+def copy_frame(connection: psycopg.Connection[TupleRow], table: Table, upto: int | None = None) -> pd.DataFrame:
+    """:func:`frame_from_csv` of :func:`copy_out`, parsed while the rows still arrive.
+
+    A thread copies the rows out into a pipe and the parser (Arrow's, multithreaded, which
+    releases the GIL) reads the other end, so receiving a million rows and parsing them overlap
+    instead of following each other. If the parse fails, closing the pipe stops the copy.
+    """
+    source, sink = os.pipe()
+    failed: list[BaseException] = []
+
+    def feed() -> None:
+        try:
+            with (
+                os.fdopen(sink, "wb", buffering=1 << 20) as out,
+                connection.cursor() as cursor,
+                cursor.copy(_copy_statement(table, upto)) as copy,
+            ):
+                for chunk in copy:
+                    out.write(chunk)
+        except BaseException as exc:  # handed to the reading thread, which raises it
+            failed.append(exc)
+
+    feeder = threading.Thread(target=feed, name=f"copy {table.name}", daemon=True)
+    feeder.start()
+    try:
+        with os.fdopen(source, "rb") as stream:
+            frame = _parse(stream, table)
+    finally:
+        feeder.join()
+    if failed:
+        raise failed[0]
+    return empty_frame(table) if frame.empty else frame
 
 
 def frame_from_csv(data: bytes, table: Table) -> pd.DataFrame:
     """Parse the CSV of :func:`copy_out` into the frame the CSV store's read gives (same dtypes)."""
     if data.count(b"\n") <= 1:
         return empty_frame(table)
+    return _parse(io.BytesIO(data), table)
+
+
+def _parse(stream: BinaryIO, table: Table) -> pd.DataFrame:
     text = [c for c in table.columns if c not in table.numeric]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         frame = pd.read_csv(
-            io.BytesIO(data),
+            stream,
             engine="pyarrow",
             dtype=dict.fromkeys(text, str),
             keep_default_na=False,
