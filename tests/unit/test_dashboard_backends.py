@@ -130,7 +130,9 @@ def test_every_view_shows_the_same_figures_on_csv_and_on_postgresql(stores: tupl
     assert found.keys() == expected.keys()
     for name, value in expected.items():
         if isinstance(value, pd.DataFrame):
-            pd.testing.assert_frame_equal(found[name], value, obj=name)  # type: ignore[arg-type]
+            on_pg_value = found[name]
+            assert isinstance(on_pg_value, pd.DataFrame), name
+            pd.testing.assert_frame_equal(on_pg_value, value, obj=name)
         else:
             assert found[name] == value, name
     pd.testing.assert_frame_equal(on_pg.responses, on_csv.responses)
@@ -138,7 +140,8 @@ def test_every_view_shows_the_same_figures_on_csv_and_on_postgresql(stores: tupl
     for quiz, positions in on_csv.by_quiz.items():
         assert on_pg.by_quiz[quiz].tolist() == positions.tolist()
     assert "never-stored" not in set(on_pg.responses["attempt_id"])
-    assert not expected["0 confident wrong"].empty  # type: ignore[union-attr]  # the comparison saw rows
+    confident = expected["0 confident wrong"]
+    assert isinstance(confident, pd.DataFrame) and not confident.empty  # the comparison saw rows
 
 
 def test_responses_fetched_later_are_those_of_the_attempts_loaded(stores: tuple[Store, PgStore]) -> None:
