@@ -11,7 +11,8 @@ alternative.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -25,7 +26,7 @@ import pyarrow.compute as pc
 from course.analytics.item_analysis import Flag
 from course.quiz.item_rules import quiz_findings
 from course.quiz.models import QuizCatalog
-from course.store.base import TableStore, empty_frame, truthy
+from course.store.base import ReadsLater, TableStore, empty_frame, truthy
 from course.store.tables import ATTEMPTS, CERTAINTY, PROGRESS, RESPONSES
 
 REMOVED = "(removed question)"
@@ -126,6 +127,41 @@ def _display(path: Path) -> str:
     return f"{path.parent.name}/{path.name}"
 
 
+JoinedResponses = tuple[pd.DataFrame, dict[str, np.ndarray]]
+"""The responses joined to their attempts, and the response positions of each quiz."""
+
+
+class _Deferred:
+    """The joined responses, made on first use by whichever thread asks first, then kept.
+
+    A PostgreSQL store fetches them only when a view needs them (item analysis, confident
+    errors, drills, exports): the first view, the learner table, reads the attempts only.
+    """
+
+    def __init__(self, make: Callable[[], JoinedResponses]) -> None:
+        self._make: Callable[[], JoinedResponses] | None = make
+        self._value: JoinedResponses | None = None
+        self._guard = threading.Lock()
+
+    @classmethod
+    def ready(cls, value: JoinedResponses) -> _Deferred:
+        made = cls(lambda: value)
+        made.get()
+        return made
+
+    @property
+    def made(self) -> bool:
+        return self._value is not None
+
+    def get(self) -> JoinedResponses:
+        with self._guard:
+            if self._value is None:
+                assert self._make is not None  # set until the value is made
+                self._value = self._make()
+                self._make = None
+            return self._value
+
+
 @dataclass(frozen=True)
 class Results:
     """Attempts and responses, typed and joined; shared read-only between sessions.
@@ -135,26 +171,30 @@ class Results:
     ``responses``: the response columns plus ``row`` (the position of its attempt in
     ``attempts``), so attempt filters map onto responses with one array lookup.
     ``certainty``: the rows of ``certainty.csv`` as stored (attempt_id, question_id, certainty).
+    The responses may be joined on first use (a store that joins in place, PostgreSQL).
     """
 
     attempts: pd.DataFrame
-    responses: pd.DataFrame
+    joined: _Deferred = field(repr=False)
     problems: tuple[str, ...] = ()
-    by_quiz: Mapping[str, np.ndarray] = field(default_factory=dict, repr=False)  # response positions per quiz
     certainty: pd.DataFrame = field(default_factory=lambda: empty_frame(CERTAINTY), repr=False)
 
     @property
     def empty(self) -> bool:
         return self.attempts.empty
 
+    @property
+    def responses(self) -> pd.DataFrame:
+        return self.joined.get()[0]
 
-def prepare(
-    attempts_raw: pd.DataFrame,
-    responses_raw: pd.DataFrame,
-    problems: Sequence[str] = (),
-    certainty_raw: pd.DataFrame | None = None,
-) -> Results:
-    """Type and join raw tables (as :meth:`TableStore.read` returns them) into :class:`Results`."""
+    @property
+    def by_quiz(self) -> Mapping[str, np.ndarray]:
+        """Response positions per quiz."""
+        return self.joined.get()[1]
+
+
+def _typed_attempts(attempts_raw: pd.DataFrame) -> pd.DataFrame:
+    """The attempts typed, once each, in submission order, with ``day`` and ``first``."""
     submitted = pd.to_datetime(attempts_raw["submitted"], utc=True, format="ISO8601", errors="coerce")
     attempts = pd.DataFrame(
         {
@@ -173,6 +213,12 @@ def prepare(
     attempts = attempts.sort_values("submitted", kind="stable", na_position="last").reset_index(drop=True)
     attempts["day"] = attempts["submitted"].dt.floor("D")  # datetime64: compares ~10x faster than date objects
     attempts["first"] = ~attempts.duplicated(["learner", "quiz"], keep="first")
+    return attempts
+
+
+def _joined(attempts: pd.DataFrame, responses_raw: pd.DataFrame) -> JoinedResponses:
+    """The responses with ``row``, their attempt's position in ``attempts`` (a response whose
+    attempt is not stored is left out)."""
     # Arrow's hash lookup: ~7x faster than pandas' get_indexer on a million ids
     row = pc.fill_null(
         pc.index_in(pa.array(responses_raw["attempt_id"]), value_set=pa.array(attempts["attempt_id"])), -1
@@ -192,8 +238,28 @@ def prepare(
     )
     if not known.all():
         responses = responses.loc[known].reset_index(drop=True)
+    return responses, _positions_by_quiz(attempts, responses)
+
+
+def prepare(
+    attempts_raw: pd.DataFrame,
+    responses_raw: pd.DataFrame | Callable[[], pd.DataFrame],
+    problems: Sequence[str] = (),
+    certainty_raw: pd.DataFrame | None = None,
+) -> Results:
+    """Type and join raw tables (as :meth:`TableStore.read` returns them) into :class:`Results`.
+
+    ``responses_raw`` may be a call that returns them: it is then made, and the join done,
+    when the responses are first used.
+    """
+    attempts = _typed_attempts(attempts_raw)
     certainty = empty_frame(CERTAINTY) if certainty_raw is None else certainty_raw
-    return Results(attempts, responses, tuple(problems), _positions_by_quiz(attempts, responses), certainty)
+    if isinstance(responses_raw, pd.DataFrame):
+        joined = _Deferred.ready(_joined(attempts, responses_raw))
+    else:
+        fetch = responses_raw
+        joined = _Deferred(lambda: _joined(attempts, fetch()))
+    return Results(attempts, joined, tuple(problems), certainty)
 
 
 def _positions_by_quiz(attempts: pd.DataFrame, responses: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -205,7 +271,22 @@ def _positions_by_quiz(attempts: pd.DataFrame, responses: pd.DataFrame) -> dict[
 
 
 def load_results(store: TableStore) -> Results:
-    """Read and prepare the tables; skipped lines come back as problems, never errors."""
+    """Read and prepare the tables; skipped lines come back as problems, never errors.
+
+    A store that can read later (:class:`~course.store.base.ReadsLater`: PostgreSQL, where no
+    line is ever skipped) reads the attempts now and the responses, as they stand now, when a
+    view first needs them: the learner table and the quiz view use the attempts only. A CSV
+    folder is read whole now, so every damaged line is reported on the first load. Both give
+    the same :class:`Results`. Reading the attempts before the responses' version is taken
+    keeps every stored attempt's responses (a submit commits both together); responses of an
+    attempt stored in between are left out, as responses without their attempt always are.
+    """
+    if isinstance(store, ReadsLater):
+        attempts = store.read(ATTEMPTS)
+        later = store.read_later(RESPONSES)
+        certainty = store.read(CERTAINTY)
+        problems = [str(p) for p in (*attempts.problems, *certainty.problems)]
+        return prepare(attempts.frame, lambda: later().frame, problems, certainty.frame)
     attempts = store.read(ATTEMPTS)
     responses = store.read(RESPONSES)
     certainty = store.read(CERTAINTY)

@@ -8,9 +8,9 @@ folder of CSV files) and :mod:`course.store.pgstore` (PostgreSQL, chosen by
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import pandas as pd
 
@@ -79,7 +79,6 @@ def empty_frame(table: Table) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="float64" if c in table.numeric else "str") for c in table.columns})
 
 
-
 class TableStore(Protocol):
     """The one interface to the course's tables, whichever backend holds them.
 
@@ -143,3 +142,38 @@ class TableStore(Protocol):
         one process at a time should run, such as the LRS sender."""
         ...
 
+
+@runtime_checkable
+class ReadsLater(Protocol):
+    """An optional capability: take a table's version now, copy its rows out only when needed.
+
+    PostgreSQL has it (:meth:`course.store.pgstore.PgStore.read_later`): a read there never
+    skips a line, so nothing has to be read up front to be reported, and the dashboard's first
+    view, which needs the attempts only, need not wait for a million responses. The CSV store
+    has not: its first read is also the one that reports torn or garbled lines.
+    """
+
+    def read_later(self, table: Table) -> Callable[[], ReadResult]:
+        """A call that returns :meth:`TableStore.read`'s result as the table stood at this call."""
+        ...
+
+
+@runtime_checkable
+class AppendsOnce(Protocol):
+    """An optional capability: the store's unique key is the once-only check.
+
+    PostgreSQL has it (:meth:`course.store.pgstore.PgStore.append_new`: ``ON CONFLICT DO
+    NOTHING`` on the key's unique constraint, the children in the same statement, one round
+    trip to the server); the CSV store checks its key index under the folder lock instead.
+    """
+
+    def append_new(
+        self,
+        table: Table,
+        rows: Sequence[Mapping[str, object]],
+        children: Sequence[tuple[Table, Sequence[Mapping[str, object]]]] = (),
+    ) -> set[str]:
+        """Append the rows of ``table`` whose key is not stored yet and, in the same transaction,
+        the rows of each child table whose ``table.key`` column holds one of those keys; return
+        the keys appended."""
+        ...

@@ -5,7 +5,9 @@ when it was marked with certainties). When several sessions
 submit at once, the first to get here writes every waiting attempt in one locked append
 per file, so eight simultaneous submits cost two fsyncs, not sixteen. Every submitter
 still returns only after its own rows are on disk, and the "not stored yet" check runs
-for each attempt under the folder lock, exactly as for a lone submit.
+for each attempt under the folder lock, exactly as for a lone submit. A store whose key is a unique
+constraint (:class:`~course.store.base.AppendsOnce`, PostgreSQL) checks and writes the whole group
+in one statement instead.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from course.store.base import TableStore
+from course.store.base import AppendsOnce, TableStore
 from course.store.tables import ATTEMPTS, CERTAINTY, RESPONSES
 
 
@@ -32,18 +34,21 @@ class CommitRequest:
 def write_group(store: TableStore, group: Sequence[CommitRequest]) -> None:
     """Store each request whose attempt id is new (under the folder lock), then wake them all."""
     try:
-        with store.lock:
+        if isinstance(store, AppendsOnce):  # the key's unique constraint checks, in one statement
             fresh: dict[str, CommitRequest] = {}
             for request in group:
-                if request.attempt_id not in fresh and not store.contains(ATTEMPTS, "attempt_id", request.attempt_id):
-                    fresh[request.attempt_id] = request
-            store.append_many(
+                fresh.setdefault(request.attempt_id, request)
+            stored = store.append_new(
+                ATTEMPTS,
+                [r.attempt for r in fresh.values()],
                 [
-                    (ATTEMPTS, [r.attempt for r in fresh.values()]),
                     (RESPONSES, [row for r in fresh.values() for row in r.responses]),
                     (CERTAINTY, [row for r in fresh.values() for row in r.certainties]),
-                ]
+                ],
             )
+            fresh = {attempt_id: r for attempt_id, r in fresh.items() if attempt_id in stored}
+        else:
+            fresh = _write_checked(store, group)
         for request in fresh.values():
             request.accepted = True
     except Exception as exc:  # handed to every waiting submitter, which raises it
@@ -52,6 +57,23 @@ def write_group(store: TableStore, group: Sequence[CommitRequest]) -> None:
     finally:
         for request in group:
             request.done.set()
+
+
+def _write_checked(store: TableStore, group: Sequence[CommitRequest]) -> dict[str, CommitRequest]:
+    """Check each attempt id under the store's lock, then append the new ones."""
+    with store.lock:
+        fresh: dict[str, CommitRequest] = {}
+        for request in group:
+            if request.attempt_id not in fresh and not store.contains(ATTEMPTS, "attempt_id", request.attempt_id):
+                fresh[request.attempt_id] = request
+        store.append_many(
+            [
+                (ATTEMPTS, [r.attempt for r in fresh.values()]),
+                (RESPONSES, [row for r in fresh.values() for row in r.responses]),
+                (CERTAINTY, [row for r in fresh.values() for row in r.certainties]),
+            ]
+        )
+    return fresh
 
 
 @dataclass

@@ -10,10 +10,15 @@ The same rules as the CSV store, held by the database instead of a folder lock:
   that this attempt is new, then append it" is one step on every machine, and the block's rows
   are committed together or not at all. A table's ``key`` (an attempt's id) is also a unique
   constraint, so a second copy of an attempt is refused even by a writer that did not check.
+* **A submit is one statement.** :meth:`PgStore.append_new` lets that constraint be the
+  once-only check (``INSERT ... ON CONFLICT DO NOTHING``, the responses and certainties of the
+  inserted attempts in the same statement) and sends begin, lock, insert and commit in one
+  flight (pipeline mode), where the checked path took a dozen round trips under the lock.
 * **Same reads.** :meth:`PgStore.read` copies the table out as CSV (``COPY ... TO STDOUT``) and
-  parses it as the CSV store does, so frames have the same columns and dtypes; it is cached
-  while the table's last ``_seq`` is unchanged. Writers hold the lock while they commit, so
-  rows become visible in ``_seq`` order and that number is a faithful version.
+  parses it as the CSV store does (while it still arrives, through a pipe), so frames have the
+  same columns and dtypes; it is cached while the table's last ``_seq`` is unchanged. Writers
+  hold the lock while they commit, so rows become visible in ``_seq`` order and that number is a
+  faithful version.
 * **Messages.** A database that cannot be reached, a lost connection or a schema older than the
   course needs is a :class:`~course.store.base.StoreError` whose message says what to run, and
   never shows the password of the address.
@@ -22,12 +27,15 @@ The same rules as the CSV store, held by the database instead of a folder lock:
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
+import os
 import re
 import threading
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 import pandas as pd
 import psycopg
@@ -244,6 +252,65 @@ class PgStore:
                 self._check_columns(connection, table)
                 _copy_in(connection, table, rows)
 
+    def append_new(
+        self,
+        table: Table,
+        rows: Sequence[Mapping[str, object]],
+        children: Sequence[tuple[Table, Sequence[Mapping[str, object]]]] = (),
+    ) -> set[str]:
+        """Insert the rows whose key is new, and the child rows of those, in one statement.
+
+        The table's unique constraint is the once-only check (``INSERT ... ON CONFLICT DO
+        NOTHING``), so no "is it stored?" query runs first, and the children (rows whose column
+        named like ``table.key`` holds an inserted key) go in through the same statement, in
+        the order given. The whole write is sent at once (pipeline mode: lock, insert, commit
+        without waiting for each reply), one transaction under the store's lock, which is kept
+        so rows still become visible in ``_seq`` order. Returns the keys inserted.
+        """
+        key = table.key
+        if key is None:
+            raise ValueError(f"{table.name} has no key")
+        children = [(t, r) for t, r in children if r]
+        for each, each_rows in [(table, rows), *children]:
+            if key not in each.columns:
+                raise ValueError(f"{each.name} has no column {key!r}")
+            for row in each_rows:
+                missing = set(each.columns) - row.keys()
+                if missing:
+                    raise ValueError(f"{each.name}: row lacks {sorted(missing)}")
+        unique: dict[str, Mapping[str, object]] = {}
+        for row in rows:
+            unique.setdefault(_cell(row[key]), row)
+        if not unique:
+            return set()
+        chosen = list(unique.values())
+        params = [
+            [_cell(row[c]) for row in each_rows]
+            for each, each_rows in [(table, chosen), *children]
+            for c in each.columns
+        ]
+        names = ", ".join(t.name for t, _ in [(table, rows), *children])
+        with self._errors(f"could not save to {names}"), self._connection() as connection:
+            for each, _ in [(table, rows), *children]:
+                self._check_columns(connection, each)
+            statement = _insert_new(table, tuple(t for t, _ in children))
+            if self._held() is not None:  # inside the lock's transaction: a savepoint of it
+                with connection.transaction():
+                    found = connection.execute(statement, params).fetchall()
+                return {str(row[0]) for row in found}
+            try:
+                with connection.pipeline():  # one flight: begin, lock, insert, commit
+                    connection.execute("BEGIN")
+                    connection.execute(_LOCK_TIMEOUT)
+                    connection.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+                    cursor = connection.execute(statement, params)
+                    connection.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(psycopg.Error):
+                    connection.execute("ROLLBACK")
+                raise
+            return {str(row[0]) for row in cursor.fetchall()}
+
     def _check_columns(self, connection: psycopg.Connection[TupleRow], table: Table) -> None:
         """Refuse a table whose columns differ from the course's (the CSV header check)."""
         if table.name in self._checked:
@@ -296,11 +363,34 @@ class PgStore:
                 hit = self._cache.get(table.name)
             if hit is not None and hit[0] == key:
                 return hit[1]
-            data = copy_out(connection, table, upto=key[0])
-        result = ReadResult(frame_from_csv(data, table))
+            result = ReadResult(copy_frame(connection, table, upto=key[0]))
         with self._guard:
             self._cache[table.name] = (key, result)
         return result
+
+    def read_later(self, table: Table) -> Callable[[], ReadResult]:
+        """A call that reads the table as it stands now, whenever it is made (later rows left out).
+
+        Only the table's last ``_seq`` is looked up now; the rows are copied out when the call
+        is made (and cached as :meth:`read` caches them, unless a newer read is cached already).
+        """
+        upto = self.size(table)
+
+        def fetch() -> ReadResult:
+            with self._guard:
+                hit = self._cache.get(table.name)
+            if hit is not None and hit[0] == (upto,):
+                return hit[1]
+            with self._errors(f"{table.name} cannot be read"), self._connection() as connection:
+                self._check_columns(connection, table)
+                result = ReadResult(copy_frame(connection, table, upto=upto))
+            with self._guard:
+                cached = self._cache.get(table.name)
+                if cached is None or cached[0] < (upto,):
+                    self._cache[table.name] = ((upto,), result)
+            return result
+
+        return fetch
 
     def rows_after(self, table: Table, offset: int) -> list[dict[str, str]]:
         """The rows appended after position ``offset`` (a :meth:`size`), as text."""
@@ -381,7 +471,7 @@ def _ident(table: Table) -> sql.Identifier:
 
 
 def _take_lock(connection: psycopg.Connection[TupleRow]) -> None:
-    connection.execute(f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_S * 1000)}ms'")
+    connection.execute(_LOCK_TIMEOUT)
     connection.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
 
 
@@ -393,34 +483,107 @@ def _copy_in(connection: psycopg.Connection[TupleRow], table: Table, rows: Seque
             copy.write_row([_cell(row[c]) for c in table.columns])
 
 
+_LOCK_TIMEOUT = f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_S * 1000)}ms'"
+
+
+@functools.cache
+def _insert_new(table: Table, children: tuple[Table, ...]) -> str:
+    """One statement: insert a table's rows unless their key is stored, then the children of the
+    inserted ones. Its parameters are one text array per column, the table's then each child's.
+    Made once per set of tables, as text (psycopg would compose it again on every execute)."""
+    key = sql.Identifier(str(table.key))
+
+    def source(each: Table) -> sql.Composed:
+        arrays = sql.SQL(", ").join(sql.SQL("%s::text[]") for _ in each.columns)
+        names = sql.SQL(", ").join(sql.Identifier(c) for c in each.columns)
+        return sql.SQL("unnest({}) WITH ORDINALITY AS u({}, _ord)").format(arrays, names)
+
+    def columns(each: Table, prefix: str = "") -> sql.Composed:
+        return sql.SQL(", ").join(sql.SQL(prefix + "{}").format(sql.Identifier(c)) for c in each.columns)
+
+    parts = [
+        sql.SQL(
+            "new AS (INSERT INTO {} ({}) SELECT {} FROM {} ORDER BY u._ord ON CONFLICT ({}) DO NOTHING RETURNING {})"
+        ).format(_ident(table), columns(table), columns(table, "u."), source(table), key, key)
+    ]
+    for n, child in enumerate(children):
+        parts.append(
+            sql.SQL(
+                "c{} AS (INSERT INTO {} ({}) SELECT {} FROM {} WHERE u.{} IN (SELECT {} FROM new) ORDER BY u._ord)"
+            ).format(sql.SQL(str(n)), _ident(child), columns(child), columns(child, "u."), source(child), key, key)
+        )
+    return sql.SQL("WITH {} SELECT {} FROM new").format(sql.SQL(", ").join(parts), key).as_string(None)
+
+
 def _cell(value: object) -> str:
     """What goes into the database: the text the CSV store would write ('' for None)."""
     return "" if value is None else str(value)
 
 
-def copy_out(connection: psycopg.Connection[TupleRow], table: Table, upto: int | None = None) -> bytes:
-    """The table as CSV bytes with its header, in append order (rows up to ``_seq`` ``upto``)."""
+def _copy_statement(table: Table, upto: int | None) -> sql.Composed:
     columns = sql.SQL(", ").join(sql.Identifier(c) for c in table.columns)
     where = sql.SQL("") if upto is None else sql.SQL(" WHERE {} <= {}").format(sql.Identifier(SEQ), sql.Literal(upto))
-    statement = sql.SQL("COPY (SELECT {} FROM {}{} ORDER BY {}) TO STDOUT WITH (FORMAT csv, HEADER true)").format(
+    return sql.SQL("COPY (SELECT {} FROM {}{} ORDER BY {}) TO STDOUT WITH (FORMAT csv, HEADER true)").format(
         columns, _ident(table), where, sql.Identifier(SEQ)
     )
+
+
+def copy_out(connection: psycopg.Connection[TupleRow], table: Table, upto: int | None = None) -> bytes:
+    """The table as CSV bytes with its header, in append order (rows up to ``_seq`` ``upto``)."""
     buffer = io.BytesIO()
-    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+    with connection.cursor() as cursor, cursor.copy(_copy_statement(table, upto)) as copy:
         for chunk in copy:
             buffer.write(chunk)
     return buffer.getvalue()
+
+
+def copy_frame(connection: psycopg.Connection[TupleRow], table: Table, upto: int | None = None) -> pd.DataFrame:
+    """:func:`frame_from_csv` of :func:`copy_out`, parsed while the rows still arrive.
+
+    A thread copies the rows out into a pipe and the parser (Arrow's, multithreaded, which
+    releases the GIL) reads the other end, so receiving a million rows and parsing them overlap
+    instead of following each other. If the parse fails, closing the pipe stops the copy.
+    """
+    source, sink = os.pipe()
+    failed: list[BaseException] = []
+
+    def feed() -> None:
+        try:
+            with (
+                os.fdopen(sink, "wb", buffering=1 << 20) as out,
+                connection.cursor() as cursor,
+                cursor.copy(_copy_statement(table, upto)) as copy,
+            ):
+                for chunk in copy:
+                    out.write(chunk)
+        except BaseException as exc:  # handed to the reading thread, which raises it
+            failed.append(exc)
+
+    feeder = threading.Thread(target=feed, name=f"copy {table.name}", daemon=True)
+    feeder.start()
+    try:
+        with os.fdopen(source, "rb") as stream:
+            frame = _parse(stream, table)
+    finally:
+        feeder.join()
+    if failed:
+        raise failed[0]
+    return empty_frame(table) if frame.empty else frame
 
 
 def frame_from_csv(data: bytes, table: Table) -> pd.DataFrame:
     """Parse the CSV of :func:`copy_out` into the frame the CSV store's read gives (same dtypes)."""
     if data.count(b"\n") <= 1:
         return empty_frame(table)
+    return _parse(io.BytesIO(data), table)
+
+
+def _parse(stream: BinaryIO, table: Table) -> pd.DataFrame:
     text = [c for c in table.columns if c not in table.numeric]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         frame = pd.read_csv(
-            io.BytesIO(data),
+            stream,
             engine="pyarrow",
             dtype=dict.fromkeys(text, str),
             keep_default_na=False,
