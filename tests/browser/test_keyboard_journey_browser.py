@@ -154,6 +154,11 @@ def take_quiz(page: Page) -> None:
         choose(page, f"Position {position}", item)
     choose(page, "Papule", "Junction")  # matching
     choose(page, "Nappage", "Superficial")
+    page.keyboard.press("ArrowDown")  # the list again, to read the options whole; Escape closes it
+    assert focused(page)["expanded"] == "true"
+    press(page, "Escape")
+    now = focused(page)
+    assert now["value"] == "Superficial" and now["expanded"] == "false", f"Escape kept the answer: {now}"
     tab_to(page, named("Submit my answers", tag="button"))
     press(page, "Enter")
     expect(page.get_by_test_id("stMetric").filter(has_text="Score")).to_contain_text("8 / 8")
