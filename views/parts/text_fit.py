@@ -20,8 +20,12 @@ CSS = """
 [data-testid="stPageLink"] a, [data-testid="stPageLink"] a span,
 [data-testid="stPageLink"] a p { white-space: normal; overflow: visible; overflow-wrap: break-word; }
 [data-testid="stPageLink"] a { height: auto; min-height: 2rem; }
-[data-testid="stPageLink"] a p, [data-testid="stSidebarNavLink"] p { line-height: 1.4; }
-[data-testid="stSidebarNavLink"] { height: auto; min-height: 2rem; padding-top: 0.25rem; padding-bottom: 0.25rem; }
+[data-testid="stPageLink"] a > span:last-child, [data-testid="stPageLink"] a [data-testid="stMarkdownContainer"],
+[data-testid="stPageLink"] a [data-testid="stMarkdownContainer"] p,
+[data-testid="stSidebarNavLink"] > span:last-child, [data-testid="stSidebarNavLink"] .stMarkdownEllipsis,
+[data-testid="stSidebarNavLink"] [data-testid="stMarkdownContainer"] p { line-height: 1.4; }
+[data-testid="stSidebarNavLink"] { height: auto; min-height: 2rem; padding-top: 0.25rem; padding-bottom: 0.25rem;
+  align-items: center; }
 [data-testid="stSidebarNavLink"] > span, [data-testid="stSidebarNavLink"] .stMarkdownEllipsis,
 [data-testid="stSidebarNavLink"] .stMarkdownEllipsis p {
   height: auto; white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: break-word; }
