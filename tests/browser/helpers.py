@@ -95,6 +95,10 @@ def sign_out(page: Page, where: str = "sidebar") -> None:
     through_cookie_route(page, "/auth/signed-out", button.click)
 
 
+# true once the closed sidebar is inert (out of the Tab order; views/parts/sidebar_closer.py)
+SIDEBAR_INERT = """() => document.querySelector('[data-testid="stSidebar"]').inert"""
+
+
 def nav_link(page: Page, name: str):
     """A sidebar navigation link by its visible title."""
     return page.get_by_test_id("stSidebarNav").get_by_role("link", name=name)

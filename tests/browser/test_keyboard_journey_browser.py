@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.helpers import (
+    SIDEBAR_INERT,
     assert_no_exception,
     focused,
     named,
@@ -72,6 +73,7 @@ def open_from_sidebar(page: Page, title: str) -> None:
     phone = page.viewport_size["width"] <= 640
     if phone:
         expect(sidebar).to_have_attribute("data-collapsed", "true")
+        page.wait_for_function(SIDEBAR_INERT, timeout=10_000)  # closed, out of the Tab order
         tab_to(page, named("Expand sidebar", tag="button"))
         page.keyboard.press("Enter")
         expect(sidebar).to_have_attribute("data-collapsed", "false")

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from course.accounts.accounts import Accounts, Role
 from course.content.lessons import load_catalog
 from course.store.csvstore import Store
-from tests.browser.helpers import assert_no_exception, nav_link, open_page, sign_in, wait_idle
+from tests.browser.helpers import SIDEBAR_INERT, assert_no_exception, nav_link, open_page, sign_in, wait_idle
 from tests.browser.server import DESKTOP, PHONE
 
 FIXED_PAGES = [
@@ -89,7 +89,8 @@ def test_the_sidebar_closes_after_a_choice_on_a_phone_only(server, browser, view
         phone = viewport == PHONE
         if phone:
             expect(sidebar).to_have_attribute("data-collapsed", "true")
-            assert sidebar.evaluate("bar => bar.inert"), "a closed sidebar keeps its links out of the Tab order"
+            # a closed sidebar keeps its links out of the Tab order (once views/parts/sidebar_closer.py is loaded)
+            page.wait_for_function(SIDEBAR_INERT, timeout=10_000)
             page.get_by_role("button", name="Expand sidebar").click()
             expect(sidebar).to_have_attribute("data-collapsed", "false")
             assert not sidebar.evaluate("bar => bar.inert")
