@@ -95,6 +95,10 @@ def sign_out(page: Page, where: str = "sidebar") -> None:
     through_cookie_route(page, "/auth/signed-out", button.click)
 
 
+# true once the closed sidebar is inert (out of the Tab order; views/parts/sidebar_closer.py)
+SIDEBAR_INERT = """() => document.querySelector('[data-testid="stSidebar"]').inert"""
+
+
 def nav_link(page: Page, name: str):
     """A sidebar navigation link by its visible title."""
     return page.get_by_test_id("stSidebarNav").get_by_role("link", name=name)
@@ -212,3 +216,57 @@ def crossed(boxes: dict[str, dict], lines: list[list[tuple[float, float]]]) -> l
             for x, y in line
         )
     ]
+
+
+# --- keyboard only ----------------------------------------------------------------------------
+
+# What has the keyboard focus, looking through the shadow roots of st.components.v2 components:
+# its tag, role, type, accessible label (aria-label, <label> or aria-labelledby), value, own text,
+# checked and aria-expanded state, nearest Streamlit test id and the text of its block.
+_FOCUSED = """() => {
+  let e = document.activeElement;
+  while (e && e.shadowRoot && e.shadowRoot.activeElement) e = e.shadowRoot.activeElement;
+  if (!e) return {};
+  const by = e.getAttribute('aria-labelledby');
+  const named = by ? by.split(' ').map(id => (document.getElementById(id) || {}).innerText || '').join(' ') : '';
+  const label = e.getAttribute('aria-label') || (e.labels && e.labels[0] ? e.labels[0].innerText : '') || named;
+  const testid = e.closest('[data-testid]');
+  const block = e.closest('[data-testid="stVerticalBlock"]');
+  return {tag: e.tagName.toLowerCase(), role: e.getAttribute('role') || '', type: e.type || '',
+          label: (label || '').trim(), value: typeof e.value === 'string' ? e.value : '',
+          text: (e.innerText || '').trim().slice(0, 300), checked: !!e.checked,
+          expanded: e.getAttribute('aria-expanded') || '', testid: testid ? testid.dataset.testid : '',
+          block: block ? block.innerText.slice(0, 400) : ''};
+}"""
+
+
+def focused(page: Page) -> dict:
+    """What has the keyboard focus now (see ``_FOCUSED`` for the fields)."""
+    return page.evaluate(_FOCUSED)
+
+
+def tab_to(page: Page, wanted: Callable[[dict], bool], *, back: bool = False, limit: int = 150) -> dict:
+    """Press Tab (Shift+Tab with ``back``) until the focused element is ``wanted``; fail, naming
+    the last elements the focus went through, when ``limit`` presses never reach it: a control
+    the keyboard cannot reach."""
+    seen: list[dict] = []
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if back else "Tab")
+        now = focused(page)
+        if wanted(now):
+            return now
+        seen.append({k: v for k, v in now.items() if k != "block"})
+    trail = "\n".join(str(item) for item in seen[-30:])
+    raise AssertionError(f"not reached with the keyboard in {limit} presses; the focus went through:\n{trail}")
+
+
+def named(text: str, tag: str | None = None, exact: bool = False) -> Callable[[dict], bool]:
+    """A :func:`tab_to` test: the focused element's label or own text holds ``text`` (or is
+    ``text`` with ``exact``), and its tag is ``tag`` when given."""
+
+    def matches(now: dict) -> bool:
+        names = (now.get("label", ""), now.get("text", "").split("\n")[-1])
+        hit = text in names if exact else any(text in name for name in names)
+        return hit and (tag is None or now.get("tag") == tag)
+
+    return matches

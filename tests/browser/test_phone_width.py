@@ -1,4 +1,5 @@
-"""Every page at phone width (390x844): no horizontal scrolling, no exception box.
+"""Every page at phone width (390x844): no horizontal scrolling, no exception box; the sidebar
+closes after a choice on a phone and stays open on a desktop.
 
 A tutor signs in at desktop size (tutors see every page in the sidebar), then each page is
 opened from the sidebar and the viewport narrowed to a phone's, so the session survives.
@@ -9,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from course.accounts.accounts import Accounts, Role
 from course.content.lessons import load_catalog
 from course.store.csvstore import Store
-from tests.browser.helpers import assert_no_exception, nav_link, sign_in, wait_idle
+from tests.browser.helpers import SIDEBAR_INERT, assert_no_exception, nav_link, open_page, sign_in, wait_idle
 from tests.browser.server import DESKTOP, PHONE
 
 FIXED_PAGES = [
@@ -65,3 +66,41 @@ def test_every_page_fits_a_phone(server, browser_page, tutor: str, tmp_path: Pat
             page.screenshot(path=str(tmp_path / f"overflow-{title[:20]}.png"), full_page=True)
         assert_no_exception(page)
     assert problems == []
+
+
+_UNCOVERED = """heading => {
+  const box = heading.getBoundingClientRect();
+  const x = box.left + Math.min(box.width / 2, 40), y = box.top + box.height / 2;
+  const top = document.elementFromPoint(x, y);
+  return y > 0 && y < window.innerHeight && !!top && heading.contains(top);
+}"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+def test_the_sidebar_closes_after_a_choice_on_a_phone_only(server, browser, viewport: dict, tmp_path: Path) -> None:
+    """At 390 px the sidebar opens over the page, so choosing a page closes it and the page shows;
+    closed, its links are out of the Tab order. At 1280 px it sits beside the page and stays open."""
+    context = browser.new_context(viewport=viewport)  # a desktop user agent, as Streamlit sees a narrow window
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    try:
+        sidebar = page.get_by_test_id("stSidebar")
+        open_page(page, server.url("references"))
+        phone = viewport == PHONE
+        if phone:
+            expect(sidebar).to_have_attribute("data-collapsed", "true")
+            # a closed sidebar keeps its links out of the Tab order (once views/parts/sidebar_closer.py is loaded)
+            page.wait_for_function(SIDEBAR_INERT, timeout=10_000)
+            page.get_by_role("button", name="Expand sidebar").click()
+            expect(sidebar).to_have_attribute("data-collapsed", "false")
+            assert not sidebar.evaluate("bar => bar.inert")
+        nav_link(page, "Glossary").click()
+        wait_idle(page)
+        heading = page.get_by_role("heading", name="Glossary", level=1)
+        expect(heading).to_be_visible()
+        page.wait_for_timeout(400)  # the sidebar's slide (a collapse is already under way by now)
+        page.screenshot(path=str(tmp_path / f"after-choice-{viewport['width']}.png"))
+        expect(sidebar).to_have_attribute("data-collapsed", "true" if phone else "false")
+        assert heading.evaluate(_UNCOVERED), "the chosen page's title is in view, not under the sidebar"
+    finally:
+        context.close()

@@ -29,6 +29,7 @@ from course.simulator.loading import load_skin_model
 from course.simulator.model import SkinModel
 from course.simulator.schema import RELIABILITY_MARK, RELIABILITY_WORDS
 from course.simulator.scoring import default_placement
+from course.text import escape_markdown
 from views.parts.needle_view import needle_view
 
 CHART_CONFIG = {"displayModeBar": False, "responsive": True}
@@ -52,19 +53,20 @@ def show_chart(fig: go.Figure, alt: str, key: str) -> None:
 
 
 def claims_table(model: SkinModel, technique: str) -> None:
-    """Every sourced parameter of a technique with who gives it: sources disagree, all are kept."""
+    """Every sourced parameter of a technique with who gives it: sources disagree, all are kept.
+
+    A list, not a grid: four columns do not fit 390 px without cutting words or scrolling
+    sideways, and a line per claim reads whole at any width."""
     tech = model.technique(technique)
-    rows = [
-        {
-            "Parameter": name,
-            "As the source gives it": amount.words(unit),
-            "Source": model.short_cite(amount.sources) or "none found",
-            "Reliability": RELIABILITY_WORDS[amount.reliability],
-        }
+    lines = [
+        f"- **{escape_markdown(name)}**: {escape_markdown(amount.words(unit))} · "
+        f"{escape_markdown(model.short_cite(amount.sources) or 'none found')} · "
+        f"*{RELIABILITY_WORDS[amount.reliability]}*"
         for name, unit, amount in tech.claims()
     ]
     with st.expander(f"{tech.label}: every range and who gives it"):
-        st.dataframe(rows, hide_index=True, width="stretch")
+        st.markdown("Each line: the parameter, as the source gives it · the source · how reliable.")
+        st.markdown("\n".join(lines))
         st.caption(
             "*Weak source*: commonly described, but from one or a low-reliability source, or the sources disagree. "
             "*Not verified*: no source was found for it."

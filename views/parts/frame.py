@@ -9,6 +9,7 @@ from course.brand import icon_svg, logo_svg
 from views.parts.navigation import build_navigation
 from views.parts.sidebar import render_sidebar
 from views.parts.state import follow_handoff, require_store, start_lrs_sender
+from views.parts.text_fit import fit_text
 
 
 def run_frame() -> None:
@@ -18,6 +19,7 @@ def run_frame() -> None:
     st.logo(logo_svg(), size="large", icon_image=icon_svg())
     page = build_navigation()
     render_sidebar()
+    fit_text()  # labels wrap instead of being cut on a phone
     follow_handoff()
     start_lrs_sender()
     page.run()

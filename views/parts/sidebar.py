@@ -1,4 +1,5 @@
-"""The sidebar every page shares: who is signed in, course progress, sign out."""
+"""The sidebar every page shares: who is signed in, course progress, sign out (and, on a phone,
+closing after a choice: views/parts/sidebar_closer.py)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,15 @@ from course.accounts.progress import completion_ratio
 from course.text import escape_markdown
 from views.parts import state
 from views.parts.review import due_link
+from views.parts.select_escape import select_escape
+from views.parts.sidebar_closer import sidebar_closer
 
 
 def render_sidebar() -> None:
     account = state.current_user()
     with st.sidebar:
+        sidebar_closer()
+        select_escape()  # page-wide, drawn nowhere: mounted here, once per run
         if account is None:
             st.caption("Not signed in")
             note = state.signed_out_note()
