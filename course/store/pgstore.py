@@ -392,7 +392,7 @@ class PgStore:
             state = "has no course schema yet"
         else:
             state = f"has schema revision {found}, and this version of the course needs {needed}"
-        raise SchemaOutdated(f"The database at `{self.where}` {state}. Run: `python -m course db upgrade`")
+        raise SchemaOutdated(f"The database at `{self.where}` {state}. Run: python -m course db upgrade")
 
     def close(self) -> None:
         self._pool.close()
