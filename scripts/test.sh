@@ -29,6 +29,14 @@ if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
   $SUDO apt-get install -y -qq --no-install-recommends postgresql > /dev/null
 fi
 
+if [ ! -x /usr/sbin/nginx ]; then
+  # Debian's nginx: the browser test of deploy/nginx/meso.conf runs it in front of two replicas
+  # (its own configuration and port; the package's default site is not used).
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends nginx > /dev/null
+fi
+
 echo "== ruff"; python3 -m ruff check .
 echo "== import layers"; lint-imports
 echo "== mypy"; python3 -m mypy

@@ -22,6 +22,13 @@ The same rules as the CSV store, held by the database instead of a folder lock:
 * **Messages.** A database that cannot be reached, a lost connection or a schema older than the
   course needs is a :class:`~course.store.base.StoreError` whose message says what to run, and
   never shows the password of the address.
+* **A database that goes down** is reported within about a second, not after the pool's full
+  wait: when no connection comes within :data:`FIRST_WAIT_S` while none is in use, a direct
+  connection is tried, and if that fails the store says the database cannot be reached (and
+  keeps saying so at once for :data:`DOWN_MEMORY_S`, so a page's several reads do not each
+  wait). The pool gives up a dead connection's reconnection attempts after
+  :data:`RECONNECT_S`, so once the server is back the next request connects at once instead of
+  waiting out a long back-off.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ import io
 import os
 import re
 import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +59,9 @@ LOCK_KEY = 0x4D65736F  # "Meso": the advisory lock every writer of this database
 LOCK_TIMEOUT_S = 10.0
 CONNECT_TIMEOUT_S = 5.0
 POOL_SIZE = 10
+FIRST_WAIT_S = 1.0  # no connection after this long, none in use: check whether the server is there
+DOWN_MEMORY_S = 2.0  # after finding it down, say so at once for this long
+RECONNECT_S = 3.0  # the pool stops retrying a lost connection after this long (a new request retries)
 
 
 class SchemaOutdated(StoreError):
@@ -103,6 +114,8 @@ class PgStore:
     _cache: dict[str, tuple[tuple[int, ...], ReadResult]] = field(init=False, repr=False)
     _checked: set[str] = field(init=False, repr=False)
     _guard: threading.Lock = field(init=False, repr=False)
+    _in_use: int = field(init=False, repr=False, default=0)
+    _down_until: float = field(init=False, repr=False, default=0.0)
 
     def __post_init__(self) -> None:
         self._local = threading.local()
@@ -116,6 +129,7 @@ class PgStore:
             kwargs={"autocommit": True, "connect_timeout": int(CONNECT_TIMEOUT_S)},
             check=ConnectionPool.check_connection,
             timeout=LOCK_TIMEOUT_S,
+            reconnect_timeout=RECONNECT_S,
             open=False,
             name="meso",
         )
@@ -134,9 +148,11 @@ class PgStore:
 
     def _unreachable(self, detail: str = "") -> str:
         hint = f" ({self._scrub(detail)})" if detail else ""
+        # the address and the command in backticks: pages show the message as Markdown, where
+        # the masked password's *** would otherwise turn into emphasis and vanish
         return (
-            f"the database at {self.where} cannot be reached{hint}. "
-            f"Check that PostgreSQL is running and accepts this address: pg_isready -d '{self.where}'"
+            f"the database at `{self.where}` cannot be reached{hint}. "
+            f"Check that PostgreSQL is running and accepts this address: `pg_isready -d '{self.where}'`"
         )
 
     def _scrub(self, text: str) -> str:
@@ -179,8 +195,43 @@ class PgStore:
         if held is not None:
             yield held.connection
             return
-        with self._pool.connection() as connection:
+        with self._pooled() as connection:
             yield connection
+
+    @contextlib.contextmanager
+    def _pooled(self) -> Iterator[psycopg.Connection[TupleRow]]:
+        """A connection from the pool (what ``pool.connection()`` does), failing fast when the
+        server is down rather than after the pool's full wait."""
+        connection = self._getconn()
+        with self._guard:
+            self._in_use += 1
+        try:
+            with connection:
+                yield connection
+        finally:
+            with self._guard:
+                self._in_use -= 1
+            self._pool.putconn(connection)
+
+    def _getconn(self) -> psycopg.Connection[TupleRow]:
+        if time.monotonic() < self._down_until:
+            raise StoreError(self._unreachable("it was not answering a moment ago"))
+        try:
+            return self._pool.getconn(timeout=FIRST_WAIT_S)
+        except PoolTimeout:
+            with self._guard:
+                busy = self._in_use > 0
+            if not busy:  # nobody holds a connection, yet none came: is the server there at all?
+                self._probe()
+            return self._pool.getconn(timeout=LOCK_TIMEOUT_S - FIRST_WAIT_S)
+
+    def _probe(self) -> None:
+        """Connect once, outside the pool; raise the "cannot be reached" error if that fails."""
+        try:
+            psycopg.connect(self.url, connect_timeout=int(CONNECT_TIMEOUT_S)).close()
+        except psycopg.Error as exc:
+            self._down_until = time.monotonic() + DOWN_MEMORY_S
+            raise StoreError(self._unreachable(str(exc))) from exc
 
     def connection(self) -> contextlib.AbstractContextManager[psycopg.Connection[TupleRow]]:
         """A connection for a raw query (the lock's when this thread holds it); for tools and benchmarks."""
@@ -212,7 +263,7 @@ class PgStore:
             return
         with (
             self._errors("the save could not start"),
-            self._pool.connection() as connection,
+            self._pooled() as connection,
             connection.transaction(),
         ):
             _take_lock(connection)
@@ -460,7 +511,7 @@ class PgStore:
             state = "has no course schema yet"
         else:
             state = f"has schema revision {found}, and this version of the course needs {needed}"
-        raise SchemaOutdated(f"The database at {self.where} {state}. Run: python -m course db upgrade")
+        raise SchemaOutdated(f"The database at `{self.where}` {state}. Run: python -m course db upgrade")
 
     def close(self) -> None:
         self._pool.close()

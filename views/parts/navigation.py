@@ -7,12 +7,14 @@ validation still gets a page, which explains what is wrong with it.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
 import streamlit as st
 
 from course.content.lessons import lesson_id_of
+from course.errors import MesoError
 from views.parts import state
 from views.parts.lesson import render_broken_lesson, render_lesson
 
@@ -38,7 +40,10 @@ def lesson_pages() -> list[st.Page]:
     """One page per valid lesson (in course order), then one per broken file."""
     catalog = state.catalog()
     account = state.current_user()
-    done = state.lesson_progress().completed(account.login) if account else frozenset()
+    done: frozenset[str] = frozenset()
+    if account is not None:
+        with contextlib.suppress(MesoError):  # the store cannot be read right now: no ticks, then
+            done = state.lesson_progress().completed(account.login)
     pages = [
         _lesson_page(lesson.id, f"{i}. {lesson.title}", lesson.id in done)
         for i, lesson in enumerate(catalog.lessons, 1)

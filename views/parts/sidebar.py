@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from course.accounts.progress import completion_ratio
+from course.errors import MesoError
 from course.text import escape_markdown
 from views.parts import state
 from views.parts.review import due_link
@@ -28,10 +29,14 @@ def render_sidebar() -> None:
         role = " (tutor)" if account.is_tutor else ""
         st.caption(f"Signed in as **{escape_markdown(account.display_name)}**{role}")
         ids = [lesson.id for lesson in state.catalog().lessons]
-        done = state.lesson_progress().completed(account.login)
-        ratio = completion_ratio(done, ids)
-        st.progress(ratio, text=f"Course progress: {len(done & set(ids))} of {len(ids)} lessons")
-        due_link(account.login)
+        try:
+            done = state.lesson_progress().completed(account.login)
+        except MesoError:  # the store cannot be read right now (the page says so where it matters)
+            st.caption("Your course progress cannot be read right now.")
+        else:
+            ratio = completion_ratio(done, ids)
+            st.progress(ratio, text=f"Course progress: {len(done & set(ids))} of {len(ids)} lessons")
+            due_link(account.login)
         if st.button("Sign out", key="sidebar:sign-out", icon=":material/logout:"):
             state.sign_out()
             st.rerun()

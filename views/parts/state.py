@@ -12,6 +12,7 @@ import json
 import os
 import re
 import time
+from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 
 import streamlit as st
@@ -35,7 +36,7 @@ from course.content.models import Catalog, Term
 from course.errors import MesoError
 from course.interop.lrs import ensure_sender
 from course.paths import lessons_dir
-from course.store.base import TableStore
+from course.store.base import StoreError, TableStore
 from course.store.factory import open_store
 
 USER_KEY = "user"  # the signed-in login (with SESSION_KEY; alone, only AppTest may set it)
@@ -44,6 +45,7 @@ ACTIVITY_KEY = "last_activity"  # the tutor idle clock of an AppTest tab (real t
 HANDOFF_KEY = "auth:handoff"  # the cookie route the browser must visit next
 NOTE_KEY = "signed_out_reason"
 PAGE_KEY = "auth:page"  # the url_path of the page being shown, to come back to after signing in
+ACCOUNT_KEY = "auth:account"  # the account this tab's session named when last checked (see current_user)
 _HANDOFF_URL = re.compile(r"/auth/(session|signed-out)\?code=[0-9a-f]{64}")
 
 
@@ -156,7 +158,7 @@ TUTOR_IDLE_NOTE = "Your tutor session ended after a period of inactivity."
 
 
 def _forget() -> None:
-    for key in (USER_KEY, SESSION_KEY, ACTIVITY_KEY):
+    for key in (USER_KEY, SESSION_KEY, ACTIVITY_KEY, ACCOUNT_KEY):
         st.session_state.pop(key, None)
 
 
@@ -182,7 +184,23 @@ def current_user() -> Account | None:
     ``meso_session`` cookie: its token's hash names a session in the store, which names the
     account. A session that is expired, revoked, unknown or tampered with means signed out, with
     a note (``signed_out_reason``) saying why. Use is recorded now and then (a ``touched`` row).
+
+    When the store cannot be read (a database that is down), a tab whose session was checked
+    before keeps that account for this run, so the page it shows (a quiz with its answers) stays
+    on screen and says itself what cannot be saved; nothing can be read or saved meanwhile, and
+    the session is checked again on the first run after the store is back. A tab with no checked
+    session gets the store's error.
     """
+    try:
+        return _checked_user()
+    except StoreError:
+        known: Account | None = st.session_state.get(ACCOUNT_KEY)
+        if known is None or st.session_state.get(SESSION_KEY) is None:
+            raise
+        return known
+
+
+def _checked_user() -> Account | None:
     book = sessions()
     session_id = st.session_state.get(SESSION_KEY)
     if session_id is None:
@@ -214,6 +232,7 @@ def current_user() -> Account | None:
         return None
     book.touch(session, account.is_tutor)
     st.session_state[SESSION_KEY] = session_id
+    st.session_state[ACCOUNT_KEY] = replace(account, password_hash="")  # who, not how to sign in
     st.session_state[USER_KEY] = account.login
     st.session_state.pop(NOTE_KEY, None)
     return account
