@@ -9,7 +9,7 @@ from course.brand import icon_svg, logo_svg
 from course.store.base import StoreError
 from views.parts.navigation import build_navigation
 from views.parts.sidebar import render_sidebar
-from views.parts.state import follow_handoff, require_store, start_lrs_sender
+from views.parts.state import follow_handoff, one_run, require_store, start_lrs_sender
 from views.parts.text_fit import fit_text
 
 STORE_DOWN = "The course cannot read its data right now"
@@ -22,15 +22,16 @@ def run_frame() -> None:
     started) ends the run with one message saying so, instead of a traceback; pages that can
     do better (the quiz page keeps the answers on screen) catch it themselves first.
     """
-    st.set_page_config(page_title="Meso Academy", page_icon=":material/school:", layout="centered")
-    require_store()  # a database that is down or behind its schema: say so and what to run
-    st.logo(logo_svg(), size="large", icon_image=icon_svg())
-    try:
-        page = build_navigation()
-        render_sidebar()
-        fit_text()  # labels wrap instead of being cut on a phone
-        follow_handoff()
-        start_lrs_sender()
-        page.run()
-    except StoreError as exc:
-        st.error(f"{STORE_DOWN} ({exc}). Please reload the page in a moment.", icon=":material/database:")
+    with one_run():  # the store, the account, the catalog: looked up once in this run
+        st.set_page_config(page_title="Meso Academy", page_icon=":material/school:", layout="centered")
+        require_store()  # a database that is down or behind its schema: say so and what to run
+        st.logo(logo_svg(), size="large", icon_image=icon_svg())
+        try:
+            page = build_navigation()
+            render_sidebar()
+            fit_text()  # labels wrap instead of being cut on a phone
+            follow_handoff()
+            start_lrs_sender()
+            page.run()
+        except StoreError as exc:
+            st.error(f"{STORE_DOWN} ({exc}). Please reload the page in a moment.", icon=":material/database:")

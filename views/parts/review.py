@@ -1,11 +1,14 @@
 """What the review page, the home page and the sidebar share: the review book and "N cards due".
 
 The count is cached per learner and per version of the four files it is drawn from (their
-versions) and per minute, so the sidebar costs a few ``stat`` calls on most reruns.
+versions) and per minute, so the sidebar costs a few ``stat`` calls on most reruns. The cache is a
+plain per-process ``functools.lru_cache`` (the count is an int, shared by sessions): on a hit,
+``st.cache_data``'s argument hashing and unpickling cost more than the look-up itself.
 """
 
 from __future__ import annotations
 
+import functools
 import time
 
 import streamlit as st
@@ -25,7 +28,7 @@ def _signature() -> tuple[tuple[int, ...], ...]:
     return tuple(store.version(table) for table in (ATTEMPTS, RESPONSES, CERTAINTY, REVIEWS))
 
 
-@st.cache_data(max_entries=2000, show_spinner=False)
+@functools.lru_cache(maxsize=2000)
 def _due_count(folder: str, login: str, signature: tuple[tuple[int, ...], ...], minute: int) -> int | None:
     try:
         return review_book().due_count(login)

@@ -11,9 +11,13 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
+from typing import Any
 
 import streamlit as st
 
@@ -54,11 +58,40 @@ def tutor_idle_seconds() -> float:
     return float(os.environ.get("MESO_TUTOR_IDLE_MIN", "30")) * 60
 
 
+_RUN = threading.local()  # the script thread's memo of the whole-app run under way (see one_run)
+
+
+@contextmanager
+def one_run() -> Iterator[None]:
+    """Scope of one whole-app run (``views/parts/frame.py``): within it, what the frame and the page
+    each ask for several times (the store, the signed-in account, the lesson catalog, the
+    bibliography) is worked out once. The memo ends with the run, so the next run (and a fragment
+    rerun, which does not go through the frame) looks at the files, the cookie and the store again:
+    a tutor's saved edit or a sign-out elsewhere shows on the next run, as before.
+    """
+    _RUN.memo = {}
+    try:
+        yield
+    finally:
+        _RUN.memo = None
+
+
+def _run_memo() -> dict[str, Any] | None:
+    memo: dict[str, Any] | None = getattr(_RUN, "memo", None)
+    return memo
+
+
 def store() -> TableStore:
     """The course's store (:func:`course.store.factory.open_store`): the CSV folder
-    ``MESO_DATA_DIR``, or PostgreSQL when ``MESO_DATABASE_URL`` is set; read on every call so
-    tests can point a process at a throwaway folder or database."""
-    return open_store()
+    ``MESO_DATA_DIR``, or PostgreSQL when ``MESO_DATABASE_URL`` is set; read on every run so
+    tests can point a process at a throwaway folder or database (once per whole-app run)."""
+    memo = _run_memo()
+    if memo is None:
+        return open_store()
+    if "store" not in memo:
+        memo["store"] = open_store()
+    found: TableStore = memo["store"]
+    return found
 
 
 def require_store() -> None:
@@ -80,11 +113,17 @@ def lesson_progress() -> LessonProgress:
 
 
 def catalog() -> Catalog:
-    """All lessons, reloaded whenever a lesson file changes on disk."""
+    """All lessons, reloaded whenever a lesson file changes on disk (looked at once per whole-app run)."""
+    memo = _run_memo()
+    if memo is not None and "catalog" in memo:
+        held: Catalog = memo["catalog"]
+        return held
     folder = lessons_dir()
     current = current_catalog(folder)
     seen = _seen_lessons(str(folder))
     seen.update({lesson.id: lesson.path.name for lesson in current.lessons})
+    if memo is not None:
+        memo["catalog"] = current
     return current
 
 
@@ -124,8 +163,15 @@ def shown_time(moment: datetime | str, *, date: bool = True) -> str:
 
 
 def references() -> Bibliography:
-    """The bibliography as the references file is now (with its problems, if any)."""
-    return current_references(lessons_dir())
+    """The bibliography as the references file is now (with its problems, if any), looked at
+    once per whole-app run."""
+    memo = _run_memo()
+    if memo is None:
+        return current_references(lessons_dir())
+    if "references" not in memo:
+        memo["references"] = current_references(lessons_dir())
+    found: Bibliography = memo["references"]
+    return found
 
 
 def sessions() -> Sessions:
@@ -179,6 +225,25 @@ def _test_seam_user(login: str) -> Account | None:
 
 def current_user() -> Account | None:
     """The signed-in account, or None: the one place every page learns who is signed in.
+
+    Worked out once per whole-app run (:func:`one_run`): later calls in the same run return the
+    same answer while this tab's session and login are unchanged (a sign-in or sign-out in the
+    run changes them, so the next call looks again). See :func:`_signed_in_account`.
+    """
+    memo = _run_memo()
+    held = (st.session_state.get(SESSION_KEY), st.session_state.get(USER_KEY))
+    if memo is not None and "user" in memo and memo["user_for"] == held:
+        known: Account | None = memo["user"]
+        return known
+    account = _signed_in_account()
+    if memo is not None:
+        memo["user"] = account
+        memo["user_for"] = (st.session_state.get(SESSION_KEY), st.session_state.get(USER_KEY))
+    return account
+
+
+def _signed_in_account() -> Account | None:
+    """The signed-in account, or None (what :func:`current_user` returns).
 
     This tab's session (bound when it signed in, or when it first read the cookie), else the
     ``meso_session`` cookie: its token's hash names a session in the store, which names the
