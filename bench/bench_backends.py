@@ -23,7 +23,6 @@ measured in the same run:
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -38,7 +37,7 @@ import pandas as pd
 import pg_common
 import pyarrow.csv as pacsv
 from bench_quiz import draws, submit_all
-from common import median_ms, p95_ms, print_table, time_runs
+from common import fsynced_appends, median_ms, p95_ms, print_table, time_runs
 from make_results import ensure_results, learner_login
 
 from course.quiz.banks import load_quizzes
@@ -63,16 +62,7 @@ def open_store(where: str) -> TableStore:
 
 
 def bare_append(folder: Path) -> list[float]:
-    path = folder / "bare.txt"
-    times = []
-    for n in range(SUBMITS):
-        start = time.perf_counter()
-        with open(path, "ab") as handle:
-            handle.write(f"row {n}\n".encode())
-            handle.flush()
-            os.fsync(handle.fileno())
-        times.append(time.perf_counter() - start)
-    return times
+    return fsynced_appends(folder / "bare.txt", SUBMITS)
 
 
 def bare_insert(url: str) -> list[float]:

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import tempfile
@@ -21,7 +20,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
-from common import median_ms, p95_ms, print_table, time_runs
+from common import fsynced_appends, median_ms, p95_ms, print_table, time_runs
 from make_results import ensure_results, learner_login
 
 from course.analytics.learner import learner_progress, mastery, recent_mistakes
@@ -57,16 +56,7 @@ def submit_all(book: Attempts, quiz: Quiz, batch: list[Draw]) -> list[float]:
 
 
 def bare_append(folder: Path) -> list[float]:
-    path = folder / "bare.txt"
-    times = []
-    for n in range(SUBMITS):
-        start = time.perf_counter()
-        with open(path, "ab") as handle:
-            handle.write(f"row {n}\n".encode())
-            handle.flush()
-            os.fsync(handle.fileno())
-        times.append(time.perf_counter() - start)
-    return times
+    return fsynced_appends(folder / "bare.txt", SUBMITS)
 
 
 def bench_submit(quiz: Quiz, results: Path) -> None:

@@ -16,14 +16,13 @@ The data folder holds 5,000 learners, each with 40 cards (one attempt with 40 wr
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
-from common import ROOT, median_ms, p95_ms, print_table, time_runs
+from common import ROOT, fsynced_appends, median_ms, p95_ms, print_table, time_runs
 from fsrs import Rating
 
 from course.clock import stamp
@@ -143,15 +142,7 @@ def main() -> None:
     print_table("Due list from a 1M-row review log (5,000 learners)", ("what", "median ms", "÷ read_csv"), rows)
 
     with tempfile.TemporaryDirectory(prefix="bench-review-") as tmp:
-        bare_path = Path(tmp) / "bare.txt"
-        bare = []
-        for n in range(ANSWERS):
-            start = time.perf_counter()
-            with open(bare_path, "ab") as handle:
-                handle.write(f"row {n}\n".encode())
-                handle.flush()
-                os.fsync(handle.fileno())
-            bare.append(time.perf_counter() - start)
+        bare = fsynced_appends(Path(tmp) / "bare.txt", ANSWERS)
     size_before = log.stat().st_size
     card = due[0]
     answers = []

@@ -42,6 +42,20 @@ def time_runs(fn: Callable[[], object], repeat: int, warmup: int = 1) -> list[fl
     return times
 
 
+def fsynced_appends(path: Path, count: int) -> list[float]:
+    """The seconds of each of ``count`` one-line appends to ``path``, each flushed and fsync'd:
+    the floor under any durable write, measured beside the store's own in the same run."""
+    times = []
+    for n in range(count):
+        start = time.perf_counter()
+        with open(path, "ab") as handle:
+            handle.write(f"row {n}\n".encode())
+            handle.flush()
+            os.fsync(handle.fileno())
+        times.append(time.perf_counter() - start)
+    return times
+
+
 def median_ms(times: list[float]) -> float:
     return statistics.median(times) * 1000
 
