@@ -11,7 +11,6 @@ so every cell goes in as the text it is), which takes seconds for a million rows
 from __future__ import annotations
 
 import contextlib
-import socket
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -25,26 +24,18 @@ from course.store.tables import Table
 from tests.helpers import postgres as pg
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextlib.contextmanager
 def postgres() -> Iterator[pg.Server]:
     """A running PostgreSQL with the course's migrated template database, removed afterwards."""
     if not pg.available():
         sys.exit(f"PostgreSQL 15 is not installed ({pg.BIN}): apt-get install postgresql")
-    server = pg.start(free_port())
-    try:
-        yield server
-    finally:
-        from course.store.factory import forget_stores
+    with pg.running() as server:
+        try:
+            yield server
+        finally:
+            from course.store.factory import forget_stores
 
-        forget_stores()
-        pg.remove(server)
+            forget_stores()
 
 
 def new_database(server: pg.Server) -> str:

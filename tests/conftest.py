@@ -92,16 +92,13 @@ def postgres() -> Iterator[pg.Server]:
     """A real PostgreSQL (Debian's server) for the whole session, with the migrated template database."""
     if not pg.available():
         pytest.fail("PostgreSQL 15 is not installed: bash scripts/test.sh installs it (apt-get install postgresql)")
-    from tests.browser.server import free_port
+    with pg.running() as server:
+        try:
+            yield server
+        finally:
+            from course.store.factory import forget_stores
 
-    server = pg.start(free_port())
-    try:
-        yield server
-    finally:
-        from course.store.factory import forget_stores
-
-        forget_stores()
-        pg.remove(server)
+            forget_stores()
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ from course.accounts.sessions import COOKIE_NAME, Sessions
 from course.store.pgstore import DOWN_MEMORY_S, PgStore
 from course.store.tables import ATTEMPTS, RESPONSES
 from tests.browser.helpers import answer_fixture_quiz_basics, assert_no_exception, open_page, question_box, wait_idle
-from tests.browser.server import free_port
 from tests.helpers import postgres as pg
 from tests.helpers.apptest import QUIZ
 from tests.helpers.replicas import Replica, fresh_database, start_replicas
@@ -34,11 +33,8 @@ def own_postgres() -> Iterator[pg.Server]:
     """A PostgreSQL for this module alone, since the test stops it."""
     if not pg.available():
         pytest.fail("PostgreSQL 15 is not installed: bash scripts/test.sh installs it (apt-get install postgresql)")
-    server = pg.start(free_port())
-    try:
+    with pg.running() as server:
         yield server
-    finally:
-        pg.remove(server)
 
 
 @pytest.fixture(scope="module")

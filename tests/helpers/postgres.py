@@ -10,12 +10,14 @@ which takes a few tens of milliseconds.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,3 +129,16 @@ def start(port: int) -> Server:
 def remove(server: Server) -> None:
     server.stop()
     shutil.rmtree(server.folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def running() -> Iterator[Server]:
+    """:func:`start` on a free port for the block, then :func:`remove` (the callers check
+    :func:`available` first, each saying in its own way what to install)."""
+    from tests.browser.server import free_port
+
+    server = start(free_port())
+    try:
+        yield server
+    finally:
+        remove(server)
