@@ -54,3 +54,23 @@ def test_content_and_check_load_no_data_frames_and_no_password_hash() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "0 []"
+
+
+def test_download_buttons_that_build_on_click_do_not_also_rerun() -> None:
+    """A download button whose data is built on click (a callable) must say ``on_click="ignore"``:
+    otherwise the click also reruns the page, and the rerun revokes the file id the browser is
+    fetching (a CI run saw the export spinner turn for 30 s)."""
+    found = []
+    for path in sorted((ROOT / "views").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            if node.func.attr != "download_button":
+                continue
+            words = {kw.arg: kw.value for kw in node.keywords}
+            if not isinstance(words.get("data"), (ast.Lambda, ast.Name)):
+                continue
+            ignore = words.get("on_click")
+            if not (isinstance(ignore, ast.Constant) and ignore.value == "ignore"):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not found, f"deferred download buttons without on_click='ignore': {found}"

@@ -322,6 +322,7 @@ def anki_download(learner: str, cards: list[CardState], questions: dict[str, Que
         key=f"{KEY}:anki",
         icon=":material/download:",
         help="Import it in Anki (File › Import). Importing a newer download updates the same notes.",
+        on_click="ignore",  # the file is built on click; no rerun racing it
     )
 
 

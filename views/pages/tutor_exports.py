@@ -62,6 +62,7 @@ def _banks_section() -> None:
         key="exports:banks-download",
         icon=":material/download:",
         disabled=not export.exported,
+        on_click="ignore",  # the file is built on click; no rerun racing it
     )
     skipped = [s for s in export.skipped if s.question]
     if not skipped:
@@ -92,6 +93,7 @@ def _records_section() -> None:
         mime="application/x-ndjson",
         key="exports:xapi-download",
         icon=":material/download:",
+        on_click="ignore",  # the file is built on click; no rerun racing it
     )
     config = LrsConfig.from_env()
     if config is None:

@@ -435,6 +435,7 @@ def _review_view(questions: QuestionIndex) -> None:
         file_name="meso-academy-course.apkg",
         mime="application/octet-stream",
         key="results:anki-course",
+        on_click="ignore",  # the file is built on click; no rerun racing it
         icon=":material/download:",
         help="Every question of every bank; note ids come from the question ids, so importing a newer deck updates it.",
     )
@@ -504,6 +505,7 @@ def _export_view(selection: Selection) -> None:
             mime="text/csv",
             key=f"results:export-{name}",
             icon=":material/download:",
+            on_click="ignore",  # the file is built on click; no rerun racing it
         )
 
 
