@@ -323,8 +323,9 @@ def _render_landmarks(region: str, model: SkinModel) -> Image.Image:
     canvas.rect((0, 0), (12.0, deepest), WHITE, "/", dotted=True)
     canvas.line([(0, 0), (12.0, 0)], INK, 3)
     canvas.text((6.0, 0.4), "Layer thicknesses: no sourced figure", 20, "mm")
+    step = 11.0 / max(len(numeric), 1)  # the bars share the width, so the last label stays inside
     for i, mark in enumerate(numeric):
-        x = 1.0 + 5.5 * i
+        x = 0.6 + step * i
         low = mark.low if mark.low is not None else (mark.value or 0.0)
         high = mark.high if mark.high is not None else (mark.drawn or 0.0)
         canvas.line([(x, low), (x, high)], NEEDLE_COLOUR, 10)

@@ -56,7 +56,8 @@ def test_regions_without_sourced_thickness_say_so_and_are_never_drawn():
         assert message == MODEL.region(region).no_profile  # the data file's own reason, word for word
         assert message.startswith("No ") and region in message.lower()
     assert "thickest dermal measurements at the abdomen and thighs" in MODEL.region("abdomen").no_profile
-    follicles = MODEL.region("scalp").landmarks[0]
+    skin, follicles = MODEL.region("scalp").landmarks[:2]
+    assert (skin.low, skin.high, skin.sources) == (1.71, 1.93, ("sung-scalp",))
     assert (follicles.low, follicles.high) == (4, 7)
 
 

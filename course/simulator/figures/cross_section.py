@@ -196,8 +196,9 @@ def landmark_figure(region: str, depth_mm: float | None = None, model: SkinModel
     fig = _Drawing()
     right, bottom = _overhang((0, width), "left")[1], deepest * (1 + OVERHANG)  # fills any screen width
     _unsourced_patch(fig, right, bottom, "layers: no sourced thickness", "unsourced")
+    step = min(3.0, (width - 2.4) / max(len(numeric), 1))  # the last label stays inside the width
     for i, mark in enumerate(numeric):
-        x = 0.8 + 3.0 * i
+        x = 0.8 + step * i
         low = mark.low if mark.low is not None else (mark.drawn if mark.value is not None else 0.0)
         high = mark.high if mark.high is not None else mark.drawn
         if low is None or high is None:  # never: ``numeric`` keeps the marks with a drawn depth
