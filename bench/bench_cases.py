@@ -136,7 +136,7 @@ sys.path.insert(0, {str(ROOT)!r})
 import streamlit as st
 from course.cases.loading import current_cases
 from course.simulator.loading import load_skin_model
-from views.pages.cases import placement_step, runs
+from views.parts.case_play import placement_step, runs
 case = current_cases().find("rejuvenation-routine")
 if "run" not in st.session_state:  # a fragment rerun keeps the arguments of the last full run
     st.session_state["run"] = runs().resume(st.session_state["learner"], case)
