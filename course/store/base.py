@@ -19,7 +19,21 @@ from course.store.tables import Table
 
 
 class StoreError(MesoError):
-    """A data file cannot be used; the message is safe to show to a user."""
+    """A data file cannot be used; the message is safe to show to a user.
+
+    ``message`` is what a learner reads; ``detail``, when there is one, is what whoever runs the
+    course needs to fix it (the database's address, the command to check it). ``str()`` holds
+    both, for the command line and the logs.
+
+    >>> error = StoreError("the course's database is not answering", detail="check `pg_isready`")
+    >>> error.message, error.detail, str(error)
+    ("the course's database is not answering", 'check `pg_isready`', "the course's database is not answering (check `pg_isready`)")
+    """
+
+    def __init__(self, message: str, *, detail: str = "") -> None:
+        super().__init__(f"{message} ({detail})" if detail else message)
+        self.message = message
+        self.detail = detail
 
 
 TRUE_TEXTS = frozenset({"true", "1", "yes", "y", "t"})
@@ -47,7 +61,7 @@ def explain(what: str, advice: str) -> Iterator[None]:
     try:
         yield
     except StoreError as exc:
-        raise StoreError(f"{what} ({exc}). {advice}") from exc
+        raise StoreError(f"{what} ({exc.message}). {advice}", detail=exc.detail) from exc
 
 
 class HeaderMismatch(StoreError):

@@ -61,6 +61,7 @@ CONNECT_TIMEOUT_S = 5.0
 POOL_SIZE = 10
 FIRST_WAIT_S = 1.0  # no connection after this long, none in use: check whether the server is there
 DOWN_MEMORY_S = 2.0  # after finding it down, say so at once for this long
+UNREACHABLE = "the course's database is not answering right now"
 RECONNECT_S = 3.0  # the pool stops retrying a lost connection after this long (a new request retries)
 
 
@@ -137,7 +138,7 @@ class PgStore:
             self._pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
         except PoolTimeout as exc:
             self._pool.close()
-            raise StoreError(self._unreachable()) from exc
+            raise self._unreachable() from exc
 
     # --- messages ----------------------------------------------------------------------
 
@@ -146,13 +147,18 @@ class PgStore:
         """The database's address without its password."""
         return mask_url(self.url)
 
-    def _unreachable(self, detail: str = "") -> str:
+    def _unreachable(self, detail: str = "") -> StoreError:
+        """The error for a server that does not answer: a plain message for learners, and the
+        address (password masked) with the command to check it for whoever runs the course."""
         hint = f" ({self._scrub(detail)})" if detail else ""
-        # the address and the command in backticks: pages show the message as Markdown, where
+        # the address and the command in backticks: pages show the detail as Markdown, where
         # the masked password's *** would otherwise turn into emphasis and vanish
-        return (
-            f"the database at `{self.where}` cannot be reached{hint}. "
-            f"Check that PostgreSQL is running and accepts this address: `pg_isready -d '{self.where}'`"
+        return StoreError(
+            UNREACHABLE,
+            detail=(
+                f"the database at `{self.where}` cannot be reached{hint}. "
+                f"Check that PostgreSQL is running and accepts this address: `pg_isready -d '{self.where}'`"
+            ),
         )
 
     def _scrub(self, text: str) -> str:
@@ -174,11 +180,9 @@ class PgStore:
                 f"the database is busy (another save has held it for over {LOCK_TIMEOUT_S:.0f} s); please try again"
             ) from exc
         except psycopg.errors.UndefinedTable as exc:
-            raise SchemaOutdated(
-                f"{what}: the database has no such table; run: python -m course db upgrade"
-            ) from exc
+            raise SchemaOutdated(f"{what}: the database has no such table; run: python -m course db upgrade") from exc
         except (psycopg.OperationalError, PoolTimeout) as exc:
-            raise StoreError(self._unreachable(str(exc))) from exc
+            raise self._unreachable(str(exc)) from exc
         except psycopg.Error as exc:
             raise StoreError(f"{what}: {self._scrub(str(exc))}") from exc
 
@@ -215,7 +219,7 @@ class PgStore:
 
     def _getconn(self) -> psycopg.Connection[TupleRow]:
         if time.monotonic() < self._down_until:
-            raise StoreError(self._unreachable("it was not answering a moment ago"))
+            raise self._unreachable("it was not answering a moment ago")
         try:
             return self._pool.getconn(timeout=FIRST_WAIT_S)
         except PoolTimeout:
@@ -231,7 +235,7 @@ class PgStore:
             psycopg.connect(self.url, connect_timeout=int(CONNECT_TIMEOUT_S)).close()
         except psycopg.Error as exc:
             self._down_until = time.monotonic() + DOWN_MEMORY_S
-            raise StoreError(self._unreachable(str(exc))) from exc
+            raise self._unreachable(str(exc)) from exc
 
     def connection(self) -> contextlib.AbstractContextManager[psycopg.Connection[TupleRow]]:
         """A connection for a raw query (the lock's when this thread holds it); for tools and benchmarks."""
@@ -376,9 +380,7 @@ class PgStore:
             )
         ]
         if not found:
-            raise SchemaOutdated(
-                f"the database has no table {sql_name(table)!r}; run: python -m course db upgrade"
-            )
+            raise SchemaOutdated(f"the database has no table {sql_name(table)!r}; run: python -m course db upgrade")
         if tuple(found) != table.columns:
             raise HeaderMismatch(
                 f"table {sql_name(table)} has columns {','.join(found)!r}, expected {table.header!r}; "

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from course.store.base import StoreError, explain
 from course.store.csvstore import HeaderMismatch, Store
 from course.store.tables import ATTEMPTS, RESPONSES
 
@@ -193,3 +194,19 @@ def test_a_table_that_cannot_be_read_is_a_store_error_not_a_crash(tmp_path) -> N
     (tmp_path / TABLE.name).mkdir()
     with pytest.raises(StoreError, match=TABLE.name):
         Store(tmp_path).read(TABLE)
+
+
+def test_explain_keeps_the_technical_detail_apart_from_what_the_learner_reads() -> None:
+    with pytest.raises(StoreError) as caught, explain("Your answers could not be saved", "They are still on the page."):
+        raise StoreError("the course's database is not answering right now", detail="check `pg_isready -d 'x'`")
+    error = caught.value
+    assert error.message == (
+        "Your answers could not be saved (the course's database is not answering right now). "
+        "They are still on the page."
+    )
+    assert error.detail == "check `pg_isready -d 'x'`"
+    assert str(error) == f"{error.message} ({error.detail})"  # the command line and the logs get both
+    with pytest.raises(StoreError) as plain, explain("Your answers could not be saved", "Try again."):
+        raise StoreError("disk full")
+    assert (plain.value.message, plain.value.detail) == ("Your answers could not be saved (disk full). Try again.", "")
+    assert str(plain.value) == plain.value.message

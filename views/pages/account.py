@@ -6,6 +6,7 @@ from course.accounts.sessions import safe_next
 from course.errors import MesoError
 from course.text import escape_markdown
 from views.parts import state
+from views.parts.notices import show_exception
 
 CHANGED_NOTICE = "Your password is changed. You were signed out on every other browser and device."
 
@@ -56,7 +57,7 @@ if account is not None:
             try:
                 renamed = state.accounts().rename(account.login, new_name)
             except MesoError as exc:
-                st.error(str(exc))
+                show_exception(exc)
             else:
                 shown = escape_markdown(renamed.display_name)
                 st.session_state["account:changed-notice"] = f"Your name is now **{shown}**."
@@ -76,7 +77,7 @@ if account is not None:
                         account.login, current, fresh, state.sign_in_limits(), state.client_address()
                     )
                 except MesoError as exc:
-                    st.error(str(exc))
+                    show_exception(exc)
                 else:
                     # every session of the account was revoked: this browser gets a fresh one
                     state.sign_in(changed, "/account?changed=password")
@@ -93,7 +94,7 @@ with sign_in_tab, st.form("account:sign-in"):
         try:
             signed = state.accounts().sign_in(login, password, state.sign_in_limits(), state.client_address())
         except MesoError as exc:
-            st.error(str(exc))
+            show_exception(exc)
         else:
             state.sign_in(signed, next_path)
             st.rerun()
@@ -117,7 +118,7 @@ with sign_up_tab, st.form("account:sign-up"):
             try:
                 created = state.accounts().create(new_login, name, new_password)
             except MesoError as exc:
-                st.error(str(exc))
+                show_exception(exc)
             else:
                 lowered = created.login != new_login.strip()
                 state.sign_in(created, "/?welcome=" + ("new-lower" if lowered else "new"))

@@ -31,6 +31,7 @@ from course.quiz.models import MISTAKES_QUIZ, Answer, DiagramQuestion, Question,
 from course.store.tables import ATTEMPTS
 from views.parts import state
 from views.parts.countdown import countdown
+from views.parts.notices import show_exception
 from views.parts.quiz_widgets import (
     DRAW_KEY,
     RESULT_KEY,
@@ -199,7 +200,7 @@ def submit(book: Attempts, catalog: QuizCatalog, quiz: Quiz, draw: Draw, questio
         result, answers = book.stored(draw, quiz.settings, catalog.questions)
         notice = str(exc)
     except MesoError as exc:  # an unreadable answer, a full disk: nothing was stored, the answers stay on screen
-        st.error(str(exc), icon=":material/error:")
+        show_exception(exc)
         return
     st.session_state[RESULT_KEY] = Shown(quiz.id, quiz.title, tuple(q.id for q in questions), answers, result, notice)
     st.session_state.pop(DRAW_KEY, None)

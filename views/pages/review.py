@@ -35,6 +35,7 @@ from course.simulator.geometry import Verdict
 from course.simulator.model import SkinModel
 from views.parts import state
 from views.parts.figure_blocks import hidden_placement, show_chart, show_verdict, skin_model
+from views.parts.notices import show_exception
 from views.parts.quiz_widgets import (
     certainty_key,
     diagram_question,
@@ -114,7 +115,7 @@ def _store(book: ReviewBook, session: Session, card: CardState, rating: Rating, 
     try:
         after = book.record(card, rating, seconds)
     except MesoError as exc:
-        st.error(str(exc), icon=":material/error:")
+        show_exception(exc)
         return None
     session.queue.pop(0)
     session.done.append((card.item, RATING_WORDS[rating], stamp(after.due)))
@@ -146,7 +147,7 @@ def question_card(book: ReviewBook, session: Session, card: CardState, question:
         chosen = st.session_state.get(certainty_key(quiz.id, question.id))
         certainty = check_certainty(chosen) if carries_certainty(question) else None
     except (MesoError, CertaintyError) as exc:
-        st.error(str(exc), icon=":material/error:")
+        show_exception(exc)
         return
     seconds = time.monotonic() - session.shown_at
     marks = score_attempt([question], {question.id: answer}, 0).marks
@@ -233,7 +234,7 @@ def run_session(book: ReviewBook, session: Session, questions: dict[str, Questio
         try:
             book.suspend(card)
         except MesoError as exc:
-            st.error(str(exc))
+            show_exception(exc)
             return
         session.queue.pop(0)
         _advance(session)
@@ -297,7 +298,7 @@ def all_cards(
                 try:
                     book.suspend(suspended[chosen], suspended=False)
                 except MesoError as exc:
-                    st.error(str(exc))
+                    show_exception(exc)
                 else:
                     st.rerun()
 
@@ -339,7 +340,7 @@ def page() -> None:
     try:
         retention = desired_retention()
     except MesoError as exc:
-        st.error(str(exc), icon=":material/error:")
+        show_exception(exc)
         return
     for problem in book.problems():
         st.warning(f"A line of the review log was skipped: {problem}", icon=":material/warning:")

@@ -28,6 +28,7 @@ from views.parts.figure_blocks import (
     take_placement,
 )
 from views.parts.needle_view import needle_view
+from views.parts.notices import show_exception
 
 KEY = "sim"
 NEEDLE = f"{KEY}:drill-needle"  # the drill's number inputs: {NEEDLE}:angle:number, {NEEDLE}:length:number
@@ -95,7 +96,7 @@ def _place(model: SkinModel, drill: Drill, learner: str, current: dict) -> None:
                 scoring=model.data.general.drill_scoring,
             )
         except MesoError as exc:
-            st.error(str(exc))
+            show_exception(exc)
             return
         current["result"] = {"attempt": attempt_id, "angle": angle, "length": length}
         st.rerun()

@@ -15,6 +15,7 @@ from course.errors import MesoError
 from course.text import escape_markdown
 from views.parts import state
 from views.parts.certificate import certificates
+from views.parts.notices import show_exception
 
 KEY = "tutor-certificates"
 
@@ -82,7 +83,7 @@ if pressed and code is not None:
     try:
         revoked = book.revoke(code, tutor.login, reason, reissue=reissue)
     except MesoError as exc:
-        st.error(str(exc))
+        show_exception(exc)
     else:
         st.session_state[f"{KEY}:done"] = f"Revoked the certificate of {revoked.name} ({revoked.learner})."
         st.rerun()

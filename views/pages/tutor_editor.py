@@ -23,6 +23,7 @@ from course.content.editor import (
 from course.paths import lessons_dir
 from views.parts import state
 from views.parts.lesson import render_lesson_content
+from views.parts.notices import show_exception
 
 EDIT, CREATE = "Edit a lesson", "Create a new lesson"
 OPENED = "editor:opened"
@@ -131,7 +132,7 @@ def _choose_lesson(editor: LessonEditor) -> OpenedLesson | None:
         try:
             opened = editor.open(lesson_id)
         except EditorError as exc:
-            st.error(str(exc))
+            show_exception(exc)
             return None
         _open(opened)
     return opened

@@ -34,6 +34,7 @@ from course.simulator.model import SkinModel
 from course.store.tables import CASE_ATTEMPTS
 from views.parts import state
 from views.parts.figure_blocks import hidden_placement, show_chart, skin_model
+from views.parts.notices import show_exception
 
 KEY = "case"
 STATUS_TEXT = {
@@ -158,7 +159,7 @@ def commit(case: Case, run: Run, answer: dict[str, Any], skin: SkinModel | None 
         st.session_state[feedback_key(case)] = {"notice": str(exc)}
         st.rerun()
     except MesoError as exc:
-        st.error(str(exc))
+        show_exception(exc)
         return
     st.session_state[run_key(case)] = committed.run
     result = committed.result

@@ -19,6 +19,7 @@ from course.metadata import COURSE_VERSION, base_url
 from course.store.tables import ATTEMPTS, CASE_ATTEMPTS
 from course.text import escape_markdown
 from views.parts import state
+from views.parts.notices import show_exception
 from views.parts.quiz_widgets import quiz_catalog
 
 KEY = "certificate"
@@ -114,7 +115,7 @@ def certificate_section(account: Account) -> None:
             try:
                 _download(book, existing)
             except MesoError as exc:
-                st.error(str(exc))
+                show_exception(exc)
             return
         if existing is not None and existing.revocation is not None:
             revoked = existing.revocation
@@ -141,6 +142,6 @@ def certificate_section(account: Account) -> None:
             try:
                 book.issue(certificate_request(found, account.login, account.display_name))
             except MesoError as exc:  # not eligible after all, revoked meanwhile, or the store is busy
-                st.error(str(exc))
+                show_exception(exc)
                 return
             st.rerun()

@@ -8,6 +8,7 @@ import streamlit as st
 from course.brand import icon_svg, logo_svg
 from course.store.base import StoreError
 from views.parts.navigation import build_navigation
+from views.parts.notices import show_error
 from views.parts.sidebar import render_sidebar
 from views.parts.state import follow_handoff, one_run, require_store, start_lrs_sender
 from views.parts.text_fit import fit_text
@@ -34,4 +35,8 @@ def run_frame() -> None:
             start_lrs_sender()
             page.run()
         except StoreError as exc:
-            st.error(f"{STORE_DOWN} ({exc}). Please reload the page in a moment.", icon=":material/database:")
+            show_error(
+                f"{STORE_DOWN} ({exc.message}). Please reload the page in a moment.",
+                exc.detail,
+                icon=":material/database:",
+            )

@@ -16,6 +16,7 @@ from course.text import escape_markdown
 from views.parts import state
 from views.parts.figure_blocks import render_figure
 from views.parts.glossary_popover import glossary_popovers
+from views.parts.notices import show_exception
 from views.parts.reading_progress import reading_progress
 from views.parts.scroll import scroll_into_view
 from views.parts.self_check import render_self_check
@@ -144,7 +145,7 @@ def _set_complete(learner: str, lesson_id: str, done: bool) -> None:
     try:
         state.lesson_progress().set_complete(learner, lesson_id, done=done)
     except MesoError as exc:
-        st.error(str(exc), icon=":material/error:")
+        show_exception(exc)
         return
     st.rerun()
 

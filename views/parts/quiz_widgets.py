@@ -48,6 +48,7 @@ from course.quiz.scoring import Mark, Outcome
 from course.simulator.figures import layer_from_selection, layer_picker_alt, layer_picker_figure
 from course.simulator.loading import layer_choices
 from views.parts import state
+from views.parts.notices import parts, show_error
 
 TRUE_FALSE = ("True", "False")
 DRAW_KEY = "quizzes:draw"  # the attempt this session is taking
@@ -69,7 +70,7 @@ def start(book: Attempts, catalog: QuizCatalog, quiz: Quiz, learner: str) -> Non
     try:
         started = book.start(learner, quiz, lookup=catalog.questions)
     except MesoError as exc:
-        st.session_state[NOTICE_KEY] = ("error", str(exc))
+        st.session_state[NOTICE_KEY] = ("error", *parts(exc))
         return
     st.session_state[DRAW_KEY] = started.draw
     st.session_state.pop(RESULT_KEY, None)
@@ -78,15 +79,18 @@ def start(book: Attempts, catalog: QuizCatalog, quiz: Quiz, learner: str) -> Non
         notices.append(
             f"Welcome back: this is the attempt you started at {state.shown_time(started.draw.started, date=False)}."
         )
-    st.session_state[NOTICE_KEY] = ("info", " ".join(notices)) if notices else None
+    st.session_state[NOTICE_KEY] = ("info", " ".join(notices), "") if notices else None
     st.query_params["quiz"] = quiz.id
 
 
 def show_notice() -> None:
     notice = st.session_state.pop(NOTICE_KEY, None)
     if notice:
-        kind, text = notice
-        (st.error if kind == "error" else st.info)(text)
+        kind, text, detail = notice
+        if kind == "error":
+            show_error(text, detail)
+        else:
+            st.info(text)
 
 
 def widget_key(quiz_id: str, question_id: str) -> str:
@@ -317,7 +321,7 @@ def keep_answer(quiz: Quiz, draw: Draw, question: Question) -> None:
     try:
         attempts().save_answer(draw, question, answer, read_certainty(quiz, question))
     except MesoError as exc:  # the store is busy or full: the answer stays on the page
-        st.session_state[NOTICE_KEY] = ("error", str(exc))
+        st.session_state[NOTICE_KEY] = ("error", *parts(exc))
 
 
 def restore_answers(book: Attempts, quiz: Quiz, draw: Draw, questions: Sequence[Question]) -> int:

@@ -22,6 +22,7 @@ from course.quiz.practice import Practice
 from course.quiz.scoring import Mark, score_question
 from course.quiz.self_checks import self_check_question
 from views.parts import state
+from views.parts.notices import show_exception
 from views.parts.quiz_widgets import answer_widgets, quiz_catalog, widget_answer
 
 
@@ -62,7 +63,7 @@ def _check(key: str, lesson: Lesson, question: Question, seed: int, keep: bool) 
     try:
         answer = widget_answer(key, question, seed, True)
     except MesoError as exc:
-        st.error(str(exc), icon=":material/error:")
+        show_exception(exc)
         return
     if is_blank(answer):
         st.warning("Give an answer first.", icon=":material/edit:")
@@ -74,7 +75,7 @@ def _check(key: str, lesson: Lesson, question: Question, seed: int, keep: bool) 
         else:
             mark = score_question(question, answer)
     except MesoError as exc:
-        st.error(str(exc), icon=":material/error:")
+        show_exception(exc)
         return
     st.session_state[f"{key}:mark"] = mark
     st.session_state[f"{key}:kept"] = keep and account is not None

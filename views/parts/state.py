@@ -42,6 +42,7 @@ from course.interop.lrs import ensure_sender
 from course.paths import lessons_dir
 from course.store.base import StoreError, TableStore
 from course.store.factory import open_store
+from views.parts.notices import capitalised, parts, show_error
 
 USER_KEY = "user"  # the signed-in login (with SESSION_KEY; alone, only AppTest may set it)
 SESSION_KEY = "auth:session"  # the id of this tab's server session
@@ -100,7 +101,12 @@ def require_store() -> None:
     try:
         store()
     except MesoError as exc:
-        st.error(f"The course cannot open its data: {exc}", icon=":material/database:")
+        text, detail = parts(exc)
+        if detail:  # the server is not answering: what a learner can do; the check is for whoever runs it
+            text = f"{capitalised(text)}. Please reload the page in a few minutes; if this goes on, tell your tutor."
+        else:
+            text = f"The course cannot open its data: {text}"
+        show_error(text, detail, icon=":material/database:")
         st.stop()
 
 
