@@ -25,9 +25,11 @@ class StoreError(MesoError):
     course needs to fix it (the database's address, the command to check it). ``str()`` holds
     both, for the command line and the logs.
 
-    >>> error = StoreError("the course's database is not answering", detail="check `pg_isready`")
-    >>> error.message, error.detail, str(error)
-    ("the course's database is not answering", 'check `pg_isready`', "the course's database is not answering (check `pg_isready`)")
+    >>> error = StoreError("the database is not answering", detail="check `pg_isready`")
+    >>> error.message, error.detail
+    ('the database is not answering', 'check `pg_isready`')
+    >>> str(error)
+    'the database is not answering (check `pg_isready`)'
     """
 
     def __init__(self, message: str, *, detail: str = "") -> None:
