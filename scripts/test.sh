@@ -38,6 +38,7 @@ if [ ! -x /usr/sbin/nginx ]; then
 fi
 
 echo "== ruff"; python3 -m ruff check .
+echo "== ruff format"; python3 -m ruff format --check .
 echo "== import layers"; lint-imports
 echo "== mypy"; python3 -m mypy
 echo "== content check"; python3 -m course check --strict

@@ -86,7 +86,6 @@ def app_test(data_dir: Path) -> Callable[..., object]:
     return make
 
 
-
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[pg.Server]:
     """A real PostgreSQL (Debian's server) for the whole session, with the migrated template database."""

@@ -84,9 +84,7 @@ def case_statuses(
     return out
 
 
-def cases_table(
-    attempts: pd.DataFrame, learner: str, titles: Mapping[str, str], zone: tzinfo = UTC
-) -> pd.DataFrame:
+def cases_table(attempts: pd.DataFrame, learner: str, titles: Mapping[str, str], zone: tzinfo = UTC) -> pd.DataFrame:
     """The learner's finished runs, newest first, as they read them on My progress (times in ``zone``)."""
     mine = attempts[attempts["learner"] == learner].iloc[::-1]
     passed = truthy(mine["passed"])

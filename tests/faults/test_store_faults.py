@@ -35,7 +35,10 @@ for n in itertools.count():
 
 def test_killed_writer_loses_no_completed_row(tmp_path: Path) -> None:
     child = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(tmp_path)], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        [sys.executable, "-c", WRITER, str(tmp_path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     completed = -1
     assert child.stdout is not None
@@ -54,8 +57,10 @@ def test_killed_writer_loses_no_completed_row(tmp_path: Path) -> None:
     if result.problems:
         assert "torn last line" in result.problems[0].message
     # Restart: a new writer appends after the torn line, which stays, and is still skipped.
-    store.append(RESPONSES, [{"attempt_id": "after", "question_id": "q", "answer": "", "correct": "1",
-                              "points": 1, "max_points": 1}])
+    store.append(
+        RESPONSES,
+        [{"attempt_id": "after", "question_id": "q", "answer": "", "correct": "1", "points": 1, "max_points": 1}],
+    )
     again = store.read(RESPONSES)
     assert list(again.frame["attempt_id"])[-1] == "after"
     assert len(again.frame) == len(result.frame) + 1
@@ -137,8 +142,10 @@ def test_unwritable_data_file_gives_clear_error(tmp_path: Path) -> None:
     """Root ignores permissions, so make the results file impossible to open for appending."""
     (tmp_path / RESPONSES.name).mkdir()
     with pytest.raises(StoreError, match=f"could not save to {RESPONSES.name}"):
-        Store(tmp_path).append(RESPONSES, [{"attempt_id": "a", "question_id": "q", "answer": "", "correct": "1",
-                                            "points": 1, "max_points": 1}])
+        Store(tmp_path).append(
+            RESPONSES,
+            [{"attempt_id": "a", "question_id": "q", "answer": "", "correct": "1", "points": 1, "max_points": 1}],
+        )
 
 
 def test_disk_full_gives_store_error_and_no_half_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -94,8 +94,18 @@ def start(port: int) -> Server:
         shutil.chown(folder / "sock", "postgres", "postgres")
     subprocess.run(
         _as_postgres(
-            [str(BIN / "initdb"), "-D", str(folder / "db"), "-U", "postgres", "--auth-local=trust",
-             "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"]
+            [
+                str(BIN / "initdb"),
+                "-D",
+                str(folder / "db"),
+                "-U",
+                "postgres",
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
         ),
         check=True,
         capture_output=True,

@@ -159,8 +159,13 @@ def test_lesson_progress_latest_action_wins(tmp_path: Path) -> None:
 
 def run_cli(args: list[str], data: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "course", *args], input=stdin, capture_output=True, text=True, cwd=ROOT,
-        env={"MESO_DATA_DIR": str(data), "PATH": "/usr/bin:/bin"}, check=False,
+        [sys.executable, "-m", "course", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"MESO_DATA_DIR": str(data), "PATH": "/usr/bin:/bin"},
+        check=False,
     )
 
 

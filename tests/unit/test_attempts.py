@@ -31,7 +31,6 @@ ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
-
 @pytest.fixture(scope="module")
 def catalog() -> QuizCatalog:
     return fixture_catalog()

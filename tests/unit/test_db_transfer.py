@@ -25,7 +25,9 @@ def bench_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("bench-results")
     subprocess.run(
         [sys.executable, "bench/make_results.py", "--out", str(out), "--learners", "40", "--responses", "4000"],
-        cwd=ROOT, check=True, capture_output=True,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     return out
 

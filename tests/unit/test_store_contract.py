@@ -25,14 +25,30 @@ Open = Callable[[], TableStore]
 
 
 def response(attempt: str, question: str, points: object = 1.0, answer: str = "A") -> dict[str, object]:
-    return {"attempt_id": attempt, "question_id": question, "answer": answer, "correct": "true",
-            "points": points, "max_points": 1}
+    return {
+        "attempt_id": attempt,
+        "question_id": question,
+        "answer": answer,
+        "correct": "true",
+        "points": points,
+        "max_points": 1,
+    }
 
 
 def attempt(attempt_id: str, learner: str = "ada", score: object = 3) -> dict[str, object]:
-    return {"attempt_id": attempt_id, "learner": learner, "quiz": "history", "started": "2026-01-01T10:00:00Z",
-            "submitted": "2026-01-01T10:05:00Z", "score": score, "max_score": 4.0, "percentage": 75.0,
-            "passed": "true", "bank_version": "1", "outcome": "submitted"}
+    return {
+        "attempt_id": attempt_id,
+        "learner": learner,
+        "quiz": "history",
+        "started": "2026-01-01T10:00:00Z",
+        "submitted": "2026-01-01T10:05:00Z",
+        "score": score,
+        "max_score": 4.0,
+        "percentage": 75.0,
+        "passed": "true",
+        "bank_version": "1",
+        "outcome": "submitted",
+    }
 
 
 def test_eight_threads_append_and_every_row_reads_back_with_its_types(backend: Open) -> None:
@@ -137,7 +153,8 @@ def test_size_and_rows_after_see_only_what_was_appended_since(backend: Open) -> 
     store.append(RESPONSES, [response("a2", "q1"), response("a2", "q2")])
     assert store.version(RESPONSES) != before
     assert [(r["attempt_id"], r["question_id"]) for r in store.rows_after(RESPONSES, mark)] == [
-        ("a2", "q1"), ("a2", "q2")
+        ("a2", "q1"),
+        ("a2", "q2"),
     ]
     assert store.read(RESPONSES) is store.read(RESPONSES)  # cached while unchanged
 
@@ -187,10 +204,12 @@ def test_the_dashboards_reads_are_the_same_on_both_backends(backend: Open, tmp_p
     reference = Store(tmp_path / "reference")
     for target in (backend(), reference):
         for n in range(30):
-            target.append_many([
-                (ATTEMPTS, [attempt(f"a{n}", learner=f"l{n % 5}", score=n % 4)]),
-                (RESPONSES, [response(f"a{n}", f"q{k}", points=(n + k) % 2) for k in range(3)]),
-            ])
+            target.append_many(
+                [
+                    (ATTEMPTS, [attempt(f"a{n}", learner=f"l{n % 5}", score=n % 4)]),
+                    (RESPONSES, [response(f"a{n}", f"q{k}", points=(n + k) % 2) for k in range(3)]),
+                ]
+            )
     mine, theirs = load_results(backend()), load_results(reference)
     pd.testing.assert_frame_equal(mine.attempts, theirs.attempts)
     pd.testing.assert_frame_equal(mine.responses, theirs.responses)

@@ -16,8 +16,13 @@ def test_reads_restore_the_default_pool_even_when_concurrent(tmp_path: Path) -> 
     stores = []
     for n in range(4):
         store = Store(tmp_path / str(n))
-        store.append(RESPONSES, [{"attempt_id": f"a{i}", "question_id": "q", "answer": "x", "correct": "1",
-                                  "points": 1, "max_points": 1} for i in range(2000)])
+        store.append(
+            RESPONSES,
+            [
+                {"attempt_id": f"a{i}", "question_id": "q", "answer": "x", "correct": "1", "points": 1, "max_points": 1}
+                for i in range(2000)
+            ],
+        )
         stores.append(store)
     threads = [threading.Thread(target=s.read, args=(RESPONSES,)) for s in stores]
     for thread in threads:
