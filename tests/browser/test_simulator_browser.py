@@ -129,6 +129,16 @@ def test_a_drill_hides_labels_and_target_until_submitted(server, browser_context
     assert_no_exception(page)
 
 
+# the layer labels the TARGET tag's box overlaps on screen (none, when it was moved clear)
+TAG_ON_A_LABEL = """svg => {
+    const tag = svg.querySelector('text.nv-tag').getBoundingClientRect();
+    return [...svg.querySelectorAll('text.nv-label:not(.nv-tag)')]
+        .filter(t => { const b = t.getBoundingClientRect();
+            return tag.left < b.right && b.left < tag.right && tag.top < b.bottom && b.top < tag.bottom; })
+        .map(t => t.textContent);
+}"""
+
+
 def test_at_phone_width_the_needle_and_the_verdict_are_in_the_first_screen(server, browser_context, tmp_path) -> None:
     page = browser_context.new_page()
     page.set_viewport_size(PHONE)
@@ -145,6 +155,7 @@ def test_at_phone_width_the_needle_and_the_verdict_are_in_the_first_screen(serve
     share, _ = painted_share(needle_drawing(page).screenshot())
     assert share > 0.5
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways scroll
+    assert needle_drawing(page).evaluate(TAG_ON_A_LABEL) == [], "the TARGET tag is drawn over a layer's label"
     # touch drag works the same way (pointer events)
     drag(page, (0.4, 0.3), (0.6, 0.5))
     wait_idle(page)

@@ -136,23 +136,17 @@ def needle_numbers(key: str, model: SkinModel, *, start: tuple[float, float]) ->
     inputs have no bounds of their own, so a typed 120° reaches the server, which says what
     is wrong (:func:`needle_problem`) instead of the browser's bare red mark.
     """
+    placement = needle_values(key, model, start=start)
+    needle_inputs(key, model)
+    return placement
+
+
+def needle_values(key: str, model: SkinModel, *, start: tuple[float, float]) -> tuple[float, float]:
+    """The placement the number inputs of :func:`needle_inputs` hold (what :func:`needle_numbers`
+    returns), read before they are drawn, so a page can show the verdict first."""
     angle_key, length_key = _needle_keys(key)
     if angle_key not in st.session_state or length_key not in st.session_state:
         set_needle(key, *start)
-    row = st.container(horizontal=True)
-    row.number_input(
-        "Needle angle to the skin (°) (type a value)",
-        step=1,
-        key=angle_key,
-        help="0° runs flat along the skin; 90° goes straight down.",
-    )
-    row.number_input(
-        "Needle length inserted (mm) (type a value)",
-        step=0.1,
-        key=length_key,
-        format="%.1f",
-        help=f"Mesotherapy needles are 4–{model.max_length_mm:g} mm long (SFM patient sheet).",
-    )
     angle, length = float(st.session_state[angle_key]), float(st.session_state[length_key])
     last_key = f"{key}:last-in-range"
     try:
@@ -168,6 +162,25 @@ def needle_numbers(key: str, model: SkinModel, *, start: tuple[float, float]) ->
     st.session_state.pop(f"{key}:problem", None)
     st.session_state[last_key] = (angle, length)
     return angle, length
+
+
+def needle_inputs(key: str, model: SkinModel) -> None:
+    """The angle and length number inputs themselves (after :func:`needle_values` in the run)."""
+    angle_key, length_key = _needle_keys(key)
+    row = st.container(horizontal=True)
+    row.number_input(
+        "Needle angle to the skin (°) (type a value)",
+        step=1,
+        key=angle_key,
+        help="0° runs flat along the skin; 90° goes straight down.",
+    )
+    row.number_input(
+        "Needle length inserted (mm) (type a value)",
+        step=0.1,
+        key=length_key,
+        format="%.1f",
+        help=f"Mesotherapy needles are 4–{model.max_length_mm:g} mm long (SFM patient sheet).",
+    )
 
 
 def needle_problem(key: str) -> str | None:
@@ -312,25 +325,30 @@ def _placed_needle(key: str, model: SkinModel, region: str, technique: str, prod
     if st.session_state.get(f"{key}:needle-for") != technique:  # a new technique: its own start
         st.session_state[f"{key}:needle-for"] = technique
         set_needle(key, *start)
-    top = st.container()
-    angle, length = needle_numbers(key, model, start=start)
-    with top:
-        try:
-            placement = model.assess(region, technique, angle, length, product=product)
-        except MissingThickness as exc:
-            st.warning(f"No sourced figure: {exc}", icon=":material/straighten:")
-            st.caption("The simulator needs sourced layer thicknesses; below are the sourced depths only.")
-            depth = needle_depth(angle, length)
-            show_chart(
-                figures.landmark_figure(region, depth, model),
-                figures.skin_layers_alt(region, model),
-                f"{key}:chart",
-            )
-            return
+    angle, length = needle_values(key, model, start=start)
+    try:
+        placement = model.assess(region, technique, angle, length, product=product)
+    except MissingThickness as exc:
+        st.warning(f"No sourced figure: {exc}", icon=":material/straighten:")
+        st.caption("The simulator needs sourced layer thicknesses; below are the sourced depths only.")
+        depth = needle_depth(angle, length)
+        show_chart(
+            figures.landmark_figure(region, depth, model),
+            figures.skin_layers_alt(region, model),
+            f"{key}:chart",
+        )
+        needle_inputs(key, model)
+        return
+    # On screen: the drawing, the verdict, the number inputs. Sent in another order: the verdict
+    # first, then the drawing (its whole scene) and the inputs. The browser renders each element
+    # as it comes, so the verdict of a release is on screen without waiting for the redraw.
+    drawing = st.container()
+    if not show_needle_problem(key):
+        show_verdict(placement, model)
+    with drawing:
         view_key = f"{key}:view"
         scene = figures.needle_scene(region, technique, model, angle=angle, length=length)
         needle_view(view_key, scene, take_placement(key, view_key, model))
-        if not show_needle_problem(key):
-            show_verdict(placement, model)
+    needle_inputs(key, model)
     with st.expander("Text description of this figure"):
         st.markdown(figures.placement_alt(placement, model))

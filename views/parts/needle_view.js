@@ -140,8 +140,26 @@ function createView(root) {
       }
       const tag = el("text", { x: width * 0.4, y: Math.max(top + 14, Y(0) + 14), class: "nv-label nv-tag" }, layers.labels);
       tag.textContent = "TARGET";
+      clearOfLabels(tag);
     }
     root.classList.toggle("nv-readonly", Boolean(d.readonly));
+  }
+
+  // On a narrow drawing the TARGET tag can land on a layer's label (both sit in the thin top
+  // bands): move it left of that label, or under it when there is no room on the left.
+  function clearOfLabels(tag) {
+    const overlaps = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    for (const label of layers.labels.querySelectorAll("text:not(.nv-tag)")) {
+      const box = label.getBBox();
+      const own = tag.getBBox();
+      if (!overlaps(own, box)) continue;
+      if (box.x - 8 - own.width >= 2) {
+        tag.setAttribute("text-anchor", "end");
+        tag.setAttribute("x", box.x - 8);
+      } else {
+        tag.setAttribute("y", box.y + box.height + own.height);
+      }
+    }
   }
 
   function drawNeedle() {
