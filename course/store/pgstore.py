@@ -62,6 +62,7 @@ POOL_SIZE = 10
 FIRST_WAIT_S = 1.0  # no connection after this long, none in use: check whether the server is there
 DOWN_MEMORY_S = 2.0  # after finding it down, say so at once for this long
 UNREACHABLE = "the course's database is not answering right now"
+UPDATE_NEEDED = "the course's database needs an update before this version of the course can use it"
 RECONNECT_S = 3.0  # the pool stops retrying a lost connection after this long (a new request retries)
 
 
@@ -180,7 +181,9 @@ class PgStore:
                 f"the database is busy (another save has held it for over {LOCK_TIMEOUT_S:.0f} s); please try again"
             ) from exc
         except psycopg.errors.UndefinedTable as exc:
-            raise SchemaOutdated(f"{what}: the database has no such table; run: python -m course db upgrade") from exc
+            raise SchemaOutdated(
+                UPDATE_NEEDED, detail=f"{what}: the database has no such table; run: python -m course db upgrade"
+            ) from exc
         except (psycopg.OperationalError, PoolTimeout) as exc:
             raise self._unreachable(str(exc)) from exc
         except psycopg.Error as exc:
@@ -380,7 +383,10 @@ class PgStore:
             )
         ]
         if not found:
-            raise SchemaOutdated(f"the database has no table {sql_name(table)!r}; run: python -m course db upgrade")
+            raise SchemaOutdated(
+                UPDATE_NEEDED,
+                detail=f"the database has no table {sql_name(table)!r}; run: python -m course db upgrade",
+            )
         if tuple(found) != table.columns:
             raise HeaderMismatch(
                 f"table {sql_name(table)} has columns {','.join(found)!r}, expected {table.header!r}; "
@@ -513,7 +519,8 @@ class PgStore:
             state = "has no course schema yet"
         else:
             state = f"has schema revision {found}, and this version of the course needs {needed}"
-        raise SchemaOutdated(f"The database at `{self.where}` {state}. Run: python -m course db upgrade")
+        detail = f"The database at `{self.where}` {state}. Run: python -m course db upgrade"
+        raise SchemaOutdated(UPDATE_NEEDED, detail=detail)
 
     def close(self) -> None:
         self._pool.close()

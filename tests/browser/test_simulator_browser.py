@@ -138,6 +138,13 @@ TAG_ON_A_LABEL = """svg => {
         .map(t => t.textContent);
 }"""
 
+# whether the TARGET tag is drawn lower than the target's box (in the layer under it)
+TAG_BELOW_TARGET = """svg => {
+    const tag = svg.querySelector('text.nv-tag').getBoundingClientRect();
+    const box = svg.querySelector('.nv-target-box').getBoundingClientRect();
+    return tag.bottom > box.bottom + 1;
+}"""
+
 
 def test_at_phone_width_the_needle_and_the_verdict_are_in_the_first_screen(server, browser_context, tmp_path) -> None:
     page = browser_context.new_page()
@@ -156,6 +163,7 @@ def test_at_phone_width_the_needle_and_the_verdict_are_in_the_first_screen(serve
     assert share > 0.5
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways scroll
     assert needle_drawing(page).evaluate(TAG_ON_A_LABEL) == [], "the TARGET tag is drawn over a layer's label"
+    assert needle_drawing(page).evaluate(TAG_BELOW_TARGET) is False, "the TARGET tag sits in a layer under the target"
     # touch drag works the same way (pointer events)
     drag(page, (0.4, 0.3), (0.6, 0.5))
     wait_idle(page)

@@ -1,5 +1,5 @@
-"""The app on PostgreSQL (AppTest, a real server): a schema behind the course is shown on the
-page with the command to run, a server that is down is said plainly, never a traceback."""
+"""The app on PostgreSQL (AppTest, a real server): a schema behind the course and a server that
+is down are said plainly, with the command to run under the details, never a traceback."""
 
 from __future__ import annotations
 
@@ -26,7 +26,11 @@ def test_a_schema_behind_the_course_is_shown_on_the_page_with_the_command(app_te
     at = app_test().run()
     assert not at.exception, at.exception
     (error,) = [e.value for e in at.error]
-    assert "schema revision 0000" in error and "python -m course db upgrade" in error
+    assert error.startswith("The course's database needs an update before this version of the course can use it.")
+    (details,) = at.expander
+    assert details.label == DETAILS
+    (detail,) = [m.value for m in details.markdown]
+    assert "schema revision 0000" in detail and "python -m course db upgrade" in detail
 
 
 def test_a_database_that_is_down_at_start_is_said_plainly_with_the_check_folded_away(

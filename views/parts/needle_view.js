@@ -138,7 +138,11 @@ function createView(root) {
       if (t.centre !== null) {
         el("line", { x1: 0, x2: width, y1: Y(t.centre), y2: Y(t.centre), class: "nv-centre" }, layers.target);
       }
-      const tag = el("text", { x: width * 0.4, y: Math.max(top + 14, Y(0) + 14), class: "nv-label nv-tag" }, layers.labels);
+      // a target too thin to hold its tag (the epidermis) is tagged above it, like a thin layer's
+      // label, so the tag never sits in the layer below the target
+      const thin = t.bottom !== null && bottom - top < 16;
+      const y = thin ? top - 4 : Math.max(top + 14, Y(0) + 14);
+      const tag = el("text", { x: width * 0.4, y, class: "nv-label nv-tag" }, layers.labels);
       tag.textContent = "TARGET";
       clearOfLabels(tag);
     }
