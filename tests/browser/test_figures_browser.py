@@ -48,20 +48,7 @@ def test_no_label_covers_another_at_phone_width(server, browser_context, lesson,
     assert problems == [], "\n".join(problems)
 
 
-@pytest.mark.parametrize(
-    ("lesson", "charts"),
-    [
-        pytest.param(
-            *LESSONS[0],
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="open: at 390 px the point-by-point needle crosses the TARGET tag and the linear/retrograde "
-                "thread the Hypodermis label; moving them aside shrank those drawings below 11 px per mm",
-            ),
-        ),
-        LESSONS[1],
-    ],
-)
+@pytest.mark.parametrize(("lesson", "charts"), LESSONS)
 def test_no_line_runs_through_a_label_at_phone_width(server, browser_context, lesson, charts, tmp_path) -> None:
     problems = chart_problems(browser_context.new_page(), server.url(lesson), charts, True, tmp_path)
     assert problems == [], "\n".join(problems)

@@ -163,7 +163,7 @@ def test_side_view_names_the_max_depth_in_its_subtitle_and_hangs_source_labels_u
         "<br>", " "
     )
     claims = _role(fig, "depth-claim")
-    labels = [a for a in fig.layout.annotations if a.text and a.xref != "x domain"]  # not the TARGET tag
+    labels = [a for a in fig.layout.annotations if a.text and a.text != "<b>TARGET</b>"]  # not the TARGET tag
     assert len(labels) == len(claims)
     for claim, label in zip(claims, labels, strict=True):
         assert label.x == claim.x[0] and label.y > claim.meta["high"]  # right of its bar, under its end
@@ -307,3 +307,57 @@ def test_side_views_keep_the_layer_labels_apart_with_a_histology_thin_epidermis(
     fig = figures.technique_side_figure("linear-retrograde", MODEL)
     [labels] = [trace.text for trace in fig.data if (trace.meta or {}).get("role") == "band-labels"]
     assert labels[0] == "" and "Dermis" in labels[1]
+
+
+SIDE_VIEWS = MODEL.technique_ids
+
+
+@pytest.mark.parametrize("technique", SIDE_VIEWS)
+def test_side_views_keep_every_label_off_the_lines_or_name_the_layer_instead(technique) -> None:
+    """At phone width no needle or thread runs through a layer label or the TARGET tag: a label
+    with no clear place is left out and the subtitle names its layer and depths; a tag with no
+    clear place is left out and the subtitle's "TARGET (green dashes)" names the dashed box."""
+    from course.simulator.figures.techniques import (
+        _label_box,
+        _meets,
+        _mm_per_px,
+        _side_paths,
+        _side_placement,
+        _tag_boxes,
+        side_layout,
+    )
+
+    layout = side_layout(technique, MODEL)
+    place = _side_placement(layout, MODEL)
+    px = _mm_per_px(place)
+    paths = [(*path[:4], 1.0) for path in _side_paths(layout)]
+    for i, (_, position) in enumerate(place.spots):
+        if position:
+            assert not _meets(_label_box(layout, place, i), paths, px), layout.profile.bands[i].label
+    if place.tag:
+        [box] = [box for x, box in _tag_boxes(layout, place) if x == place.tag_x]
+        assert not _meets(box, paths, px)
+    fig = figures.technique_side_figure(technique, MODEL)
+    subtitle = fig.layout.title.subtitle.text.replace("<br>", " ")
+    assert "TARGET (green dashes)" in subtitle
+    tags = [a for a in fig.layout.annotations if a.text == "<b>TARGET</b>"]
+    assert len(tags) == (1 if place.tag else 0)
+    [labels] = [trace.text for trace in fig.data if (trace.meta or {}).get("role") == "band-labels"]
+    for i in place.unlabelled:
+        band = layout.profile.bands[i]
+        assert labels[i] == "" and f"deep: {band.label.lower()}" in subtitle
+
+
+def test_a_thread_across_the_fat_leaves_its_label_out_and_the_subtitle_names_it() -> None:
+    """The 13 mm linear thread 2 mm deep crosses the whole hypodermis band at 390 px; the
+    papule's upright needle at x = 0 crosses the tag's place at the plot's edge, and the source
+    bars fill the place beside the layers; the nappage tag goes beside the layers."""
+    from course.simulator.figures.techniques import _side_placement, side_layout
+
+    linear = _side_placement(side_layout("linear-retrograde", MODEL), MODEL)
+    assert [side_layout("linear-retrograde", MODEL).profile.bands[i].id for i in linear.unlabelled] == ["hypodermis"]
+    subtitle = figures.technique_side_figure("linear-retrograde", MODEL).layout.title.subtitle.text.replace("<br>", " ")
+    assert "Unlabelled band, 0.9–2.9 mm deep: hypodermis" in subtitle
+    assert not _side_placement(side_layout("papule", MODEL), MODEL).tag
+    nappage = _side_placement(side_layout("nappage", MODEL), MODEL)
+    assert nappage.tag and nappage.tag_x is not None and nappage.tag_x > nappage.skin_right

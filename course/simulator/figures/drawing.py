@@ -284,11 +284,21 @@ def _band_label_spots(profile: Profile) -> list[tuple[float, str]]:
     return spots
 
 
-def _add_target(fig: _Drawing, target: TargetZone, x_range: tuple[float, float], y_bottom: float) -> None:
+def _add_target(
+    fig: _Drawing,
+    target: TargetZone,
+    x_range: tuple[float, float],
+    y_bottom: float,
+    *,
+    tag: bool = True,
+    tag_x: float | None = None,
+) -> None:
     """The target band, outlined; its short tag sits at the plot's left edge, on any screen.
 
     The tag says only TARGET (the band labels take the right edge, and both must fit 280 px):
-    callers name the target in the figure's subtitle (:func:`target_text`).
+    callers name the target in the figure's subtitle (:func:`target_text`). ``tag_x`` puts the
+    tag's left edge at that x (mm) instead; ``tag=False`` leaves it out (no place clear of the
+    lines: the subtitle's "TARGET (green dashes)" then names the dashed box alone).
     """
     x0, x1 = _overhang(x_range)
     bottom = target.bottom_mm if target.bottom_mm is not None else y_bottom * (1 + OVERHANG)
@@ -303,9 +313,11 @@ def _add_target(fig: _Drawing, target: TargetZone, x_range: tuple[float, float],
         name="target",
         layer="above",
     )
+    if not tag:
+        return
     fig.add_annotation(
-        xref="x domain",
-        x=0,
+        xref="x domain" if tag_x is None else "x",
+        x=0 if tag_x is None else tag_x,
         y=target.top_mm,
         xanchor="left",
         yanchor="top",

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import plotly.graph_objects as go
+from PIL import ImageFont
 
 from course.simulator.figures.drawing import (
     INK,
@@ -140,6 +142,9 @@ class _SidePlacement:
     tops: tuple[float, ...]  # depth of the top of each claim's label
     right: float  # right edge of the plot at phone width
     deepest: float
+    tag_x: float | None = None  # left edge (mm) of the TARGET tag; None: the plot's left edge
+    tag: bool = True  # False: no place clear of the lines, the subtitle names the target alone
+    unlabelled: tuple[int, ...] = ()  # bands whose label met a line at every place (the subtitle names them)
 
 
 def _claim_text(claim: Amount, model: SkinModel) -> str:
@@ -193,7 +198,7 @@ def _clear_thin_top_label(spots: list[tuple[float, str]], profile: Profile, px: 
     return [(spots[0][0], ""), middle, *spots[2:]]
 
 
-def _side_placement(layout: SideLayout, model: SkinModel, *, push: int = 2) -> _SidePlacement:
+def _pushed_placement(layout: SideLayout, model: SkinModel, *, push: int = 2) -> _SidePlacement:
     """Place the layers' edge, the source bars and their labels in mm so they clear at phone width.
 
     Millimetres are the same size on both axes and, at 390 px, a known number of pixels (the
@@ -241,7 +246,7 @@ def _side_placement(layout: SideLayout, model: SkinModel, *, push: int = 2) -> _
         x0 = min([layout.x_range[0]] + [x - (TAG_PX[0] + 6) * px for x in xs]) if push else x0
     pushed = (skin_right - x0) / (PHONE_PLAN_PX - claims_px)
     if push and (pushed > least / LEAST_SCALE or pushed > 1 / MIN_PX_PER_MM):
-        return _side_placement(layout, model, push=push - 1)
+        return _pushed_placement(layout, model, push=push - 1)
     bars = [0.0] * len(texts)
     for rank, i in enumerate(order):
         bars[i] = skin_right + CLAIM_GAP_PX * (rank + 1) * px
@@ -265,6 +270,97 @@ def _side_placement(layout: SideLayout, model: SkinModel, *, push: int = 2) -> _
     return _SidePlacement(x0, skin_right, tuple(spots), tuple(bars), tuple(tops), right, deepest)
 
 
+def _mm_per_px(place: _SidePlacement) -> float:
+    """The scale of a placement at phone width (mm per pixel)."""
+    return (place.right - place.x0) / PHONE_PLAN_PX
+
+
+def _label_box(layout: SideLayout, place: _SidePlacement, i: int) -> tuple[float, float, float, float]:
+    """Left, right, top, bottom (mm) of band ``i``'s label at the layers' right edge."""
+    px = _mm_per_px(place)
+    text = _wrap(layout.profile.bands[i].label, 10)
+    height = _text_px(text, BAND_FONT_PX, pad=0)[1]
+    top, bottom = _label_rows(place.spots[i], height * px)
+    # as painted: the text ends at the layers' edge; a line's half width is in _xs_in_rows
+    right = place.skin_right
+    return right - (_painted_px(text, BAND_FONT_PX) + 1) * px, right, top + px, bottom - px
+
+
+@lru_cache(maxsize=64)
+def _painted_px(text: str, size: int) -> float:
+    """The width in px of the widest line of ``text`` as Chromium paints it here (DejaVu Sans,
+    the font it falls back to); :func:`_text_px`'s plan, a little wider, without that font."""
+    lines = text.split("<br>")
+    try:
+        font = ImageFont.truetype("DejaVuSans.ttf", size)
+    except OSError:
+        return _text_px(text, size, pad=0)[0]
+    return max(font.getlength(line) for line in lines)
+
+
+def _meets(box: tuple[float, float, float, float], paths: Sequence[Stroke], px: float) -> bool:
+    """Whether a drawn line runs through ``box`` (left, right, top, bottom in mm)."""
+    left, right, top, bottom = box
+    return any(left < x < right for x in _xs_in_rows(paths, top, bottom, px))
+
+
+def _tag_boxes(
+    layout: SideLayout, place: _SidePlacement
+) -> list[tuple[float | None, tuple[float, float, float, float]]]:
+    """Where the TARGET tag may go, in order: the plot's left edge, then just right of the layers
+    (beside the target's dashed box, left of the source bars). Each: its left edge (None: the
+    plot's edge) and its box in mm."""
+    px = _mm_per_px(place)
+    top, bottom = layout.target.top_mm, layout.target.top_mm + TAG_PX[1] * px
+    beside = place.skin_right + 4 * px
+    # the plot is planned PHONE_PLOT_WIDTH_PX - PHONE_PLAN_PX narrower than it is: the x range
+    # grows to the left (see _equal_axes), and the tag at the plot's edge with it
+    edge = place.x0 - (PHONE_PLOT_WIDTH_PX - PHONE_PLAN_PX) * px
+    return [
+        (None, (edge, edge + TAG_PX[0] * px, top, bottom)),
+        (beside, (beside, beside + TAG_PX[0] * px, top, bottom)),
+    ]
+
+
+def _side_placement(layout: SideLayout, model: SkinModel) -> _SidePlacement:
+    """Place the labels of a side view so that no line runs through one at phone width.
+
+    First as :func:`_pushed_placement` does (labels pushed aside while the drawing keeps its
+    scale). Then the TARGET tag takes the first place clear of every line and label (the plot's
+    left edge, or beside the layers' right edge, clear of the source bars); where there is none
+    it is left out and the subtitle's "TARGET (green dashes)" names the dashed box alone. A
+    layer label that still meets a needle or the thread (a 13 mm thread 2 mm deep crosses the
+    whole fat layer on a phone) is left out too, and the subtitle names that layer and its depths.
+    """
+    place = _pushed_placement(layout, model)
+    px = _mm_per_px(place)
+    # a line's middle, and a pixel: a label the edge of a needle grazes still reads
+    paths = [(*path[:4], 1.0) for path in _side_paths(layout)]
+    unlabelled = tuple(
+        i for i, (_, position) in enumerate(place.spots) if position and _meets(_label_box(layout, place, i), paths, px)
+    )
+    spots = tuple((place.spots[i][0], "") if i in unlabelled else spot for i, spot in enumerate(place.spots))
+    kept = replace(place, spots=spots, unlabelled=unlabelled)
+    labels = [_label_box(layout, kept, i) for i, (_, position) in enumerate(spots) if position]
+    bars = [(x - 7 * px, x + 7 * px, low, high) for (_, _, low, high), x in zip(layout.claims, place.bars, strict=True)]
+    texts = [_claim_text(claim, model) for claim, *_ in layout.claims]
+    claim_boxes = []
+    for text, x, top in zip(texts, place.bars, place.tops, strict=True):
+        width, height = _text_px(text, CLAIM_FONT_PX)
+        claim_boxes.append((x, x + (width + 2) * px, top, top + height * px))
+    for tag_x, box in _tag_boxes(layout, kept):
+        if tag_x is not None and box[1] > place.right:
+            continue
+        if not _meets(box, paths, px) and not any(_overlap(box, other) for other in labels + bars + claim_boxes):
+            return replace(kept, tag_x=tag_x)
+    return replace(kept, tag=False)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """Whether two boxes (left, right, top, bottom) overlap."""
+    return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
+
+
 @_shared
 def technique_side_figure(technique: str, model: SkinModel) -> go.Figure:
     """Side view of a technique on the diagram region: target layer, sourced needles and depth claims.
@@ -281,7 +377,7 @@ def technique_side_figure(technique: str, model: SkinModel) -> go.Figure:
     _add_bands(fig, profile, skin, deepest, numbers=False, spots=place.spots)
     _surface(fig)
     limit = _add_max_depth(fig, model, deepest, labelled=False)  # named in the subtitle
-    _add_target(fig, target, skin, deepest)
+    _add_target(fig, target, skin, deepest, tag=place.tag, tag_x=place.tag_x)
     needles = []  # named in the subtitle: labels at the tips covered the layer names at phone width
     for drawing in tech.side_view:
         _add_needle(fig, drawing.angle, drawing.length, label=drawing.note)
@@ -331,6 +427,12 @@ def technique_side_figure(technique: str, model: SkinModel) -> go.Figure:
             bgcolor="rgba(255,255,255,0.9)",
         )
     subtitle = [target_text(target)]
+    for i in place.unlabelled:  # its label met a needle or the thread wherever it could go
+        band = profile.bands[i]
+        depths = (
+            f"{band.top_mm:.1f}–{band.bottom_mm:.1f} mm" if band.bottom_mm is not None else f"from {band.top_mm:.1f} mm"
+        )
+        subtitle.append(f"Unlabelled band, {depths} deep: {band.label.lower()}")
     if limit:
         subtitle.append(f"Dash-dot line at {max_depth_words(model)}")
     if needles:
