@@ -163,8 +163,8 @@ def quizzes_passed(stats: Mapping[str, QuizStats], quiz_ids: Collection[str]) ->
 
 
 def attempts_table(attempts: pd.DataFrame, titles: Mapping[str, str], zone: tzinfo = UTC) -> pd.DataFrame:
-    """Every attempt as the learner reads it, newest first: date, quiz title, score, percentage
-    and the result in words (an attempt submitted after its time limit says so, not just "not
+    """Every attempt as the learner reads it, newest first: date, the result in words, percentage,
+    score and quiz title (an attempt submitted after its time limit says so, not just "not
     passed"). ``attempts`` as :func:`select_attempts` returns them; an unknown quiz id is shown as is.
     Times are in ``zone`` (the learner's), named in the date column's heading.
     """
@@ -176,10 +176,10 @@ def attempts_table(attempts: pd.DataFrame, titles: Mapping[str, str], zone: tzin
     return pd.DataFrame(
         {
             time_heading("Date", zone): local_minutes(rows["when"], zone),
-            "Quiz": [titles.get(q, q) for q in rows["quiz"]],
-            "Score": [f"{s:g} / {m:g}" for s, m in zip(rows["score"], rows["max_score"], strict=True)],
-            "%": rows["percentage"].round(0),
             "Result": result,
+            "%": rows["percentage"].round(0),
+            "Score": [f"{s:g} / {m:g}" for s, m in zip(rows["score"], rows["max_score"], strict=True)],
+            "Quiz": [titles.get(q, q) for q in rows["quiz"]],  # last: a long title never hides the result at 390 px
         }
     )
 

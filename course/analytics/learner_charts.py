@@ -22,7 +22,8 @@ from course.simulator.figures import figure_layout  # one look (typeface, margin
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "star", "hexagon", "pentagon", "triangle-down", "cross")
 # mastery bands: (lower bound, name, colour, pattern)
 BANDS = ((0.8, "strong", GREEN, ""), (0.5, "getting there", ORANGE, "/"), (0.0, "to revise", VERMILION, "x"))
-LABEL_WIDTH = 44  # characters per label line: two lines fit a 390 px screen
+LABEL_WIDTH = 44  # characters per label line: a line fits a 390 px screen
+LINE_PX = 16  # height of a 12 px label line
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> None:
@@ -132,27 +133,31 @@ def mastery_figure(table: pd.DataFrame, labels: Mapping[tuple[str, str], str]) -
             hovertemplate="%{customdata}<br>%{x:.0f}% of the points<extra></extra>",
         )
     )
-    for position, name in zip(positions, names, strict=True):
+    wrapped = [_lines(name) for name in names]
+    for position, lines in zip(positions, wrapped, strict=True):
         fig.add_annotation(
             x=0,
             y=position,
             yshift=14,
             yanchor="bottom",
             xanchor="left",
-            text=_two_lines(name),
+            text="<br>".join(lines),
             showarrow=False,
             font={"size": 12},
             align="left",
         )
-    _layout(fig, "Share of the points earned per objective", 90 + 70 * max(len(names), 1))
-    fig.update_xaxes(range=[0, 100], ticksuffix="%", gridcolor="#dddddd", fixedrange=True)
+    most = max([len(lines) for lines in wrapped] + [1])  # every objective is read whole: rows fit the longest
+    _layout(fig, "Share of the points earned per objective", 90 + (38 + LINE_PX * most) * max(len(names), 1))
+    fig.update_xaxes(  # room past 100 so its tick label is drawn
+        range=[0, 104], tickvals=list(range(0, 101, 20)), ticksuffix="%", gridcolor="#dddddd", fixedrange=True
+    )
     fig.update_yaxes(visible=False, range=[len(names) - 0.4, -1.0], fixedrange=True)
     return fig
 
 
-def _two_lines(text: str) -> str:
-    lines = textwrap.wrap(text, LABEL_WIDTH)
-    return "<br>".join(lines[:2]) + ("…" if len(lines) > 2 else "")
+def _lines(text: str) -> list[str]:
+    """An objective's name in lines that fit a 390 px screen, all of them (never cut)."""
+    return textwrap.wrap(text, LABEL_WIDTH) or [""]
 
 
 def mastery_alt(table: pd.DataFrame, labels: Mapping[tuple[str, str], str]) -> str:

@@ -20,6 +20,16 @@ class Chart:
     alt: str
 
 
+def _plural(count: int, word: str) -> str:
+    """``1 attempt``, ``2 attempts``."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _whole_counts(fig: go.Figure, most: int) -> None:
+    """A count axis with whole-number ticks only (no 0.2 or 1.2 attempts)."""
+    fig.update_yaxes(tickformat="d", dtick=max(1, -(-most // 5)))
+
+
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
     fig.update_layout(
         title={"text": title, "font": {"size": 15}},
@@ -54,6 +64,7 @@ def score_histogram(
     )
     _layout(fig, f"Scores in {name}", "score (%)", "attempts")
     fig.update_yaxes(range=[0, max(int(counts.max()), 1) * 1.2])  # room for the count above the tallest bar
+    _whole_counts(fig, int(counts.max()))
     if pass_mark is not None:
         fig.add_vline(
             x=min(pass_mark // 10, 9) - 0.5 + (pass_mark % 10) / 10,
@@ -62,7 +73,7 @@ def score_histogram(
         )
     busiest = labels[int(counts.argmax())] if counts.sum() else "none"
     alt = (
-        f"Bar chart of {int(counts.sum())} attempt scores in {name}, in 10-point bins. "
+        f"Bar chart of {_plural(int(counts.sum()), 'attempt score')} in {name}, in 10-point bins. "
         + ", ".join(f"{label}%: {count}" for label, count in zip(labels, counts, strict=True))
         + f". Most attempts scored {busiest}%."
     )
@@ -87,10 +98,12 @@ def attempts_over_time(attempts: pd.DataFrame, quiz: str, title: str | None = No
             textposition="outside",
             marker={"color": BLUE, "pattern": {"shape": "/"}},
             hovertemplate="%{x|%d %b %Y}: %{y} attempts<extra></extra>",
+            width=[DAY_MS * 0.8] * len(counts),  # a day wide: alone on a date axis a bar is a hairline
         )
     )
     _layout(fig, f"Attempts per day in {name}", "day (UTC)", "attempts")
     fig.update_yaxes(rangemode="tozero", range=[0, max(int(counts.max()) if len(counts) else 1, 1) * 1.25])
+    _whole_counts(fig, int(counts.max()) if len(counts) else 1)
     span_days = (index.max() - index.min()).days if len(index) else 0
     if span_days <= 31:  # a tick per day, never a time of day
         fig.update_xaxes(type="date", dtick=DAY_MS, tickformat="%d %b")
@@ -103,7 +116,7 @@ def attempts_over_time(attempts: pd.DataFrame, quiz: str, title: str | None = No
         alt = f"No attempts at {name} in the selected period."
     else:
         alt = (
-            f"Bar chart of attempts per day at {name}: {int(counts.sum())} attempts from {labels[0]} "
+            f"Bar chart of attempts per day at {name}: {_plural(int(counts.sum()), 'attempt')} from {labels[0]} "
             f"to {labels[-1]}; the busiest day was {labels[int(counts.to_numpy().argmax())]} with "
             f"{int(counts.max())}."
         )

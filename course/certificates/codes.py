@@ -48,7 +48,7 @@ _TO_CROCKFORD = str.maketrans(_RFC, _CROCKFORD)
 _READ_ALIKE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _CODE_SHAPE = re.compile(f"[{_CROCKFORD}]{{{CODE_CHARS}}}")
 HOW_TO_SET = (
-    f"set the environment variable {SECRET_ENV} to a long random text (for example the output of "
+    f"set the environment variable `{SECRET_ENV}` to a long random text (for example the output of "
     "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`), or put it in "
     '.streamlit/secrets.toml as `[certificates]` then `secret = "..."`, and restart the app'
 )

@@ -74,7 +74,7 @@ def test_take_a_quiz_with_known_answers(app_test, make_account, data_dir: Path, 
     assert "> APPTEST-FEEDBACK-RIGHT" in shown and "**Why:** APPTEST-EXPLANATION-SINGLE" in shown
     assert "Sources: ([WHO 2010](/references#who-2010))" in shown  # the works the key rests on, linked
     assert "**3. :material/cancel: Not right** · 0 / 2 points" in shown
-    assert "**6. :material/adjust: Partly right** · 0.333333 / 1 points" in shown
+    assert "**6. :material/adjust: Partly right** · 0.333333 / 1 point" in shown and "/ 1 points" not in shown
     links = [str(link.proto) for link in at.get("page_link")]
     assert any("Revise: History" in link and f"section={bank}" in link for link in links), links
 

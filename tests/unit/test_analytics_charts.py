@@ -45,11 +45,15 @@ def test_mastery_bars_carry_their_value_band_and_pattern() -> None:
     assert "- Lesson 2: Key dates: 100% (strong)" in alt and "- Lesson 8: Asepsis: 0% (to revise)" in alt
 
 
-def test_long_labels_wrap_to_two_lines() -> None:
-    table = pd.DataFrame({"lesson": ["l"], "objective": ["o"], "share": [0.6]})
+def test_long_labels_wrap_and_are_never_cut() -> None:
+    table = pd.DataFrame({"lesson": ["l", "m"], "objective": ["o", "p"], "share": [0.6, 1.0]})
     label = "Lesson 3: Give sourced thickness ranges for the dermis of the face, the neck, the scalp and the body"
-    (annotation,) = mastery_figure(table, {("l", "o"): label}).layout.annotations
-    assert annotation.text.count("<br>") == 1 and annotation.text.endswith("…")
+    fig = mastery_figure(table, {("l", "o"): label, ("m", "p"): "Lesson 4: Short"})
+    long, short = fig.layout.annotations
+    assert long.text.count("<br>") == 2 and "…" not in long.text
+    assert long.text.replace("<br>", " ") == label and short.text == "Lesson 4: Short"
+    assert fig.layout.height == 90 + (38 + 16 * 3) * 2  # rows as tall as the longest name
+    assert list(fig.layout.xaxis.tickvals) == [0, 20, 40, 60, 80, 100] and fig.layout.xaxis.range[1] > 100
 
 
 def test_bands() -> None:

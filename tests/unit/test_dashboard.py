@@ -162,6 +162,16 @@ def test_one_days_attempts_are_a_bar_with_room_around_it(results: Results) -> No
     assert chart.figure.data[0].type == "bar" and list(chart.figure.data[0].y) == [12]
     low, high = (pd.Timestamp(x) for x in chart.figure.layout.xaxis.range)
     assert low < pd.Timestamp("2026-11-01") < high and (high - low).days >= 3
+    # alone on a date axis a bar is a hairline unless it is given its width (a day is 86,400,000 ms)
+    assert list(chart.figure.data[0].width) == [0.8 * 86_400_000]
+    assert chart.figure.layout.yaxis.tickformat == "d"  # counts of attempts: whole ticks only
+
+
+def test_a_single_attempt_is_said_in_the_singular(results: Results) -> None:
+    one = select(results, Filters()).attempts.head(1)
+    quiz = one["quiz"].iloc[0]
+    assert ": 1 attempt from " in attempts_over_time(one, quiz).alt
+    assert "Bar chart of 1 attempt score in" in score_histogram(one, quiz).alt
 
 
 def test_item_analysis_uses_first_attempts_and_marks_removed_questions(results: Results) -> None:

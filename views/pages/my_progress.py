@@ -60,7 +60,15 @@ def mastery_section(progress: Progress, catalog: QuizCatalog, learner: str) -> N
         "question, and on each clinical case (your latest finished run counts towards every lesson its objectives "
         "name). 80% or more: strong; 50 to 79%: getting there; below 50%: to revise."
     )
-    st.dataframe(lesson_mastery_table(table, course_catalog), hide_index=True, width="stretch")
+    per_lesson = lesson_mastery_table(table, course_catalog)
+    st.markdown(  # a list, not a grid: a lesson's name and its mastery read whole at 390 px
+        "\n".join(
+            f"- **{escape_markdown(lesson)}**: {mastery}, {points} points"
+            for lesson, points, mastery in zip(
+                per_lesson["Lesson"], per_lesson["Points earned"], per_lesson["Mastery"], strict=True
+            )
+        )
+    )
     show_chart(mastery_figure(table, labels), mastery_alt(table, labels), key="progress:mastery")
 
 

@@ -19,7 +19,7 @@ from course.metadata import COURSE_VERSION, base_url
 from course.store.tables import ATTEMPTS, CASE_ATTEMPTS
 from course.text import escape_markdown
 from views.parts import state
-from views.parts.notices import show_exception
+from views.parts.notices import DETAILS, capitalised, show_error, show_exception
 from views.parts.quiz_widgets import quiz_catalog
 
 KEY = "certificate"
@@ -102,13 +102,16 @@ def certificate_section(account: Account) -> None:
         try:
             book = certificates()
         except MesoError as exc:
-            st.error(f"Certificates are not available on this server: {exc}")
+            show_error("Certificates cannot be issued on this course right now: please tell your tutor.", str(exc))
             return
         if book is None:
             st.info(
-                "Certificates are not available on this server yet. For the course's administrator: "
-                f"{escape_markdown(HOW_TO_SET)}."
+                "Certificates are not switched on for this course yet. Your progress counts all the "
+                "same: ask your tutor, who can have them turned on.",
+                icon=":material/info:",
             )
+            with st.expander(DETAILS, icon=":material/build:"):
+                st.markdown(capitalised(HOW_TO_SET) + ".")  # the course's own text: its `code` is meant
             return
         existing = book.current(account.login, COURSE_VERSION)
         if existing is not None and existing.revocation is None:

@@ -413,7 +413,7 @@ def review(questions: Sequence[Question], answers: Mapping[str, Answer], marks: 
             status = ":material/cancel: Not right"
         with st.container(border=True):
             critical = " · must-pass" if question.critical else ""
-            unit = "marks" if mark.cbm else "points"
+            unit = ("mark" if mark.cbm else "point") + ("" if mark.max_score == 1 else "s")
             st.markdown(f"**{number}. {status}** · {mark.score:g} / {mark.max_score:g} {unit}{critical}")
             st.markdown(question.prompt)
             given = describe_answer(question, answers.get(question.id))  # a diagram's layer by its label
