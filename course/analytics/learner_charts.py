@@ -24,6 +24,8 @@ SYMBOLS = ("circle", "square", "diamond", "triangle-up", "star", "hexagon", "pen
 BANDS = ((0.8, "strong", GREEN, ""), (0.5, "getting there", ORANGE, "/"), (0.0, "to revise", VERMILION, "x"))
 LABEL_WIDTH = 44  # characters per label line: a line fits a 390 px screen
 LINE_PX = 16  # height of a 12 px label line
+ROW_PX = 56  # a mastery row besides its label's lines: the bar and the gaps
+BAR_SHARE = 0.3  # a bar's height, as a share of its row
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> None:
@@ -51,7 +53,7 @@ def scores_figure(attempts: pd.DataFrame, titles: Mapping[str, str], zone: tzinf
                 x=rows["when"],
                 y=rows["percentage"],
                 mode="lines+markers",
-                name=name,
+                name="<br>".join(_lines(name)),  # a long quiz title wraps in the legend (cut at 390 px)
                 showlegend=True,
                 line={"color": SERIES[index % len(SERIES)], "width": 1.5},
                 marker={
@@ -118,7 +120,7 @@ def mastery_figure(table: pd.DataFrame, labels: Mapping[tuple[str, str], str]) -
         go.Bar(
             x=[share * 100 for share in shares],
             y=positions,
-            width=0.45,
+            width=BAR_SHARE,
             orientation="h",
             marker={
                 "color": [s[1] for s in styles],
@@ -134,11 +136,13 @@ def mastery_figure(table: pd.DataFrame, labels: Mapping[tuple[str, str], str]) -
         )
     )
     wrapped = [_lines(name) for name in names]
+    most = max([len(lines) for lines in wrapped] + [1])  # every objective is read whole: rows fit the longest
+    row_px = ROW_PX + LINE_PX * most
     for position, lines in zip(positions, wrapped, strict=True):
         fig.add_annotation(
             x=0,
             y=position,
-            yshift=14,
+            yshift=BAR_SHARE * row_px / 2 + 4,  # just above its bar's top edge
             yanchor="bottom",
             xanchor="left",
             text="<br>".join(lines),
@@ -146,8 +150,8 @@ def mastery_figure(table: pd.DataFrame, labels: Mapping[tuple[str, str], str]) -
             font={"size": 12},
             align="left",
         )
-    most = max([len(lines) for lines in wrapped] + [1])  # every objective is read whole: rows fit the longest
-    _layout(fig, "Share of the points earned per objective", 90 + (38 + LINE_PX * most) * max(len(names), 1))
+    # the y range is len(names) + 0.6 rows tall; the layout's margins take about 90 px
+    _layout(fig, "Share of the points earned per objective", int(90 + row_px * (max(len(names), 1) + 0.6)))
     fig.update_xaxes(  # room past 100 so its tick label is drawn
         range=[0, 104], tickvals=list(range(0, 101, 20)), ticksuffix="%", gridcolor="#dddddd", fixedrange=True
     )

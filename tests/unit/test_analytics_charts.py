@@ -20,6 +20,9 @@ def test_scores_figure_one_trace_per_quiz_with_shape_and_fill() -> None:
     assert list(history.y) == [50.0, 100.0]
     assert list(history.marker.symbol) == ["circle-open", "circle"]  # not passed, then passed
     assert traces["Safety"].marker.symbol == ("square-open",)
+    long = "Depth, angle and needle: the geometry of an injection"
+    (trace,) = scores_figure(select_attempts(ATTEMPTS, "ada"), {"history": long}).data[:1]
+    assert trace.name == "Depth, angle and needle: the geometry of an<br>injection"
     assert {trace.line.color for trace in fig.data} <= set(OKABE_ITO)
     assert all(trace.showlegend for trace in fig.data)
 
@@ -52,7 +55,7 @@ def test_long_labels_wrap_and_are_never_cut() -> None:
     long, short = fig.layout.annotations
     assert long.text.count("<br>") == 2 and "…" not in long.text
     assert long.text.replace("<br>", " ") == label and short.text == "Lesson 4: Short"
-    assert fig.layout.height == 90 + (38 + 16 * 3) * 2  # rows as tall as the longest name
+    assert fig.layout.height == int(90 + (56 + 16 * 3) * 2.6)  # rows as tall as the longest name
     assert list(fig.layout.xaxis.tickvals) == [0, 20, 40, 60, 80, 100] and fig.layout.xaxis.range[1] > 100
 
 
