@@ -64,6 +64,9 @@ def test_marking_a_lesson_complete_is_stored_and_ticked(app_test, make_account, 
     assert not at.exception
     assert LessonProgress(Store(data_dir)).completed("ada") == {lesson.id}
     assert any("completed this lesson" in s.value for s in at.success)
+    # the lesson leads on to its own quiz, the next step of the course
+    (quiz_link,) = [link for link in at.main.get("page_link") if link.value == "Take the quiz for this lesson"]
+    assert quiz_link.proto.page.endswith("quizzes") and "quiz=" in quiz_link.proto.query_string
     at.switch_page("views/pages/home.py").run()
     assert any(f"1 of {len(LESSONS)} lessons" in str(p.proto) for p in at.get("progress"))
     ticks = [link.proto.icon for link in at.main.get("page_link") if link.value[:1].isdigit()]

@@ -6,17 +6,20 @@ from pathlib import Path
 
 import streamlit as st
 
+from course.analytics.outline import lesson_quizzes, passed_quizzes
 from course.content.bibliography import Reference, cited_keys, render_citations
 from course.content.glossary import linked_blocks, linked_terms
 from course.content.lessons import DISCLAIMER, KEY_POINTS_ANCHOR, key_points, lesson_sections, load_lesson
 from course.content.models import CheckRef, FigureRef, Lesson
 from course.content.problems import ContentError
 from course.errors import MesoError
+from course.store.tables import ATTEMPTS
 from course.text import escape_markdown
 from views.parts import state
 from views.parts.figure_blocks import render_figure
 from views.parts.glossary_popover import glossary_popovers
 from views.parts.notices import show_exception
+from views.parts.quiz_widgets import quiz_catalog
 from views.parts.reading_progress import reading_progress
 from views.parts.scroll import scroll_into_view
 from views.parts.self_check import render_self_check
@@ -106,6 +109,7 @@ def _sources(lesson: Lesson) -> None:
 
 
 REVISE_KEY = "lesson-revise"
+QUIZZES_PAGE = "views/pages/quizzes.py"
 
 
 def _review_callout(lesson: Lesson) -> None:
@@ -134,10 +138,25 @@ def _completion(lesson: Lesson) -> None:
     key = f"lesson:{lesson.id}:complete"
     if done:
         st.success("You have completed this lesson.", icon=":material/check_circle:")
+        _quiz_step(lesson, account.login)
         if st.button("Mark as not completed", key=key):
             _set_complete(account.login, lesson.id, done=False)
     elif st.button("Mark lesson as completed", key=key, type="primary", icon=":material/check:"):
         _set_complete(account.login, lesson.id, done=True)
+
+
+def _quiz_step(lesson: Lesson, learner: str) -> None:
+    """After reading, the course's next step for this lesson: its quiz (or that it is passed)."""
+    quiz = lesson_quizzes(quiz_catalog()).get(lesson.id)
+    if quiz is None:
+        return
+    if quiz in passed_quizzes(state.store().read(ATTEMPTS).frame, learner):
+        st.caption("You have also passed this lesson's quiz: both steps of the lesson are done.")
+        return
+    st.markdown("**Next step:** check yourself with this lesson's quiz.")
+    st.page_link(
+        QUIZZES_PAGE, label="Take the quiz for this lesson", icon=":material/quiz:", query_params={"quiz": quiz}
+    )
 
 
 def _set_complete(learner: str, lesson_id: str, done: bool) -> None:
