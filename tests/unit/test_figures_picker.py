@@ -51,6 +51,9 @@ def test_selected_layer_is_outlined_and_marked_in_words():
     widths = {t.meta["layer"]: t.line.width for t in _traces(fig, "layer")}
     assert widths["reticular-dermis"] > widths["epidermis"]
     assert any("Chosen: Reticular dermis" in a.text for a in fig.layout.annotations)
+    # a long layer name goes under "Chosen:" so it stays inside its band at 390 px
+    long = layer_picker_figure("forehead", selected="hypodermis")
+    assert any(a.text == "<b>Chosen:<br>Hypodermis (subcutaneous fat)</b>" for a in long.layout.annotations)
 
 
 def test_picker_refuses_unknown_region_and_layer():

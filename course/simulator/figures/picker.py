@@ -57,7 +57,7 @@ def layer_picker_figure(region: str, selected: str | None = None, model: SkinMod
         fig.add_annotation(
             x=PICKER_WIDTH / 2,
             y=(top + bottom) / 2,
-            text=f"<b>Chosen: {label}</b>" if is_selected else label,  # in words, not a tick
+            text=_chosen(label) if is_selected else label,  # in words, not a tick
             showarrow=False,
             bgcolor="rgba(255,255,255,0.85)",
             font={"size": 14},
@@ -81,6 +81,15 @@ def layer_picker_figure(region: str, selected: str | None = None, model: SkinMod
     fig.update_yaxes(visible=False, range=[len(choices), 0], fixedrange=True)
     fig.update_layout(clickmode="event+select", hovermode="closest")
     return fig.figure()
+
+
+CHOSEN_LINE_CHARS = 26  # bold 14 px characters that fit the band at 390 px on one line
+
+
+def _chosen(label: str) -> str:
+    """``Chosen: Dermis``, on two lines when it would run past the band on a phone."""
+    one_line = f"Chosen: {label}"
+    return f"<b>{one_line}</b>" if len(one_line) <= CHOSEN_LINE_CHARS else f"<b>Chosen:<br>{label}</b>"
 
 
 def layer_from_selection(selection: Mapping[str, Any] | None, model: SkinModel | None = None) -> str | None:
