@@ -77,6 +77,21 @@ def test_marking_a_lesson_complete_is_stored_and_ticked(app_test, make_account, 
     assert "Read · quiz to pass" in all_text(at)
 
 
+def test_a_passed_quiz_on_an_unread_lesson_shows_as_half_done(app_test, make_account, data_dir: Path) -> None:
+    from course.store.tables import ATTEMPTS
+    from tests.helpers.results import attempt_row
+
+    make_account("ada")
+    Store(data_dir).append(
+        ATTEMPTS, [attempt_row("a1", "ada", LESSONS[1].id, "2026-11-01", score=9, top=10, passed=True)]
+    )
+    at = app_test(user="ada").run()
+    assert not at.exception
+    ticks = [link.proto.icon for link in at.main.get("page_link") if link.value[:1].isdigit()]
+    assert ticks[:2] == [":material/radio_button_unchecked:", ":material/incomplete_circle:"]
+    assert "Quiz passed · not yet marked read" in all_text(at)
+
+
 def test_home_continues_at_the_first_step_left_and_ends_with_the_final_exam(
     app_test, make_account, data_dir: Path
 ) -> None:

@@ -95,7 +95,11 @@ ICONS = {
 }
 for lesson, status in zip(catalog.lessons, outline.lessons, strict=True):
     label = f"{status.number}. {lesson.title} · {lesson.meta.duration_min} min"
-    st.page_link(pages[lesson.id], label=label, icon=ICONS[status.next_step])
+    # a passed quiz on a lesson not yet marked read is half done, not "not started"
+    half = status.next_step is Step.READ and status.quiz_passed
+    st.page_link(
+        pages[lesson.id], label=label, icon=":material/incomplete_circle:" if half else ICONS[status.next_step]
+    )
     summary = f"{lesson.meta.summary} " if lesson.meta.summary else ""
     st.caption(f"{summary}**{status.status.capitalize()}**" if account else lesson.meta.summary or "")
 if catalog.broken:
