@@ -119,7 +119,10 @@ def _result(model: SkinModel, drill: Drill, result: dict) -> None:
 
 def page() -> None:
     st.title("Needle simulator")
-    st.caption("Drag the needle: its tip ends up sin(angle) × inserted length deep, in layers drawn to scale.")
+    st.caption(
+        "Drag the needle: its tip ends up sin(angle) × inserted length deep. A region whose every layer has a "
+        "measured thickness is drawn to scale; for the others you see the depths the sources give."
+    )
     model = skin_model()
     if model is None:
         return
