@@ -32,6 +32,7 @@ from course.simulator.figures import (
     NEEDLE_COLOUR,
     NO_PATTERN_PATCH,
     TARGET_COLOUR,
+    dejavu,
     depth_geometry_alt,
     side_layout,
     skin_layers_alt,
@@ -58,10 +59,8 @@ ASCII_FALLBACK = str.maketrans({"–": "-", "→": "->", "×": "x", "±": "+/-",
 @lru_cache(maxsize=16)
 def _font(size: int) -> tuple[ImageFont.FreeTypeFont | ImageFont.ImageFont, bool]:
     """DejaVu Sans when installed (it has –, ±, ×, °); else Pillow's bundled font, flagged as ASCII-only."""
-    try:
-        return ImageFont.truetype("DejaVuSans.ttf", size), True
-    except OSError:
-        return ImageFont.load_default(size=size), False
+    font = dejavu(size)
+    return (font, True) if font is not None else (ImageFont.load_default(size=size), False)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import plotly.graph_objects as go
+from PIL import ImageFont
 
 from course.palette import BLACK, BLUE, GREEN, ORANGE, PURPLE, SKY_BLUE, VERMILION, WHITE, YELLOW
 from course.simulator.geometry import Band, Profile, TargetZone, horizontal_reach, needle_depth
@@ -398,6 +399,16 @@ def _add_needle(fig: _Drawing, angle: float, length: float, *, entry_x: float = 
         hoverinfo="skip",
         meta={"role": "needle", "angle": angle, "length": length, "depth": depth},
     )
+
+
+@functools.lru_cache(maxsize=16)
+def dejavu(size: int) -> ImageFont.FreeTypeFont | None:
+    """DejaVu Sans at ``size`` px, the font Chromium falls back to here and the PNG diagrams use
+    (it has –, ±, ×, °); None when it is not installed."""
+    try:
+        return ImageFont.truetype("DejaVuSans.ttf", size)
+    except OSError:
+        return None
 
 
 def wrap_lines(text: str, width: int) -> list[str]:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import plotly.graph_objects as go
-from PIL import ImageFont
 
 from course.simulator.figures.drawing import (
     INK,
@@ -34,6 +33,7 @@ from course.simulator.figures.drawing import (
     _surface,
     _unsourced_patch,
     _wrap,
+    dejavu,
     max_depth_words,
     target_text,
 )
@@ -290,12 +290,10 @@ def _label_box(layout: SideLayout, place: _SidePlacement, i: int) -> tuple[float
 def _painted_px(text: str, size: int) -> float:
     """The width in px of the widest line of ``text`` as Chromium paints it here (DejaVu Sans,
     the font it falls back to); :func:`_text_px`'s plan, a little wider, without that font."""
-    lines = text.split("<br>")
-    try:
-        font = ImageFont.truetype("DejaVuSans.ttf", size)
-    except OSError:
+    font = dejavu(size)
+    if font is None:
         return _text_px(text, size, pad=0)[0]
-    return max(font.getlength(line) for line in lines)
+    return max(font.getlength(line) for line in text.split("<br>"))
 
 
 def _meets(box: tuple[float, float, float, float], paths: Sequence[Stroke], px: float) -> bool:
