@@ -36,6 +36,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import json
 import os
 import re
 import threading
@@ -343,9 +344,8 @@ class PgStore:
             return set()
         chosen = list(unique.values())
         params = [
-            [_cell(row[c]) for row in each_rows]
+            json.dumps([[_cell(row[c]) for c in each.columns] for row in each_rows])
             for each, each_rows in [(table, chosen), *children]
-            for c in each.columns
         ]
         names = ", ".join(t.name for t, _ in [(table, rows), *children])
         with self._errors(f"could not save to {names}"), self._connection() as connection:
@@ -549,28 +549,31 @@ _LOCK_TIMEOUT = f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_S * 1000)}ms'"
 @functools.cache
 def _insert_new(table: Table, children: tuple[Table, ...]) -> str:
     """One statement: insert a table's rows unless their key is stored, then the children of the
-    inserted ones. Its parameters are one text array per column, the table's then each child's.
-    Made once per set of tables, as text (psycopg would compose it again on every execute)."""
+    inserted ones. Its parameters are one JSON text per table (the table's, then each child's): an
+    array of rows, each an array of its cells in column order. One text a table costs the driver
+    one string to send, where one array a column took it a third of a millisecond of Python per
+    attempt to adapt. Made once per set of tables, as text (psycopg would compose it again on
+    every execute)."""
     key = sql.Identifier(str(table.key))
 
-    def source(each: Table) -> sql.Composed:
-        arrays = sql.SQL(", ").join(sql.SQL("%s::text[]") for _ in each.columns)
-        names = sql.SQL(", ").join(sql.Identifier(c) for c in each.columns)
-        return sql.SQL("unnest({}) WITH ORDINALITY AS u({}, _ord)").format(arrays, names)
+    def cells(each: Table) -> sql.Composed:
+        return sql.SQL(", ").join(sql.SQL("r.v->>{}").format(sql.Literal(n)) for n in range(len(each.columns)))
 
-    def columns(each: Table, prefix: str = "") -> sql.Composed:
-        return sql.SQL(", ").join(sql.SQL(prefix + "{}").format(sql.Identifier(c)) for c in each.columns)
+    def names(each: Table) -> sql.Composed:
+        return sql.SQL(", ").join(sql.Identifier(c) for c in each.columns)
 
+    rows = sql.SQL("json_array_elements(%s::json) WITH ORDINALITY AS r(v, _ord)")
     parts = [
         sql.SQL(
-            "new AS (INSERT INTO {} ({}) SELECT {} FROM {} ORDER BY u._ord ON CONFLICT ({}) DO NOTHING RETURNING {})"
-        ).format(_ident(table), columns(table), columns(table, "u."), source(table), key, key)
+            "new AS (INSERT INTO {} ({}) SELECT {} FROM {} ORDER BY r._ord ON CONFLICT ({}) DO NOTHING RETURNING {})"
+        ).format(_ident(table), names(table), cells(table), rows, key, key)
     ]
     for n, child in enumerate(children):
+        where = sql.SQL("r.v->>{}").format(sql.Literal(child.columns.index(str(table.key))))
         parts.append(
             sql.SQL(
-                "c{} AS (INSERT INTO {} ({}) SELECT {} FROM {} WHERE u.{} IN (SELECT {} FROM new) ORDER BY u._ord)"
-            ).format(sql.SQL(str(n)), _ident(child), columns(child), columns(child, "u."), source(child), key, key)
+                "c{} AS (INSERT INTO {} ({}) SELECT {} FROM {} WHERE {} IN (SELECT {} FROM new) ORDER BY r._ord)"
+            ).format(sql.SQL(str(n)), _ident(child), names(child), cells(child), rows, where, key)
         )
     return sql.SQL("WITH {} SELECT {} FROM new").format(sql.SQL(", ").join(parts), key).as_string(None)
 

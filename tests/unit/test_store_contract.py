@@ -116,6 +116,39 @@ def test_sixteen_submits_of_four_attempts_store_each_once(backend: Open) -> None
     assert len(backend().read(RESPONSES).frame) == 4
 
 
+TRICKY = ['say "hi", \\ then \\n', "line one\nline two", "é—µ 漢字 😀", '{"json": [1, 2]}', "", "tab\there"]
+
+
+def test_thirty_two_submitters_store_every_attempt_once_with_its_rows_in_order(backend: Open) -> None:
+    stores = [backend(), backend()]  # two "replicas", sixteen submitters each
+    each = 6
+
+    def submit(thread: int) -> None:
+        store = stores[thread % 2]
+        for n in range(each):
+            attempt_id = f"t{thread}-{n}"
+            rows = [response(attempt_id, f"q{k}", answer=f"{TRICKY[(n + k) % len(TRICKY)]}{thread}") for k in range(3)]
+            for _ in range(2):  # the second time is a double submit: refused, nothing stored twice
+                request = CommitRequest(attempt_id, attempt(attempt_id), rows)
+                commit_queue(store).commit(store, request)
+                assert request.error is None
+
+    threads = [threading.Thread(target=submit, args=(t,)) for t in range(32)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    frame = backend().read(ATTEMPTS).frame
+    assert sorted(frame["attempt_id"]) == sorted(f"t{t}-{n}" for t in range(32) for n in range(each))
+    responses = backend().read(RESPONSES).frame
+    assert len(responses) == 32 * each * 3
+    for attempt_id, group in responses.groupby("attempt_id", sort=False):
+        thread, n = (int(x) for x in str(attempt_id)[1:].split("-"))
+        assert list(group["question_id"]) == ["q0", "q1", "q2"]
+        assert list(group["answer"]) == [f"{TRICKY[(n + k) % len(TRICKY)]}{thread}" for k in range(3)]
+
+
 def test_check_then_append_under_the_lock_is_one_step(backend: Open) -> None:
     stores = [backend() for _ in range(4)]
     stored: list[str] = []
