@@ -129,7 +129,13 @@ class PgStore:
             self.url,
             min_size=1,
             max_size=POOL_SIZE,
-            kwargs={"autocommit": True, "connect_timeout": int(CONNECT_TIMEOUT_S)},
+            # every wait for a lock (the store's advisory lock above all) gives up after
+            # LOCK_TIMEOUT_S: set once per connection, not again in every transaction
+            kwargs={
+                "autocommit": True,
+                "connect_timeout": int(CONNECT_TIMEOUT_S),
+                "options": f"-c lock_timeout={int(LOCK_TIMEOUT_S * 1000)}",
+            },
             check=ConnectionPool.check_connection,
             timeout=LOCK_TIMEOUT_S,
             reconnect_timeout=RECONNECT_S,
@@ -359,7 +365,6 @@ class PgStore:
             try:
                 with connection.pipeline():  # one flight: begin, lock, insert, commit
                     connection.execute("BEGIN")
-                    connection.execute(_LOCK_TIMEOUT)
                     connection.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
                     cursor = connection.execute(statement, params)
                     connection.execute("COMMIT")
@@ -531,7 +536,6 @@ def _ident(table: Table) -> sql.Identifier:
 
 
 def _take_lock(connection: psycopg.Connection[TupleRow]) -> None:
-    connection.execute(_LOCK_TIMEOUT)
     connection.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
 
 
@@ -541,9 +545,6 @@ def _copy_in(connection: psycopg.Connection[TupleRow], table: Table, rows: Seque
     with connection.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row([_cell(row[c]) for c in table.columns])
-
-
-_LOCK_TIMEOUT = f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_S * 1000)}ms'"
 
 
 @functools.cache

@@ -59,3 +59,32 @@ def test_a_connection_dropped_mid_transaction_leaves_nothing_half_written(pg_url
         after.close()
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("path", ["group insert", "append"])
+def test_a_save_that_waits_too_long_for_the_lock_says_the_database_is_busy(
+    pg_url: str, path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another writer holds the store's advisory lock (a stuck replica): a save gives up after the
+    lock timeout with a message, stores nothing, and works once the lock is free."""
+    from course.store import pgstore
+    from course.store.commit import CommitRequest, write_group
+
+    monkeypatch.setattr(pgstore, "LOCK_TIMEOUT_S", 0.3)
+    store = PgStore(pg_url)
+    attempt = dict.fromkeys(ATTEMPTS.columns, "1") | {"attempt_id": "a1"}
+    try:
+        with psycopg.connect(pg_url, autocommit=True) as other:
+            other.execute("SELECT pg_advisory_lock(%s)", (pgstore.LOCK_KEY,))
+            if path == "append":
+                with pytest.raises(StoreError, match="the database is busy"):
+                    store.append(ATTEMPTS, [attempt])
+            else:
+                request = CommitRequest("a1", attempt, [])
+                write_group(store, [request])
+                assert isinstance(request.error, StoreError) and "the database is busy" in str(request.error)
+            assert PgStore(pg_url).read(ATTEMPTS).frame.empty
+        store.append(ATTEMPTS, [attempt])  # the other session ended: its lock went with it
+        assert list(PgStore(pg_url).read(ATTEMPTS).frame["attempt_id"]) == ["a1"]
+    finally:
+        store.close()
