@@ -18,6 +18,7 @@ from course.cases.figures import path_alt, path_figure, step_label
 from course.cases.loading import current_cases
 from course.cases.models import (
     Case,
+    CaseCatalog,
     ChoiceStep,
     DebriefStep,
     InformationStep,
@@ -115,9 +116,9 @@ def case_list(learner: str | None) -> None:
                 open_case(path.stem)
 
 
-def broken_case(case_id: str) -> bool:
+def broken_case(catalog: CaseCatalog, case_id: str) -> bool:
     """Show the problems of a broken case file; True if ``case_id`` is one."""
-    for path, problems in current_cases().broken.items():
+    for path, problems in catalog.broken.items():
         if path.stem == case_id:
             st.title(f"{path.name} (needs fixing)")
             lines = "\n".join(f"- `{problem}`" for problem in problems)
@@ -369,9 +370,10 @@ def page() -> None:
     if requested:
         if st.button("All cases", key=f"{KEY}:back", icon=":material/arrow_back:"):
             open_case(None)
-        if broken_case(requested):
+        catalog = current_cases()  # the case files, looked at once in this run
+        if broken_case(catalog, requested):
             return
-        case = current_cases().find(requested)
+        case = catalog.find(requested)
         if case is None:
             st.warning(f"There is no clinical case '{requested}'.")
             return

@@ -4,17 +4,17 @@ In Streamlit 1.67 pressing Escape while a select box's list is open clears the v
 before: a learner who opens a matching or ordering answer to read the options whole, then
 closes the list with Escape (as the ARIA combobox pattern says to), loses that answer, and the
 quiz then says nothing was answered. This ``st.components.v2`` component (inline JS, no build
-step, no CDN), mounted once in the sidebar, takes that one key press: it closes the list the
+step, no CDN; its script runs in the sidebar's one page-helper component,
+``views/parts/sidebar_closer.py``) takes that one key press: it closes the list the
 way leaving the box does (blur, then focus back), which keeps the chosen value. Escape on a
 closed select box still clears it, as the pattern allows. It receives no data.
 """
 
 from __future__ import annotations
 
-import streamlit as st
-
-_JS = """
-function onKey(event) {
+# a script fragment: views/parts/sidebar_closer.py's component runs it once per page
+JS = """
+function onSelectKey(event) {
   const input = event.target;
   if (event.key !== "Escape" || !(input instanceof HTMLInputElement)) return;
   if (input.getAttribute("role") !== "combobox" || input.getAttribute("aria-expanded") !== "true") return;
@@ -25,19 +25,9 @@ function onKey(event) {
   input.focus({ preventScroll: true });
 }
 
-export default function ({ parentElement }) {
-  const host = parentElement.getRootNode().host || parentElement;
-  const box = host.closest ? host.closest('[data-testid="stElementContainer"]') : null;
-  if (box) box.style.display = "none";  // it draws nothing
+function installSelectEscape() {
   if (window.__mesoSelectEscape) return;
   window.__mesoSelectEscape = true;
-  document.addEventListener("keydown", onKey, true);  // capture: ahead of the widget
+  document.addEventListener("keydown", onSelectKey, true);  // capture: ahead of the widget
 }
 """
-
-_component = st.components.v2.component("meso_select_escape", js=_JS)
-
-
-def select_escape() -> None:
-    """Mount the Escape fix (call it once per run, inside ``st.sidebar``)."""
-    _component(key="select-escape")

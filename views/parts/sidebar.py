@@ -10,15 +10,13 @@ from course.errors import MesoError
 from course.text import escape_markdown
 from views.parts import state
 from views.parts.review import due_link
-from views.parts.select_escape import select_escape
 from views.parts.sidebar_closer import sidebar_closer
 
 
 def render_sidebar() -> None:
     account = state.current_user()
     with st.sidebar:
-        sidebar_closer()
-        select_escape()  # page-wide, drawn nowhere: mounted here, once per run
+        sidebar_closer()  # page-wide, drawn nowhere (with the select boxes' Escape fix): once per run
         if account is None:
             st.caption("Not signed in")
             note = state.signed_out_note()

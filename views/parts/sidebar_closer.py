@@ -14,16 +14,22 @@ in the sidebar, does what a phone needs:
   *Expand sidebar* button) on its current page link, and Escape inside it closes it and gives
   the focus back to *Expand sidebar*.
 
-Its JS receives no data; it reads only Streamlit's own test ids and ARIA attributes.
+The same component also runs the select boxes' Escape fix (``views/parts/select_escape.py``): one
+mount per run for both, since each component costs a message and a mount on every run. Its JS
+receives no data; it reads only Streamlit's own test ids and ARIA attributes.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from views.parts.select_escape import JS as SELECT_ESCAPE_JS
+
 NARROW_PX = 640  # at most this wide, a choice closes the sidebar (the JS's NARROW below)
 
-_JS = f"""
+_JS = (
+    SELECT_ESCAPE_JS
+    + f"""
 const NARROW = {NARROW_PX};
 const SIDEBAR = '[data-testid="stSidebar"]';
 const narrow = () => window.innerWidth <= NARROW;
@@ -95,15 +101,18 @@ export default function ({{ parentElement }}) {{
   const host = parentElement.getRootNode().host || parentElement;
   const box = host.closest ? host.closest('[data-testid="stElementContainer"]') : null;
   if (box) box.style.display = "none";
+  installSelectEscape();
   if (window.__mesoSidebarCloser) return;
   window.__mesoSidebarCloser = true;
   install();
 }}
 """
+)
 
 _closer = st.components.v2.component("meso_sidebar_closer", js=_JS)
 
 
 def sidebar_closer() -> None:
-    """Mount the sidebar's phone behaviour (call it once per run, inside ``st.sidebar``)."""
+    """Mount the sidebar's phone behaviour and the select boxes' Escape fix (call it once per run,
+    inside ``st.sidebar``)."""
     _closer(key="sidebar-closer")
