@@ -1,5 +1,6 @@
 """What every page run does around the page itself: page config, the store check, the logo,
-navigation, the sidebar, the sign-in hand-off and the LRS sender; ``app.py`` calls it."""
+navigation, the sidebar (with the page-wide helpers of views/parts/sidebar_closer.py), the
+sign-in hand-off and the LRS sender; ``app.py`` calls it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from views.parts.navigation import build_navigation
 from views.parts.notices import show_error
 from views.parts.sidebar import render_sidebar
 from views.parts.state import follow_handoff, one_run, require_store, start_lrs_sender
-from views.parts.text_fit import fit_text
 
 STORE_DOWN = "The course cannot read its data right now"
 
@@ -30,7 +30,6 @@ def run_frame() -> None:
         try:
             page = build_navigation()
             render_sidebar()
-            fit_text()  # labels wrap instead of being cut on a phone
             follow_handoff()
             start_lrs_sender()
             page.run()

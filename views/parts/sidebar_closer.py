@@ -14,9 +14,10 @@ in the sidebar, does what a phone needs:
   *Expand sidebar* button) on its current page link, and Escape inside it closes it and gives
   the focus back to *Expand sidebar*.
 
-The same component also runs the select boxes' Escape fix (``views/parts/select_escape.py``): one
-mount per run for both, since each component costs a message and a mount on every run. Its JS
-receives no data; it reads only Streamlit's own test ids and ARIA attributes.
+The same component also runs the select boxes' Escape fix (``views/parts/select_escape.py``) and
+puts the text-fitting rules in the page (``views/parts/text_fit.py``): one mount per run for all,
+since each component costs a message and a mount on every run. Its JS receives no data; it reads
+only Streamlit's own test ids and ARIA attributes.
 """
 
 from __future__ import annotations
@@ -24,11 +25,13 @@ from __future__ import annotations
 import streamlit as st
 
 from views.parts.select_escape import JS as SELECT_ESCAPE_JS
+from views.parts.text_fit import JS as FIT_TEXT_JS
 
 NARROW_PX = 640  # at most this wide, a choice closes the sidebar (the JS's NARROW below)
 
 _JS = (
     SELECT_ESCAPE_JS
+    + FIT_TEXT_JS
     + f"""
 const NARROW = {NARROW_PX};
 const SIDEBAR = '[data-testid="stSidebar"]';
@@ -101,6 +104,7 @@ export default function ({{ parentElement }}) {{
   const host = parentElement.getRootNode().host || parentElement;
   const box = host.closest ? host.closest('[data-testid="stElementContainer"]') : null;
   if (box) box.style.display = "none";
+  installFitText();
   installSelectEscape();
   if (window.__mesoSidebarCloser) return;
   window.__mesoSidebarCloser = true;
@@ -113,6 +117,6 @@ _closer = st.components.v2.component("meso_sidebar_closer", js=_JS)
 
 
 def sidebar_closer() -> None:
-    """Mount the sidebar's phone behaviour and the select boxes' Escape fix (call it once per run,
-    inside ``st.sidebar``)."""
+    """Mount the sidebar's phone behaviour, the select boxes' Escape fix and the text-fitting rules
+    (call it once per run, inside ``st.sidebar``)."""
     _closer(key="sidebar-closer")

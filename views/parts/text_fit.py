@@ -8,15 +8,16 @@ let the page links and the sidebar titles wrap, let each option of an open selec
 (the list is where a learner reads them whole), and end a chosen value too long for its box
 with an ellipsis. tests/browser/test_phone_width.py measures each at 390 px.
 
-The stylesheet is ours, a constant: no user text reaches it.
+The rules go into the page's head once per page load, from the sidebar's page-helper component
+(``views/parts/sidebar_closer.py``), instead of a style element sent with every run. The
+stylesheet is ours, a constant: no user text reaches it.
 """
 
 from __future__ import annotations
 
-import streamlit as st
+import json
 
 CSS = """
-<style>
 [data-testid="stPageLink"] a, [data-testid="stPageLink"] a span,
 [data-testid="stPageLink"] a p { white-space: normal; overflow: visible; overflow-wrap: break-word; }
 [data-testid="stPageLink"] a { height: auto; min-height: 2rem; }
@@ -33,10 +34,15 @@ CSS = """
 [data-testid="stSelectboxVirtualDropdown"] [role="option"] { height: auto; min-height: 2.25rem; }
 [data-testid="stSelectboxVirtualDropdown"] [role="option"] > div {
   white-space: normal; overflow: visible; overflow-wrap: break-word; }
-</style>
 """
 
-
-def fit_text() -> None:
-    """Add the rules to this page run (a style-only ``st.html`` takes no room on the page)."""
-    st.html(CSS)
+# a script fragment: views/parts/sidebar_closer.py's component runs it once per page load
+JS = f"""
+function installFitText() {{
+  if (document.getElementById("meso-fit-text")) return;
+  const style = document.createElement("style");
+  style.id = "meso-fit-text";
+  style.textContent = {json.dumps(CSS)};
+  document.head.appendChild(style);
+}}
+"""
