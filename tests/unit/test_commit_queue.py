@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from course.store.commit import CommitQueue, CommitRequest
@@ -24,6 +25,14 @@ class DiesOnce(Store):
             self.died = True
             raise SystemExit("interrupted")
         super().append_many(batches)
+
+
+def _until(condition: Callable[[], bool], what: str) -> None:
+    """Wait for another thread to reach a state, failing (not hanging) after 10 s."""
+    deadline = time.monotonic() + 10
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting until {what}"
+        time.sleep(0.001)
 
 
 def test_a_leader_that_dies_leaves_no_submitter_waiting(tmp_path: Path) -> None:
@@ -59,14 +68,12 @@ def test_the_lead_passes_to_a_waiting_submitter_after_one_group(tmp_path: Path) 
     threads = [threading.Thread(target=lambda: (queue.commit(store, first), returned.append("first")))]
     with store.lock:  # the first group's write waits on the folder lock while the others queue
         threads[0].start()
-        while not (queue.leading and queue.pending == []):  # its group taken, its write waiting
-            pass
+        _until(lambda: queue.leading and queue.pending == [], "its group is taken and its write waits")
         for request in later:
             thread = threading.Thread(target=lambda r=request: (queue.commit(store, r), returned.append(r.attempt_id)))
             threads.append(thread)
             thread.start()
-        while len(queue.pending) < len(later):
-            pass
+        _until(lambda: len(queue.pending) == len(later), "the others have queued")
     for thread in threads:
         thread.join(timeout=30)
     assert returned[0] == "first"
