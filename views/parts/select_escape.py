@@ -3,9 +3,8 @@
 In Streamlit 1.67 pressing Escape while a select box's list is open clears the value chosen
 before: a learner who opens a matching or ordering answer to read the options whole, then
 closes the list with Escape (as the ARIA combobox pattern says to), loses that answer, and the
-quiz then says nothing was answered. This ``st.components.v2`` component (inline JS, no build
-step, no CDN; its script runs in the sidebar's one page-helper component,
-``views/parts/sidebar_closer.py``) takes that one key press: it closes the list the
+quiz then says nothing was answered. This script (inline JS, no build step, no CDN), run by the
+sidebar's page-helper component (``views/parts/sidebar_closer.py``), takes that one key press: it closes the list the
 way leaving the box does (blur, then focus back), which keeps the chosen value. Escape on a
 closed select box still clears it, as the pattern allows. It receives no data.
 """

@@ -16,7 +16,7 @@ from views.parts.sidebar_closer import sidebar_closer
 def render_sidebar() -> None:
     account = state.current_user()
     with st.sidebar:
-        sidebar_closer()  # page-wide, drawn nowhere (with the select boxes' Escape fix): once per run
+        sidebar_closer()  # page-wide, drawn nowhere (also the Escape fix and the text rules): once per run
         if account is None:
             st.caption("Not signed in")
             note = state.signed_out_note()
