@@ -10,11 +10,13 @@ the server's quizzes folder before the Quizzes page loads.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.helpers import (
     SIDEBAR_INERT,
@@ -60,7 +62,14 @@ def choose(page: Page, combobox: str, option: str) -> None:
     """Tab to a select box, type the start of an option to filter the list, take it with Enter."""
     tab_to(page, lambda f: f["role"] == "combobox" and f["label"] == combobox)
     page.keyboard.type(option)
+    # the list filters as the keys arrive: Enter before the option is listed takes nothing
+    expect(page.get_by_role("option", name=option, exact=True)).to_be_visible()
     press(page, "Enter")
+    with contextlib.suppress(PlaywrightTimeout):  # the list closes when the choice is taken; else the assert says what
+        page.wait_for_function(
+            "() => document.activeElement && document.activeElement.getAttribute('aria-expanded') !== 'true'",
+            timeout=5_000,
+        )
     now = focused(page)
     assert now["value"] == option and now["expanded"] == "false", f"{combobox}: {option} not chosen: {now}"
 
