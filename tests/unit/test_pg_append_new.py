@@ -4,11 +4,14 @@ and a bad row leaves nothing written."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import psycopg
 import pytest
+from psycopg_pool import ConnectionPool
 
+from course.store import pgstore
 from course.store.base import StoreError
 from course.store.pgstore import PgStore
 from course.store.tables import ATTEMPTS, CERTAINTY, RESPONSES
@@ -22,6 +25,18 @@ def store(pg_url: str) -> Iterator[PgStore]:
         yield opened
     finally:
         opened.close()
+
+
+def drop_every_other_connection(pg_url: str) -> None:
+    """Have the server end every other connection to the database (as a restart or an
+    administrator would), and wait until those backends are gone."""
+    with psycopg.connect(pg_url, autocommit=True) as killer:
+        others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        killer.execute(f"SELECT pg_terminate_backend(pid) {others}")
+        deadline = time.monotonic() + 10
+        while killer.execute(f"SELECT count(*) {others}").fetchone() != (0,):
+            assert time.monotonic() < deadline, "the server did not end the other connections"
+            time.sleep(0.01)
 
 
 def attempt(attempt_id: str) -> dict[str, object]:
@@ -65,14 +80,31 @@ def test_a_submit_after_the_server_dropped_the_pooled_connection_still_goes_in_o
     store: PgStore, pg_url: str
 ) -> None:
     assert store.append_new(ATTEMPTS, [attempt("a1")]) == {"a1"}
-    with psycopg.connect(pg_url, autocommit=True) as killer:
-        killer.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
+    drop_every_other_connection(pg_url)
     stored = store.append_new(
         ATTEMPTS, [attempt("a1"), attempt("a2")], [(RESPONSES, [response_row("a2", "q", "x", 1.0)])]
     )
     assert stored == {"a2"}
     assert store.read(ATTEMPTS).frame["attempt_id"].tolist() == ["a1", "a2"]
     assert len(store.read(RESPONSES).frame) == 1
+
+
+def test_a_pooled_connection_is_lent_without_a_round_trip_unless_it_is_in_doubt(
+    store: PgStore, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.append_new(ATTEMPTS, [attempt("a1")])  # the pool's connection has been used and returned
+    checks: list[object] = []
+    real_check = ConnectionPool.check_connection
+    monkeypatch.setattr(ConnectionPool, "check_connection", lambda conn: (checks.append(conn), real_check(conn)))
+    with store.connection() as connection:  # quiet and just returned: lent as it is
+        assert checks == []
+        assert connection.execute("SELECT 1").fetchone() == (1,)
+    monkeypatch.setattr(pgstore, "IDLE_CHECK_S", 0.0)  # idle "too long": checked with a round trip
+    with store.connection() as connection:
+        assert checks == [connection]
+    monkeypatch.setattr(pgstore, "IDLE_CHECK_S", 30.0)
+    drop_every_other_connection(pg_url)  # the server's goodbye makes the socket readable: checked, discarded
+    with store.connection() as connection:  # and the new connection, just opened, is lent as it is
+        dropped = checks[1:]  # every pooled connection the server dropped, each checked and discarded
+        assert dropped and all(each.closed for each in dropped) and connection not in checks
+        assert connection.execute("SELECT 1").fetchone() == (1,)
