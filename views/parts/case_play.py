@@ -98,13 +98,16 @@ def case_list(learner: str | None) -> None:
     for case in catalog.cases:
         status = statuses.get(case.id)
         with st.container(border=True):
-            st.markdown(f"#### {case.title}")
-            st.markdown(
-                f"{case.data.summary}  \n*About {case.data.duration_min} min · pass mark {case.data.pass_mark}%*"
+            # one Markdown element per case (every element costs each rerun of the list)
+            text = (
+                f"#### {case.title}\n\n{case.data.summary}  \n"
+                f"*About {case.data.duration_min} min · pass mark {case.data.pass_mark}%*"
             )
             if status is not None:
                 best = "" if status.best_percentage is None else f" · best score {status.best_percentage:.0f}%"
-                st.markdown(f"{STATUS_ICON[status.status]} **{STATUS_TEXT[status.status]}**{best}")
+                text += f"\n\n{STATUS_ICON[status.status]} **{STATUS_TEXT[status.status]}**{best}"
+            st.markdown(text)
+            if status is not None:
                 label = {NOT_STARTED: "Start", IN_PROGRESS: "Resume"}.get(status.status, "Take it again")
                 if st.button(label, key=f"{KEY}:open:{case.id}", type="primary"):
                     open_case(case.id)
