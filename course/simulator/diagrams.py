@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,6 +50,7 @@ from course.simulator.schema import METHOD_SHORT
 
 SIZE = (1200, 800)
 TITLE_H, FOOTER_H, SIDE_PAD, GUTTER = 70, 70, 40, 70  # GUTTER: depth tick labels
+FOOTER_LINES, FOOTER_LINE_H = 3, 20  # the footer's lines that fit in FOOTER_H; each one more adds its height
 Point = tuple[float, float]
 
 
@@ -73,6 +74,7 @@ class Canvas:
     scale: float
     left: float
     top: float
+    labels: list[tuple[float, float, float, float]] = field(default_factory=list)  # boxed labels drawn so far
 
     @classmethod
     def fit(cls, x_range: tuple[float, float], y_range: tuple[float, float], size: tuple[int, int] = SIZE) -> Canvas:
@@ -126,9 +128,26 @@ class Canvas:
         if not full:
             text = text.translate(ASCII_FALLBACK).encode("ascii", "replace").decode()
         if box:
+            xy = self._clear_of_labels(xy, text, font, anchor)
             x0, y0, x1, y1 = self.draw.textbbox(xy, text, font=font, anchor=anchor)
             self.draw.rectangle((x0 - 4, y0 - 3, x1 + 4, y1 + 3), fill=box)
+            self.labels.append((x0 - 4, y0 - 3, x1 + 4, y1 + 3))
         self.draw.text(xy, text, font=font, fill=INK, anchor=anchor)
+
+    def _clear_of_labels(
+        self, xy: tuple[float, float], text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, anchor: str
+    ) -> tuple[float, float]:
+        """``xy`` moved down, as little as needed, so the label's box covers no label drawn before
+        (thin layers put several labels at nearly the same depth)."""
+        x, y = xy
+        for _ in range(len(self.labels) + 1):
+            x0, y0, x1, y1 = self.draw.textbbox((x, y), text, font=font, anchor=anchor)
+            box = (x0 - 4, y0 - 3, x1 + 4, y1 + 3)
+            hit = [b for b in self.labels if box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]]
+            if not hit:
+                break
+            y += max(b[3] for b in hit) - box[1] + 1
+        return x, y
 
     def marker(self, point: Point, radius: float, colour: str, cross: bool = False) -> None:
         x, y = self.px(point)
@@ -150,9 +169,16 @@ class Canvas:
         self.draw.polygon([(ex, ey), left, right], fill=colour)
 
     def finish(self, title: str, footer: str) -> Image.Image:
+        """The title above, the footer below (every line of it: a long footer makes the image taller)."""
         self.text_px((SIDE_PAD, TITLE_H / 2), title, 28, "lm", box=None)
-        for i, line in enumerate(wrap_lines(footer, 120)[:3]):
-            self.text_px((SIDE_PAD, SIZE[1] - FOOTER_H + 10 + 20 * i), line, 15, "la", box=None)
+        lines = wrap_lines(footer, 120)
+        extra = max(len(lines) - FOOTER_LINES, 0) * FOOTER_LINE_H
+        if extra:
+            taller = Image.new("RGBA", (self.image.width, self.image.height + extra), "white")
+            taller.paste(self.image, (0, 0))
+            self.image = taller
+        for i, line in enumerate(lines):
+            self.text_px((SIDE_PAD, SIZE[1] - FOOTER_H + 10 + FOOTER_LINE_H * i), line, 15, "la", box=None)
         return self.image.convert("RGB")
 
 

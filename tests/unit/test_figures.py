@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from pathlib import Path
 
@@ -12,8 +13,9 @@ from PIL import Image
 from course.__main__ import main
 from course.paths import ASSETS_DIR
 from course.simulator import figures
-from course.simulator.diagrams import SIZE, diagram_set
+from course.simulator.diagrams import FOOTER_LINE_H, FOOTER_LINES, SIZE, Canvas, diagram_set
 from course.simulator.figures.cross_section import _changes
+from course.simulator.figures.drawing import wrap_lines
 from course.simulator.geometry import needle_depth
 from course.simulator.loading import load_skin_model, read_skin_model
 
@@ -254,7 +256,7 @@ def diagrams() -> dict[str, tuple[Image.Image, str]]:
 def test_every_diagram_renders_at_the_expected_size_and_is_not_blank(diagrams):
     assert len(diagrams) == 2 * len(MODEL.technique_ids) + len(MODEL.region_ids) + 1
     for name, (image, alt) in diagrams.items():
-        assert image.size == SIZE, name
+        assert image.width == SIZE[0] and image.height >= SIZE[1], name  # a long footer adds lines below
         colours = image.getcolors(maxcolors=1_000_000)
         assert colours is not None and len(colours) > 20, f"{name} looks blank"
         assert len(alt) > 40, name
@@ -270,6 +272,27 @@ def test_render_command_creates_the_folder_and_writes_pngs_and_alt_index(tmp_pat
     index = (out / "ALT.md").read_text()
     assert index.count("## ") == len(written) - 1
     assert capsys.readouterr().out == f"render-diagrams: wrote {len(written)} files to {out}\n"
+
+
+def test_a_label_moves_down_clear_of_the_labels_drawn_before_it():
+    canvas = Canvas.fit((0, 10), (0, 5))
+    for _ in range(3):  # thin layers: three labels asked for at the same depth
+        canvas.text((5, 1), "Dermis 0.86 mm (HFUS)", 17, "rm")
+    assert len(canvas.labels) == 3
+    for (_, _, _, bottom_a), (_, top_b, _, _) in itertools.pairwise(canvas.labels):
+        assert top_b > bottom_a  # each one below the one before, none covering another
+
+
+def test_a_long_footer_is_printed_whole_on_a_taller_image():
+    short = Canvas.fit((0, 10), (0, 5)).finish("Title", "One line.")
+    assert short.size == SIZE
+    footer = " ".join(["Sources: a long list of references that does not fit on three lines."] * 8)
+    lines = len(wrap_lines(footer, 120))
+    assert lines > FOOTER_LINES
+    tall = Canvas.fit((0, 10), (0, 5)).finish("Title", footer)
+    assert tall.size == (SIZE[0], SIZE[1] + (lines - FOOTER_LINES) * FOOTER_LINE_H)
+    last_line = tall.crop((0, tall.height - FOOTER_LINE_H - 10, tall.width, tall.height))
+    assert last_line.getcolors(maxcolors=100_000) is not None and len(last_line.getcolors(maxcolors=100_000)) > 2
 
 
 def test_committed_diagrams_match_the_data(diagrams):
