@@ -48,14 +48,20 @@ def _mark(x: float, y: float, size: float) -> str:
 
 
 def logo_svg() -> str:
-    """The mark followed by the course's name in the brand blue (6.5:1 on the tinted sidebar)."""
+    """The mark followed by the course's name in the brand blue (6.5:1 on the tinted sidebar).
+
+    An SVG shown as an image cannot use the page's web fonts, so the name is drawn in whatever
+    serif the machine has (DejaVu Serif on Debian is wider than Source Serif): ``textLength``
+    fits it to the space beside the mark in any font, instead of cutting it ("Meso Acade")."""
     height, width = 40, 212
+    room = width - height - 10 - 2
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{NAME}">'
         f"{_mark(0, 0, height)}"
         f'<text x="{height + 10}" y="{height * 0.71:g}" font-family="Source Serif 4, Source Serif Pro, DejaVu Serif, '
-        f'Georgia, serif" font-size="24" font-weight="700" fill="{BRAND_BLUE}">{NAME}</text>'
+        f'Georgia, serif" font-size="24" font-weight="700" fill="{BRAND_BLUE}" textLength="{room}" '
+        f'lengthAdjust="spacingAndGlyphs">{NAME}</text>'
         f"</svg>"
     )
 

@@ -9,6 +9,7 @@ rendered pages; this test says which colour pair broke when a theme edit does.
 
 from __future__ import annotations
 
+import re
 import tomllib
 
 import pytest
@@ -61,3 +62,15 @@ def test_brand_pictures_are_self_contained_svg() -> None:
         assert svg.startswith("<svg") and svg.endswith("</svg>")
         assert "href" not in svg and "http://" not in svg.replace("http://www.w3.org/2000/svg", "")
     assert "<text" not in banner_svg()  # decorative: nothing to read, nothing to contrast
+
+
+def test_the_logo_name_is_fitted_beside_the_mark_in_any_font() -> None:
+    """Shown as an image, the SVG cannot use the page's fonts: the name is fitted to its room
+    (textLength), so a wider fallback serif squeezes it instead of cutting it off."""
+    svg = logo_svg()
+    width = float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))
+    text = re.search(r"<text ([^>]*)>", svg).group(1)
+    x = float(re.search(r'\bx="([\d.]+)"', text).group(1))
+    room = float(re.search(r'textLength="([\d.]+)"', text).group(1))
+    assert 'lengthAdjust="spacingAndGlyphs"' in text
+    assert x + room <= width and room > 100
