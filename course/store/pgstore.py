@@ -77,8 +77,8 @@ _ready_at: weakref.WeakKeyDictionary[psycopg.Connection[TupleRow], float] = weak
 
 
 def _note_ready(connection: psycopg.Connection[TupleRow]) -> None:
-    """The pool's configure and reset callbacks: remember when the connection was opened or
-    last went back to the pool."""
+    """Remember when the connection was opened (the pool's configure callback) or last went
+    back to the pool (:meth:`PgStore._pooled`)."""
     _ready_at[connection] = time.monotonic()
 
 
@@ -170,8 +170,9 @@ class PgStore:
                 "options": f"-c lock_timeout={int(LOCK_TIMEOUT_S * 1000)}",
             },
             check=_check_if_doubtful,
+            # no ``reset`` callback: with one the pool hands every returned connection to a
+            # worker thread instead of taking it back at once (see _pooled for the time stamp)
             configure=_note_ready,
-            reset=_note_ready,
             timeout=LOCK_TIMEOUT_S,
             reconnect_timeout=RECONNECT_S,
             open=False,
@@ -260,6 +261,7 @@ class PgStore:
         finally:
             with self._guard:
                 self._in_use -= 1
+            _note_ready(connection)
             self._pool.putconn(connection)
 
     def _getconn(self) -> psycopg.Connection[TupleRow]:
