@@ -82,6 +82,16 @@ def _note_ready(connection: psycopg.Connection[TupleRow]) -> None:
     _ready_at[connection] = time.monotonic()
 
 
+def _readable(fd: int) -> bool:
+    """Whether the socket has something to read now (``poll``: ``select`` refuses a descriptor
+    numbered 1024 or more, which a busy server reaches; Windows has no ``poll``)."""
+    if not hasattr(select, "poll"):
+        return bool(select.select([fd], [], [], 0)[0])
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(0))
+
+
 def _check_if_doubtful(connection: psycopg.Connection[TupleRow]) -> None:
     """The pool's check before lending a connection, without a round trip when it can be spared.
 
@@ -94,7 +104,7 @@ def _check_if_doubtful(connection: psycopg.Connection[TupleRow]) -> None:
     """
     if connection.closed:
         ConnectionPool.check_connection(connection)  # raises: the pool discards it
-    quiet = not select.select([connection.fileno()], [], [], 0)[0]
+    quiet = not _readable(connection.fileno())
     recent = time.monotonic() - _ready_at.get(connection, float("-inf")) < IDLE_CHECK_S
     if not (quiet and recent):
         ConnectionPool.check_connection(connection)

@@ -4,6 +4,9 @@ and a bad row leaves nothing written."""
 
 from __future__ import annotations
 
+import os
+import resource
+import socket
 import time
 from collections.abc import Iterator
 
@@ -108,3 +111,23 @@ def test_a_pooled_connection_is_lent_without_a_round_trip_unless_it_is_in_doubt(
         dropped = checks[1:]  # every pooled connection the server dropped, each checked and discarded
         assert dropped and all(each.closed for each in dropped) and connection not in checks
         assert connection.execute("SELECT 1").fetchone() == (1,)
+
+
+def test_a_socket_numbered_past_1024_can_be_checked() -> None:
+    """A busy server has more than 1,024 files open: the check must not use ``select``."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft <= 1500:  # room for descriptor 1500 (restored below)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(2048, hard), hard))
+    left, right = socket.socketpair()
+    try:
+        high = os.dup2(left.fileno(), 1500)
+        try:
+            assert pgstore._readable(high) is False
+            right.send(b"goodbye")
+            assert pgstore._readable(high) is True
+        finally:
+            os.close(high)
+    finally:
+        left.close()
+        right.close()
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
