@@ -30,8 +30,11 @@ The same rules as the CSV store, held by the database instead of a folder lock:
   :data:`RECONNECT_S`, so once the server is back the next request connects at once instead of
   waiting out a long back-off.
 * **A pooled connection is checked only when in doubt** (:func:`_check_if_doubtful`): one the
-  server has dropped has a readable socket (its goodbye), so a quiet one that was in use a moment
-  ago is lent without the check's round trip, and a submit is one round trip instead of two.
+  server closed has a readable socket (its goodbye), so a quiet one that was in use a moment ago
+  is lent without the check's round trip, and a submit is one round trip instead of two. A
+  connection lost without a goodbye (the server's host restarted, a firewall reset it) fails
+  on its first use instead; :meth:`PgStore.append_new` then sends the submit once more on
+  another connection (the key's unique constraint keeps that safe).
 """
 
 from __future__ import annotations
@@ -401,25 +404,39 @@ class PgStore:
             for each, each_rows in [(table, chosen), *children]
         ]
         names = ", ".join(t.name for t, _ in [(table, rows), *children])
-        with self._errors(f"could not save to {names}"), self._connection() as connection:
-            for each, _ in [(table, rows), *children]:
-                self._check_columns(connection, each)
-            statement = _insert_new(table, tuple(t for t, _ in children))
-            if self._held() is not None:  # inside the lock's transaction: a savepoint of it
-                with connection.transaction():
-                    found = connection.execute(statement, params).fetchall()
-                return {str(row[0]) for row in found}
+        statement = _insert_new(table, tuple(t for t, _ in children))
+
+        def insert() -> set[str]:
+            with self._connection() as connection:
+                for each, _ in [(table, rows), *children]:
+                    self._check_columns(connection, each)
+                if self._held() is not None:  # inside the lock's transaction: a savepoint of it
+                    with connection.transaction():
+                        found = connection.execute(statement, params).fetchall()
+                    return {str(row[0]) for row in found}
+                try:
+                    with connection.pipeline():  # one flight: begin, lock, insert, commit
+                        connection.execute("BEGIN")
+                        connection.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+                        cursor = connection.execute(statement, params)
+                        connection.execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(psycopg.Error):
+                        connection.execute("ROLLBACK")
+                    raise
+                return {str(row[0]) for row in cursor.fetchall()}
+
+        with self._errors(f"could not save to {names}"):
             try:
-                with connection.pipeline():  # one flight: begin, lock, insert, commit
-                    connection.execute("BEGIN")
-                    connection.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
-                    cursor = connection.execute(statement, params)
-                    connection.execute("COMMIT")
-            except BaseException:
-                with contextlib.suppress(psycopg.Error):
-                    connection.execute("ROLLBACK")
-                raise
-            return {str(row[0]) for row in cursor.fetchall()}
+                return insert()
+            except psycopg.OperationalError:
+                if self._held() is not None:
+                    raise
+                # A pooled connection lent without a round trip (_check_if_doubtful) can be one
+                # the server lost without a goodbye (its host restarted, a firewall reset it):
+                # the pool discards it (it is closed now) and this try gets another. Safe to
+                # send again: the key's unique constraint leaves out what is stored already.
+                return insert()
 
     def _check_columns(self, connection: psycopg.Connection[TupleRow], table: Table) -> None:
         """Refuse a table whose columns differ from the course's (the CSV header check)."""
