@@ -137,16 +137,19 @@ class Canvas:
     def _clear_of_labels(
         self, xy: tuple[float, float], text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, anchor: str
     ) -> tuple[float, float]:
-        """``xy`` moved down, as little as needed, so the label's box covers no label drawn before
-        (thin layers put several labels at nearly the same depth)."""
+        """``xy`` moved, as little as needed, so the label's box covers no label drawn before
+        (thin layers put several labels at nearly the same depth): a label that sits on a line
+        (anchored by its bottom: ``*d``, ``*b``, ``*s``) moves up, away from its line; any other
+        moves down."""
         x, y = xy
+        up = anchor[1] in "dbs"
         for _ in range(len(self.labels) + 1):
             x0, y0, x1, y1 = self.draw.textbbox((x, y), text, font=font, anchor=anchor)
             box = (x0 - 4, y0 - 3, x1 + 4, y1 + 3)
             hit = [b for b in self.labels if box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]]
             if not hit:
                 break
-            y += max(b[3] for b in hit) - box[1] + 1
+            y += (min(b[1] for b in hit) - box[3] - 1) if up else (max(b[3] for b in hit) - box[1] + 1)
         return x, y
 
     def marker(self, point: Point, radius: float, colour: str, cross: bool = False) -> None:
@@ -214,20 +217,26 @@ def _band_label(band: Band) -> str:
 
 
 def _draw_profile(canvas: Canvas, profile: Profile, right: float, deepest: float, model: SkinModel) -> None:
+    """The layers, the deepest-effective line with its label (placed first: it belongs on its
+    line), then the layers' labels, each moved clear of those before it."""
     for band in profile.bands:
         colour, pattern = LAYER_STYLE[band.id]
         bottom = band.bottom_mm if band.bottom_mm is not None else deepest
         is_open = band.bottom_mm is None
         canvas.rect((-0.5, band.top_mm), (right, bottom), colour, "/" if is_open else pattern, dotted=is_open)
-        if bottom - band.top_mm < 0.45:
-            canvas.text((right, band.top_mm - 0.05), _band_label(band), 17, "rd")
-        else:
-            canvas.text((right - 0.1, (band.top_mm + min(bottom, band.top_mm + 1.0)) / 2), _band_label(band), 17, "rm")
     canvas.line([(-0.5, 0), (right, 0)], INK, 3)
     limit = model.data.general.max_effective_depth.drawn
     if limit is not None and limit <= deepest:
         canvas.dashed([(-0.5, limit), (right, limit)], INK, 2, dash_px=8)
+        (x0, y), (x1, _) = canvas.px((-0.5, limit)), canvas.px((right, limit))
+        canvas.labels.append((x0, y - 3, x1, y + 3))  # the layers' labels keep off this line
         canvas.text((-0.4, limit - 0.08), f"{limit:g} mm: deepest effective (Konda & Thappa)", 15, "ld")
+    for band in profile.bands:
+        bottom = band.bottom_mm if band.bottom_mm is not None else deepest
+        if bottom - band.top_mm < 0.45:
+            canvas.text((right, band.top_mm - 0.05), _band_label(band), 17, "rd")
+        else:
+            canvas.text((right - 0.1, (band.top_mm + min(bottom, band.top_mm + 1.0)) / 2), _band_label(band), 17, "rm")
 
 
 def _draw_target(canvas: Canvas, target: TargetZone, right: float, deepest: float) -> None:

@@ -281,6 +281,11 @@ def test_a_label_moves_down_clear_of_the_labels_drawn_before_it():
     assert len(canvas.labels) == 3
     for (_, _, _, bottom_a), (_, top_b, _, _) in itertools.pairwise(canvas.labels):
         assert top_b > bottom_a  # each one below the one before, none covering another
+    above = Canvas.fit((0, 10), (0, 5))
+    for _ in range(2):  # labels on a line (anchored by their bottom) move up, off the line
+        above.text((5, 4), "4 mm: deepest effective", 15, "ld")
+    (_, top_a, _, _), (_, _, _, bottom_b) = above.labels
+    assert bottom_b < top_a and above.labels[0][3] <= above.px((5, 4))[1] + 4
 
 
 def test_a_long_footer_is_printed_whole_on_a_taller_image():
