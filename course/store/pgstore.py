@@ -33,8 +33,9 @@ The same rules as the CSV store, held by the database instead of a folder lock:
   server closed has a readable socket (its goodbye), so a quiet one that was in use a moment ago
   is lent without the check's round trip, and a submit is one round trip instead of two. A
   connection lost without a goodbye (the server's host restarted, a firewall reset it) fails
-  on its first use instead; :meth:`PgStore.append_new` then sends the submit once more on
-  another connection (the key's unique constraint keeps that safe).
+  on its first use instead; the pool's connections are then renewed and
+  :meth:`PgStore.append_new` sends the submit once more (the key's unique constraint keeps that
+  safe), as the reads do (:func:`_read_once_more`).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ import warnings
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import BinaryIO, Concatenate, ParamSpec, TypeVar
 
 import pandas as pd
 import psycopg
@@ -143,6 +144,35 @@ def _password(url: str) -> str | None:
     except psycopg.ProgrammingError:
         return None
     return None if password is None else str(password)
+
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _read_once_more(
+    method: Callable[Concatenate[PgStore, _P], _T],
+) -> Callable[Concatenate[PgStore, _P], _T]:
+    """A read that failed on a lost connection is tried once more, on another one.
+
+    A pooled connection is lent without a round trip when its socket is quiet
+    (:func:`_check_if_doubtful`); one the server lost without a goodbye (its host restarted, a
+    firewall reset it) fails on first use, and the pool discards it. A read changes nothing,
+    so trying again is safe; inside :attr:`PgStore.lock` the transaction is gone, so not there.
+    A server that is down fails again at once (:data:`DOWN_MEMORY_S`).
+    """
+
+    @functools.wraps(method)
+    def again(store: PgStore, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+        try:
+            return method(store, *args, **kwargs)
+        except StoreError as exc:
+            if store._held() is not None or not isinstance(exc.__cause__, psycopg.OperationalError):
+                raise
+            store._lost_connection()
+            return method(store, *args, **kwargs)
+
+    return again
 
 
 @dataclass
@@ -276,6 +306,12 @@ class PgStore:
                 self._in_use -= 1
             _note_ready(connection)
             self._pool.putconn(connection)
+
+    def _lost_connection(self) -> None:
+        """A connection turned out to be lost: the others in the pool most likely are too (a
+        server that restarted loses them all), so the pool replaces every one (those in use
+        when they come back), and the next request gets a new connection."""
+        self._pool.drain()
 
     def _getconn(self) -> psycopg.Connection[TupleRow]:
         if time.monotonic() < self._down_until:
@@ -434,8 +470,9 @@ class PgStore:
                     raise
                 # A pooled connection lent without a round trip (_check_if_doubtful) can be one
                 # the server lost without a goodbye (its host restarted, a firewall reset it):
-                # the pool discards it (it is closed now) and this try gets another. Safe to
-                # send again: the key's unique constraint leaves out what is stored already.
+                # the pool's connections are renewed and this try gets a new one. Safe to send
+                # again: the key's unique constraint leaves out what is stored already.
+                self._lost_connection()
                 return insert()
 
     def _check_columns(self, connection: psycopg.Connection[TupleRow], table: Table) -> None:
@@ -470,12 +507,14 @@ class PgStore:
         """The table's last ``_seq`` (0 when empty): it grows with every committed append."""
         return (self.size(table),)
 
+    @_read_once_more
     def size(self, table: Table) -> int:
         with self._errors(f"{table.name} cannot be read"), self._connection() as connection:
             query = sql.SQL("SELECT coalesce(max({}), 0) FROM {}").format(sql.Identifier(SEQ), _ident(table))
             row = connection.execute(query).fetchone()
         return int(row[0]) if row is not None else 0
 
+    @_read_once_more
     def read(self, table: Table) -> ReadResult:
         """Every row of the table, in the order appended (cached while the table is unchanged).
 
@@ -520,6 +559,7 @@ class PgStore:
 
         return fetch
 
+    @_read_once_more
     def rows_after(self, table: Table, offset: int) -> list[dict[str, str]]:
         """The rows appended after position ``offset`` (a :meth:`size`), as text."""
         columns = sql.SQL(", ").join(sql.Identifier(c) for c in table.columns)
@@ -530,6 +570,7 @@ class PgStore:
             rows = connection.execute(query, (offset,)).fetchall()
         return [{c: "" if v is None else str(v) for c, v in zip(table.columns, row, strict=True)} for row in rows]
 
+    @_read_once_more
     def rows_between(self, table: Table, offset: int, end: int | None = None) -> tuple[list[dict[str, str]], int]:
         """The rows with ``offset < _seq <= end`` in order, and the last ``_seq`` read (``offset``
         when none). Writes commit one at a time under the advisory lock, so a :meth:`size` taken
@@ -559,6 +600,7 @@ class PgStore:
                 if got:
                     connection.execute("SELECT pg_advisory_unlock(hashtext(%s))", (name,))
 
+    @_read_once_more
     def contains(self, table: Table, column: str, value: str) -> bool:
         """Whether a row holds ``value`` in ``column`` (an index lookup for a table's first column)."""
         if column not in table.columns:

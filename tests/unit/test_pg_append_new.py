@@ -131,6 +131,21 @@ def test_a_submit_on_a_connection_lost_without_a_goodbye_goes_in_on_another(
     assert len(store.read(RESPONSES).frame) == 1
 
 
+def test_a_read_on_a_connection_lost_without_a_goodbye_is_answered_from_another(
+    store: PgStore, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.append_new(ATTEMPTS, [attempt("a1")])
+    with store.connection(), store.connection(), store.connection():
+        pass  # the pool now holds three connections, all to be lost at once
+    monkeypatch.setattr(pgstore, "_readable", lambda fd: False)  # the goodbye is not seen
+    drop_every_other_connection(pg_url)
+    assert store.size(ATTEMPTS) == 1
+    drop_every_other_connection(pg_url)
+    store.append_new(ATTEMPTS, [attempt("a2")])  # the table changed: read copies it out again
+    drop_every_other_connection(pg_url)
+    assert store.read(ATTEMPTS).frame["attempt_id"].tolist() == ["a1", "a2"]
+
+
 def test_a_socket_numbered_past_1024_can_be_checked() -> None:
     """A busy server has more than 1,024 files open: the check must not use ``select``."""
     resource = pytest.importorskip("resource")  # Unix: a descriptor number set by hand
