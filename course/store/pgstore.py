@@ -33,9 +33,9 @@ The same rules as the CSV store, held by the database instead of a folder lock:
   server closed has a readable socket (its goodbye), so a quiet one that was in use a moment ago
   is lent without the check's round trip, and a submit is one round trip instead of two. A
   connection lost without a goodbye (the server's host restarted, a firewall reset it) fails
-  on its first use instead; the pool's connections are then renewed and
-  :meth:`PgStore.append_new` sends the submit once more (the key's unique constraint keeps that
-  safe), as the reads do (:func:`_read_once_more`).
+  on its first use instead; the pool's connections are then renewed and the reads and
+  :meth:`PgStore.append_new` (the key's unique constraint keeps a resend safe) are tried once
+  more (:func:`_once_more_if_lost`).
 """
 
 from __future__ import annotations
@@ -150,16 +150,18 @@ _P = ParamSpec("_P")
 _T = TypeVar("_T")
 
 
-def _read_once_more(
+def _once_more_if_lost(
     method: Callable[Concatenate[PgStore, _P], _T],
 ) -> Callable[Concatenate[PgStore, _P], _T]:
-    """A read that failed on a lost connection is tried once more, on another one.
+    """A call that failed on a lost connection is tried once more, on a new one.
 
     A pooled connection is lent without a round trip when its socket is quiet
     (:func:`_check_if_doubtful`); one the server lost without a goodbye (its host restarted, a
-    firewall reset it) fails on first use, and the pool discards it. A read changes nothing,
-    so trying again is safe; inside :attr:`PgStore.lock` the transaction is gone, so not there.
-    A server that is down fails again at once (:data:`DOWN_MEMORY_S`).
+    firewall reset it) fails on first use. The pool's connections are then renewed
+    (:meth:`PgStore._lost_connection`) and the call made again. Only for calls that are safe to
+    repeat: the reads, and :meth:`PgStore.append_new`, whose key's unique constraint leaves out
+    what the first try stored. Never inside :attr:`PgStore.lock` (its transaction is gone). A
+    server that is down fails again at once (:data:`DOWN_MEMORY_S`).
     """
 
     @functools.wraps(method)
@@ -403,6 +405,7 @@ class PgStore:
                 self._check_columns(connection, table)
                 _copy_in(connection, table, rows)
 
+    @_once_more_if_lost
     def append_new(
         self,
         table: Table,
@@ -440,40 +443,25 @@ class PgStore:
             for each, each_rows in [(table, chosen), *children]
         ]
         names = ", ".join(t.name for t, _ in [(table, rows), *children])
-        statement = _insert_new(table, tuple(t for t, _ in children))
-
-        def insert() -> set[str]:
-            with self._connection() as connection:
-                for each, _ in [(table, rows), *children]:
-                    self._check_columns(connection, each)
-                if self._held() is not None:  # inside the lock's transaction: a savepoint of it
-                    with connection.transaction():
-                        found = connection.execute(statement, params).fetchall()
-                    return {str(row[0]) for row in found}
-                try:
-                    with connection.pipeline():  # one flight: begin, lock, insert, commit
-                        connection.execute("BEGIN")
-                        connection.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
-                        cursor = connection.execute(statement, params)
-                        connection.execute("COMMIT")
-                except BaseException:
-                    with contextlib.suppress(psycopg.Error):
-                        connection.execute("ROLLBACK")
-                    raise
-                return {str(row[0]) for row in cursor.fetchall()}
-
-        with self._errors(f"could not save to {names}"):
+        with self._errors(f"could not save to {names}"), self._connection() as connection:
+            for each, _ in [(table, rows), *children]:
+                self._check_columns(connection, each)
+            statement = _insert_new(table, tuple(t for t, _ in children))
+            if self._held() is not None:  # inside the lock's transaction: a savepoint of it
+                with connection.transaction():
+                    found = connection.execute(statement, params).fetchall()
+                return {str(row[0]) for row in found}
             try:
-                return insert()
-            except psycopg.OperationalError:
-                if self._held() is not None:
-                    raise
-                # A pooled connection lent without a round trip (_check_if_doubtful) can be one
-                # the server lost without a goodbye (its host restarted, a firewall reset it):
-                # the pool's connections are renewed and this try gets a new one. Safe to send
-                # again: the key's unique constraint leaves out what is stored already.
-                self._lost_connection()
-                return insert()
+                with connection.pipeline():  # one flight: begin, lock, insert, commit
+                    connection.execute("BEGIN")
+                    connection.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+                    cursor = connection.execute(statement, params)
+                    connection.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(psycopg.Error):
+                    connection.execute("ROLLBACK")
+                raise
+            return {str(row[0]) for row in cursor.fetchall()}
 
     def _check_columns(self, connection: psycopg.Connection[TupleRow], table: Table) -> None:
         """Refuse a table whose columns differ from the course's (the CSV header check)."""
@@ -507,14 +495,14 @@ class PgStore:
         """The table's last ``_seq`` (0 when empty): it grows with every committed append."""
         return (self.size(table),)
 
-    @_read_once_more
+    @_once_more_if_lost
     def size(self, table: Table) -> int:
         with self._errors(f"{table.name} cannot be read"), self._connection() as connection:
             query = sql.SQL("SELECT coalesce(max({}), 0) FROM {}").format(sql.Identifier(SEQ), _ident(table))
             row = connection.execute(query).fetchone()
         return int(row[0]) if row is not None else 0
 
-    @_read_once_more
+    @_once_more_if_lost
     def read(self, table: Table) -> ReadResult:
         """Every row of the table, in the order appended (cached while the table is unchanged).
 
@@ -559,7 +547,7 @@ class PgStore:
 
         return fetch
 
-    @_read_once_more
+    @_once_more_if_lost
     def rows_after(self, table: Table, offset: int) -> list[dict[str, str]]:
         """The rows appended after position ``offset`` (a :meth:`size`), as text."""
         columns = sql.SQL(", ").join(sql.Identifier(c) for c in table.columns)
@@ -570,7 +558,7 @@ class PgStore:
             rows = connection.execute(query, (offset,)).fetchall()
         return [{c: "" if v is None else str(v) for c, v in zip(table.columns, row, strict=True)} for row in rows]
 
-    @_read_once_more
+    @_once_more_if_lost
     def rows_between(self, table: Table, offset: int, end: int | None = None) -> tuple[list[dict[str, str]], int]:
         """The rows with ``offset < _seq <= end`` in order, and the last ``_seq`` read (``offset``
         when none). Writes commit one at a time under the advisory lock, so a :meth:`size` taken
@@ -600,7 +588,7 @@ class PgStore:
                 if got:
                     connection.execute("SELECT pg_advisory_unlock(hashtext(%s))", (name,))
 
-    @_read_once_more
+    @_once_more_if_lost
     def contains(self, table: Table, column: str, value: str) -> bool:
         """Whether a row holds ``value`` in ``column`` (an index lookup for a table's first column)."""
         if column not in table.columns:
