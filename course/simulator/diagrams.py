@@ -128,29 +128,32 @@ class Canvas:
         if not full:
             text = text.translate(ASCII_FALLBACK).encode("ascii", "replace").decode()
         if box:
-            xy = self._clear_of_labels(xy, text, font, anchor)
-            x0, y0, x1, y1 = self.draw.textbbox(xy, text, font=font, anchor=anchor)
-            self.draw.rectangle((x0 - 4, y0 - 3, x1 + 4, y1 + 3), fill=box)
-            self.labels.append((x0 - 4, y0 - 3, x1 + 4, y1 + 3))
+            xy, label_box = self._clear_of_labels(xy, text, font, anchor)
+            self.draw.rectangle(label_box, fill=box)
+            self.labels.append(label_box)
         self.draw.text(xy, text, font=font, fill=INK, anchor=anchor)
 
     def _clear_of_labels(
         self, xy: tuple[float, float], text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, anchor: str
-    ) -> tuple[float, float]:
+    ) -> tuple[tuple[float, float], tuple[float, float, float, float]]:
         """``xy`` moved, as little as needed, so the label's box covers no label drawn before
-        (thin layers put several labels at nearly the same depth): a label that sits on a line
-        (anchored by its bottom: ``*d``, ``*b``, ``*s``) moves up, away from its line; any other
-        moves down."""
+        (thin layers put several labels at nearly the same depth), and that box: a label that
+        sits on a line (anchored by its bottom: ``*d``, ``*b``, ``*s``) moves up, away from its
+        line; any other moves down."""
         x, y = xy
         up = anchor[1] in "dbs"
-        for _ in range(len(self.labels) + 1):
+
+        def padded(y: float) -> tuple[float, float, float, float]:
             x0, y0, x1, y1 = self.draw.textbbox((x, y), text, font=font, anchor=anchor)
-            box = (x0 - 4, y0 - 3, x1 + 4, y1 + 3)
+            return x0 - 4, y0 - 3, x1 + 4, y1 + 3
+
+        for _ in range(len(self.labels) + 1):
+            box = padded(y)
             hit = [b for b in self.labels if box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]]
             if not hit:
-                break
+                return (x, y), box
             y += (min(b[1] for b in hit) - box[3] - 1) if up else (max(b[3] for b in hit) - box[1] + 1)
-        return x, y
+        return (x, y), padded(y)  # moved after the last look: the box where it ended
 
     def marker(self, point: Point, radius: float, colour: str, cross: bool = False) -> None:
         x, y = self.px(point)
