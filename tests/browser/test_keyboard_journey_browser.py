@@ -64,7 +64,14 @@ def choose(page: Page, combobox: str, option: str) -> None:
     page.keyboard.type(option)
     # the list filters as the keys arrive: Enter before the option is listed takes nothing
     expect(page.get_by_role("option", name=option, exact=True)).to_be_visible()
-    press(page, "Enter")
+    page.keyboard.press("Enter")
+    with contextlib.suppress(PlaywrightTimeout):  # the choice's rerun may start a moment after the key
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=\"stApp\"]')"
+            ".getAttribute('data-test-script-state') === 'running'",
+            timeout=1_000,
+        )
+    wait_idle(page)  # then its end: the next select box is not typed into while this one reruns
     with contextlib.suppress(PlaywrightTimeout):  # the list closes when the choice is taken; else the assert says what
         page.wait_for_function(
             "() => document.activeElement && document.activeElement.getAttribute('aria-expanded') !== 'true'",
