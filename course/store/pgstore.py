@@ -719,13 +719,18 @@ def copy_frame(connection: psycopg.Connection[TupleRow], table: Table, upto: int
 
     feeder = threading.Thread(target=feed, name=f"copy {table.name}", daemon=True)
     feeder.start()
+    parse_error: Exception | None = None
     try:
         with os.fdopen(source, "rb") as stream:
             frame = _parse(stream, table)
+    except Exception as exc:  # a copy cut off by a lost connection leaves the parser nothing
+        parse_error = exc
     finally:
         feeder.join()
     if failed:
-        raise failed[0]
+        raise failed[0]  # the copy's own error (a lost connection: the store's message) comes first
+    if parse_error is not None:
+        raise parse_error
     return empty_frame(table) if frame.empty else frame
 
 

@@ -157,3 +157,12 @@ def test_a_socket_numbered_past_1024_can_be_checked() -> None:
         left.close()
         right.close()
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_a_copy_cut_off_by_a_lost_connection_raises_the_drivers_error_not_the_parsers(pg_url: str) -> None:
+    """The parser then has no rows, not even a header; the copy's error says why (the store turns
+    it into its "not answering" message), where pandas alone would say "No columns to parse"."""
+    connection = psycopg.connect(pg_url, autocommit=True)
+    connection.close()
+    with pytest.raises(psycopg.OperationalError):
+        pgstore.copy_frame(connection, ATTEMPTS)
