@@ -20,7 +20,7 @@ def open_cases(page: Page) -> None:
     """Through the sidebar: opening the address would be a reload, which signs the learner out."""
     nav_link(page, "Clinical cases").click()
     wait_idle(page)
-    expect(page.get_by_role("heading", name="Clinical cases")).to_be_visible()
+    expect(page.get_by_role("heading", name="Clinical cases", exact=True)).to_be_visible()
 
 
 def case_card(page: Page):

@@ -25,7 +25,7 @@ def test_tutor_downloads_a_bank_and_the_statements(server, browser, tmp_path: Pa
         sign_in(page, server.base_url, "tutor-ex")
         nav_link(page, "Exports").click()
         wait_idle(page)
-        expect(page.get_by_role("heading", name="Exports")).to_be_visible()
+        expect(page.get_by_role("heading", name="Exports", exact=True)).to_be_visible()
         page.get_by_test_id("stButtonGroup").get_by_text("GIFT", exact=True).click()
         wait_idle(page)
         expect(page.get_by_text("Left out of this file")).to_be_visible()

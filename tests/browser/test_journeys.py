@@ -106,7 +106,7 @@ def test_learner_journey(server, browser_page: Page, journey_bank: None) -> None
     # 1 + 2 + 1 + 1 of 8 (diagram, ordering and matching left unanswered): 62.5%, pass mark 60
     expect(page.get_by_test_id("stMetricValue").first).to_have_text("5 / 8")
     expect(page.get_by_text("Passed.", exact=False)).to_be_visible()
-    expect(page.get_by_role("heading", name="Review")).to_be_visible()
+    expect(page.get_by_role("heading", name="Review", exact=True)).to_be_visible()
     expect(page.get_by_text("Right answer:").first).to_be_visible()
     expect(page.get_by_text("**Why:**")).to_have_count(0)  # markdown rendered, not shown raw
     assert_no_exception(page)
@@ -116,7 +116,7 @@ def test_learner_journey(server, browser_page: Page, journey_bank: None) -> None
 
     def attempt_on_my_progress() -> None:
         go(page, "My progress")
-        expect(page.get_by_role("heading", name="My progress")).to_be_visible()
+        expect(page.get_by_role("heading", name="My progress", exact=True)).to_be_visible()
         expect(page.get_by_test_id("stMetricValue").first).to_have_text("1")  # attempts
         expect(page.get_by_text("1 attempts, 1 passed.", exact=False)).to_be_attached()
         expect(page.get_by_text("Latest: AppTest quiz", exact=False)).to_be_attached()
@@ -176,7 +176,7 @@ def test_tutor_journey(
 
     # open the editor and pick the lesson
     go(page, "Lesson editor")
-    expect(page.get_by_role("heading", name="Lesson editor")).to_be_visible()
+    expect(page.get_by_role("heading", name="Lesson editor", exact=True)).to_be_visible()
     page.get_by_role("combobox", name="Lesson", exact=True).click()
     page.get_by_role("option", name=path.name).click()
     wait_idle(page)
@@ -213,7 +213,7 @@ def test_tutor_journey(
 
     # the results dashboard
     go(page, "Results")
-    expect(page.get_by_role("heading", name="Results")).to_be_visible()
+    expect(page.get_by_role("heading", name="Results", exact=True)).to_be_visible()
     expect(page.get_by_text("attempts match the filters")).to_be_visible()
     assert_no_exception(page)
     page.get_by_role("radio", name="Export", exact=True).click()  # the "View" segmented control

@@ -79,7 +79,7 @@ def test_take_a_quiz_see_the_score_then_find_it_on_my_progress_after_reload(
     wait_idle(page)
     expect(page.get_by_test_id("stSidebar").get_by_text("Signed in as")).to_be_visible()  # the cookie
     nav_link(page, "My progress").click()
-    expect(page.get_by_role("heading", name="My progress")).to_be_visible()
+    expect(page.get_by_role("heading", name="My progress", exact=True)).to_be_visible()
     table = page.get_by_test_id("stDataFrame").first  # the attempts (a canvas grid: checked via its alt text)
     expect(table).to_be_visible()
     expect(page.get_by_test_id("stMetricValue").nth(2)).to_have_text("75%")

@@ -70,7 +70,7 @@ def test_two_mistakes_become_cards_answered_with_their_next_due_dates(server, br
 
     nav_link(page, "Review").click()
     wait_idle(page)
-    expect(page.get_by_role("heading", name="Review")).to_be_visible()
+    expect(page.get_by_role("heading", name="Review", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="2 cards due for review")).to_be_visible()  # the sidebar
     expect(page.get_by_test_id("stMetricValue").first).to_have_text("2")
     expect(page.get_by_text("Cards due: 2 today", exact=False).first).to_be_attached()  # the forecast's text

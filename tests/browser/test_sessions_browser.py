@@ -202,7 +202,7 @@ def test_after_signing_in_the_learner_is_back_on_the_page(
     page.get_by_role("textbox", name="Password", exact=True).fill("password123")
     through_cookie_route(page, "/auth/session", page.get_by_role("button", name="Sign in", exact=True).click)
     page.wait_for_url(server.url("progress"))  # a clean address: no code, no next
-    expect(page.get_by_role("heading", name="My progress")).to_be_visible()
+    expect(page.get_by_role("heading", name="My progress", exact=True)).to_be_visible()
 
 
 def test_a_forged_or_replayed_hand_off_is_refused(server, browser_context: BrowserContext) -> None:
@@ -218,6 +218,6 @@ def test_a_tutor_opens_the_editor_by_its_url(server, browser_context: BrowserCon
     sign_in(page, server.base_url, "sess-tutor")
     tab = browser_context.new_page()
     open_page(tab, server.url("tutor-editor"))
-    expect(tab.get_by_role("heading", name="Lesson editor")).to_be_visible()
+    expect(tab.get_by_role("heading", name="Lesson editor", exact=True)).to_be_visible()
     expect(tab.get_by_text("for tutors only")).to_have_count(0)
     assert_no_exception(tab)
