@@ -196,8 +196,8 @@ def test_after_signing_in_the_learner_is_back_on_the_page(
     open_page(page, server.url("progress"))
     expect(page.get_by_text("Please sign in (or create a free account)")).to_be_visible()
     page.get_by_test_id("stMain").get_by_role("link", name="Sign in or create an account").click()
+    page.wait_for_url(re.compile(r"next=progress"))  # the click's navigation can start after an idle check
     wait_idle(page)
-    assert "next=progress" in page.url
     page.get_by_role("textbox", name="Login", exact=True).fill(learner)
     page.get_by_role("textbox", name="Password", exact=True).fill("password123")
     through_cookie_route(page, "/auth/session", page.get_by_role("button", name="Sign in", exact=True).click)

@@ -109,6 +109,8 @@ def test_a_drill_hides_labels_and_target_until_submitted(server, browser_context
     nav_link(page, "Needle simulator").click()
     wait_idle(page)
     page.get_by_text("Drill (scored)").click()
+    # the free practice's drawing (with its labels) stays until the drill's run has drawn
+    expect(page.get_by_role("button", name="Submit placement")).to_be_visible()
     wait_idle(page)
     view = page.locator(".needle-view").first
     expect(view.locator("svg.nv-svg rect.nv-band").first).to_be_attached()
