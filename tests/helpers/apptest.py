@@ -189,7 +189,7 @@ def needle_scenes(at: AppTest) -> dict[str, dict]:
     to the browser, so a test can check what the browser would draw (and what it never gets).
     """
     return {
-        el.key: json.loads(el.proto.json)
+        el.key: json.loads(el.proto.json)[0]  # the scene, sent in a one-item list
         for el in at.get("bidi_component")
         if el.proto.component_name.endswith("meso_needle_view")  # not the glossary, countdown or reading bar
     }

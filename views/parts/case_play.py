@@ -34,7 +34,7 @@ from course.errors import MesoError
 from course.simulator.model import SkinModel
 from course.store.tables import CASE_ATTEMPTS
 from views.parts import state
-from views.parts.figure_blocks import hidden_placement, show_chart, skin_model
+from views.parts.figure_blocks import HIDDEN_HINT, hidden_placement, show_chart, skin_model
 from views.parts.notices import show_exception
 
 KEY = "case"
@@ -198,7 +198,6 @@ def last_feedback(case: Case) -> None:
 def take(case: Case, run: Run, skin: SkinModel | None) -> None:
     step = case.step(run.state.current)
     prefix = f"{KEY}:{case.id}:{run.run_id}:{len(run.state.records)}"
-    st.markdown(f"**Step {len(run.state.records) + 1}**")
     if isinstance(step, ChoiceStep):
         choice_step(case, run, step, prefix)
     elif isinstance(step, InformationStep):
@@ -211,8 +210,14 @@ def take(case: Case, run: Run, skin: SkinModel | None) -> None:
         outcome_step(case, run, step, prefix)
 
 
+def step_text(run: Run, *parts: str) -> str:
+    """The step's number above its text, as one Markdown element (each element costs time on
+    every rerun)."""
+    return "\n\n".join((f"**Step {len(run.state.records) + 1}**", *parts))
+
+
 def choice_step(case: Case, run: Run, step: ChoiceStep, prefix: str) -> None:
-    st.markdown(md(step.prompt))
+    st.markdown(step_text(run, md(step.prompt)))
     with st.form(f"{prefix}:form", border=False):
         if step.multiple:
             picked = [o.id for o in step.options if st.checkbox(md(o.text), key=f"{prefix}:{o.id}")]
@@ -229,7 +234,7 @@ def choice_step(case: Case, run: Run, step: ChoiceStep, prefix: str) -> None:
 
 
 def information_step(case: Case, run: Run, step: InformationStep, prefix: str) -> None:
-    st.markdown(md(step.prompt))
+    st.markdown(step_text(run, md(step.prompt)))
     asked = []
     for i, finding in enumerate(step.findings):
         if st.toggle(finding.ask, key=f"{prefix}:ask:{i}"):
@@ -240,7 +245,7 @@ def information_step(case: Case, run: Run, step: InformationStep, prefix: str) -
 
 
 def plan_step(case: Case, run: Run, step: PlanStep, prefix: str) -> None:
-    st.markdown(md(step.prompt))
+    st.markdown(step_text(run, md(step.prompt)))
     labels = {"technique": "Technique", "product_class": "Product class", "region": "Region"}
     labels |= {"sessions": "Number of sessions", "interval": "Interval between sessions"}
     skin = skin_model()
@@ -273,23 +278,19 @@ def placement_step(case: Case, run: Run, step: PlacementStep, prefix: str, skin:
     if skin is None:
         return
     technique = placement_technique(step, run.state)
-    st.markdown(md(step.prompt))
     where = skin.region(step.region).label.lower()
-    st.info(
-        f"Technique: **{skin.technique(technique).label.lower()}** · region: **{where}**",
-        icon=":material/target:",
-    )
-    placement = hidden_placement(f"{prefix}:needle", skin, step.region, technique)
+    aim = f"Technique: **{skin.technique(technique).label.lower()}** · region: **{where}**"
+    st.info(step_text(run, md(step.prompt), aim, HIDDEN_HINT), icon=":material/target:")  # the task, as a drill's
+    placement = hidden_placement(f"{prefix}:needle", skin, step.region, technique, hint=False)
     angle, length = placement.angle_deg, placement.length_mm
     if st.button("Commit my placement", key=f"{prefix}:commit", type="primary", icon=":material/lock:"):
         commit(case, run, {"angle": angle, "length_mm": length}, skin)
 
 
 def outcome_step(case: Case, run: Run, step: OutcomeStep, prefix: str) -> None:
-    if step.prompt:
-        st.markdown(f"**{md(step.prompt)}**")
     variant = step.variants[outcome_variant(step, run.state.chosen)]
-    st.markdown(md(variant.text))
+    prompt = (f"**{md(step.prompt)}**",) if step.prompt else ()
+    st.markdown(step_text(run, *prompt, md(variant.text)))
     if st.button("Continue", key=f"{prefix}:continue", type="primary", icon=":material/arrow_forward:"):
         commit(case, run, {})
 

@@ -214,24 +214,28 @@ def take_placement(key: str, view_key: str, model: SkinModel) -> Callable[[], No
     return take
 
 
-def hidden_placement(key: str, model: SkinModel, region: str, technique: str) -> Placement:
+HIDDEN_HINT = "Layer names and the target stay hidden until you commit: aim for the layer the technique targets."
+
+
+def hidden_placement(key: str, model: SkinModel, region: str, technique: str, *, hint: bool = True) -> Placement:
     """A needle placement with the layer names and the target hidden (a drill, a case step, a
     review card): the browser drawing, then the number inputs; returns the placement the
-    server judged. Neither the labels nor the target reach the browser."""
-    top = st.container()
-    angle, length = needle_numbers(key, model, start=(0, 0.0))
+    server judged. Neither the labels nor the target reach the browser. ``hint=False`` where
+    the page already says so (:data:`HIDDEN_HINT`) in its own box."""
+    angle, length = needle_values(key, model, start=(0, 0.0))  # read before the inputs are drawn, below
     placement = model.assess(region, technique, angle, length)
-    with top:
-        show_needle_problem(key)
-        scene = figures.needle_scene(region, technique, model, angle=angle, length=length, reveal=False)
-        needle_view(f"{key}:view", scene, take_placement(key, f"{key}:view", model))
-        st.caption("Layer names and the target stay hidden until you commit: aim for the layer the technique targets.")
-        with st.expander("Text description of this figure"):
-            st.markdown(
-                f"Cross-section of the {placement.region.label.lower()} skin, layers drawn to scale; their names "
-                f"and the target are hidden. Needle at {angle:g}° inserted {length:g} mm: "
-                f"tip {placement.depth_mm:.2f} mm deep."
-            )
+    show_needle_problem(key)
+    scene = figures.needle_scene(region, technique, model, angle=angle, length=length, reveal=False)
+    needle_view(f"{key}:view", scene, take_placement(key, f"{key}:view", model))
+    if hint:
+        st.caption(HIDDEN_HINT)
+    with st.expander("Text description of this figure"):
+        st.markdown(
+            f"Cross-section of the {placement.region.label.lower()} skin, layers drawn to scale; their names "
+            f"and the target are hidden. Needle at {angle:g}° inserted {length:g} mm: "
+            f"tip {placement.depth_mm:.2f} mm deep."
+        )
+    needle_inputs(key, model)
     return placement
 
 

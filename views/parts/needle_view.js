@@ -50,6 +50,7 @@ function createView(root) {
     frame: 0,
     fit: null,
     send: null,
+    scene: null,
   };
   const title = root.querySelector(".nv-title");
   const svg = root.querySelector("svg.nv-svg");
@@ -304,9 +305,17 @@ function createView(root) {
     const echo = view.lastSent && incoming.angle === view.lastSent.angle && incoming.length === view.lastSent.length;
     const changed =
       first || !view.lastData || incoming.angle !== view.lastData.angle || incoming.length !== view.lastData.length;
-    // take the server's placement (number inputs, a new task) unless it only echoes what we sent
-    if (changed && !echo && !view.dragging && view.timer === null) set(incoming.angle, incoming.length);
+    // the scene without the placement: unchanged after a release, when the server only echoes it
+    const scene = JSON.stringify({ ...data, angle: null, length: null });
+    const sameScene = !first && scene === view.scene;
+    view.scene = scene;
     view.lastData = incoming;
+    // take the server's placement (number inputs, a new task) unless it only echoes what we sent
+    const take = changed && !echo && !view.dragging && view.timer === null;
+    if (take) set(incoming.angle, incoming.length);
+    // the echo of a release changes nothing on screen: the needle is already where it was let go,
+    // so the browser skips the redraw (its layout work would delay the verdict's paint)
+    if (sameScene && !take) return;
     redraw(true);
   };
   return view;
@@ -316,7 +325,7 @@ export default function (component) {
   const { data, setStateValue, parentElement } = component;
   const root = parentElement.querySelector(".needle-view");
   if (!root.__needleView) root.__needleView = createView(root);
-  root.__needleView.update(data, setStateValue);
+  root.__needleView.update(Array.isArray(data) ? data[0] : data, setStateValue); // the scene, in a one-item list
   return () => {
     if (root.__needleView && root.__needleView.resize) root.__needleView.resize.disconnect();
     root.__needleView = null;
